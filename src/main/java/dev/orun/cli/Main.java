@@ -1,0 +1,47 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.CliContext;
+import dev.orun.cli.support.ErrorHandler;
+import dev.orun.cli.support.OrunFactory;
+import picocli.CommandLine;
+
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The one wiring point: {@link #run} builds the command line with its handlers; {@code main} only exits. */
+public final class Main {
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = run(CliContext.system(), out, err, args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        return run(CliContext.system(), out, err, args);
+    }
+
+    public static int run(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+        int code = commandLine(ctx, out, err, args).execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static CommandLine commandLine(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+        ErrorHandler errors = new ErrorHandler(args);
+        CommandLine cl = new CommandLine(new OrunCommand(), new OrunFactory(ctx));
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler(errors);
+        cl.setParameterExceptionHandler(errors);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        return cl;
+    }
+}

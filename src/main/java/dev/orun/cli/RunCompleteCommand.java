@@ -1,0 +1,33 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.run.RunRecord;
+import dev.orun.run.RunStatus;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code orun run complete}: set a run's final status. */
+@Command(name = "complete", mixinStandardHelpOptions = true,
+        description = "Set a run's final status (PASSED, FAILED or CANCELED) and finished_at.")
+public final class RunCompleteCommand implements Runnable {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+    String run;
+
+    @Option(names = "--status", defaultValue = "PASSED", paramLabel = "S", description = "PASSED, FAILED or CANCELED (default: ${DEFAULT-VALUE}).")
+    RunStatus status;
+
+    @Override
+    public void run() {
+        String id = o.store().resolveId(run);
+        RunRecord done = o.runs().complete(id, status);
+        if (o.json()) {
+            o.printJson(done);
+        } else {
+            o.out().println(id + " " + done.status() + " at " + done.finishedAt());
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.store.RunLister;
+import dev.orun.store.RunQuery;
+import dev.orun.store.RunSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.List;
+
+/** {@code orun run list}: runs newest first, filtered. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
+public final class RunListCommand implements Runnable {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--status", paramLabel = "S", description = "Only runs with this status (e.g. RUNNING, PASSED, FAILED).")
+    String status;
+
+    @Option(names = "--workflow", paramLabel = "W", description = "Only runs of this workflow.")
+    String workflow;
+
+    @Option(names = "--since", paramLabel = "DATE|DURATION", description = "Only runs started since a date (2026-01-20) or within a duration (7d, 12h).")
+    String since;
+
+    @Option(names = "--grep", paramLabel = "TEXT", description = "Only runs whose id, workflow, slug, agents, statuses, failure reasons or events contain TEXT.")
+    String grep;
+
+    @Option(names = "--limit", paramLabel = "N", description = "At most N runs.")
+    Integer limit;
+
+    @Override
+    public void run() {
+        if (limit != null && limit < 1) {
+            throw dev.orun.error.OrunException.usage("--limit " + limit + " must be at least 1");
+        }
+        RunQuery query = new RunQuery(status, workflow, RunQuery.parseSince(since, o.ctx().clock()), grep, limit);
+        List<RunSummary> runs = new RunLister(o.store()).list(query, w -> o.err().println("orun: warning: " + w));
+        if (o.json()) {
+            o.printJson(java.util.Map.of("runs", runs.stream().map(RunListCommand::jsonRow).toList()));
+            return;
+        }
+        if (runs.isEmpty()) {
+            o.out().println("no runs" + (query.equals(new RunQuery(null, null, null, null, null)) ? "" : " match"));
+            return;
+        }
+        String fmt = "%-60s  %-12s  %-11s  %-5s  %s%n";
+        o.out().printf(fmt, "RUN", "WORKFLOW", "STATUS", "GATES", "STARTED");
+        for (RunSummary s : runs) {
+            o.out().printf(fmt, s.runId(), s.workflow(), s.status() + (s.legacy() ? "*" : ""),
+                    s.gatesPassed() + "/" + s.gatesTotal(), s.startedAt());
+        }
+        if (runs.stream().anyMatch(RunSummary::legacy)) {
+            o.out().println("* legacy record (Node runner): read-only");
+        }
+    }
+
+    private static java.util.Map<String, Object> jsonRow(RunSummary s) {
+        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+        m.put("run_id", s.runId());
+        m.put("workflow", s.workflow());
+        m.put("slug", s.slug());
+        m.put("status", s.status());
+        m.put("depth", s.depth());
+        m.put("started_at", s.startedAt());
+        m.put("finished_at", s.finishedAt());
+        m.put("gates_passed", s.gatesPassed());
+        m.put("gates_total", s.gatesTotal());
+        m.put("legacy", s.legacy());
+        return m;
+    }
+}

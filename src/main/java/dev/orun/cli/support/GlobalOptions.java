@@ -1,0 +1,112 @@
+package dev.orun.cli.support;
+
+import dev.orun.run.Durations;
+import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.store.OrunPaths;
+import dev.orun.store.RootLocator;
+import dev.orun.store.RunStore;
+import dev.orun.workflow.RunService;
+import dev.orun.workflow.WorkflowCatalog;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * Options every command takes (--json, --verbose, --root, --lock-timeout), and the services a command
+ * needs, built lazily from them so a command pays only for what it uses.
+ */
+public final class GlobalOptions {
+    private final CliContext ctx;
+
+    @Spec(Spec.Target.MIXEE)
+    private CommandSpec mixee;
+
+    @Option(names = "--json", description = "Print one JSON document on stdout and nothing else.")
+    boolean json;
+
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on errors.")
+    boolean verbose;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Use DIR as the repository root (default: nearest folder upward with orchestration/; or ORUN_ROOT).")
+    Path root;
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "30s",
+            description = "Wait at most this long for another process's lock on a run (default: ${DEFAULT-VALUE}).")
+    String lockTimeout;
+
+    private OrunPaths paths;
+    private SchemaValidator schemas;
+    private RunStore store;
+
+    public GlobalOptions(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public CliContext ctx() {
+        return ctx;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public PrintWriter out() {
+        return mixee.commandLine().getOut();
+    }
+
+    public PrintWriter err() {
+        return mixee.commandLine().getErr();
+    }
+
+    /** Prints {@code value} as the command's one JSON document. */
+    public void printJson(Object value) {
+        out().print(Json.pretty(value));
+        out().flush();
+    }
+
+    public Path explicitRoot() {
+        return root;
+    }
+
+    public Duration lockTimeout() {
+        return Durations.parse(lockTimeout, "--lock-timeout");
+    }
+
+    public OrunPaths paths() {
+        if (paths == null) {
+            paths = RootLocator.locate(root, ctx.env(), ctx.cwd());
+        }
+        return paths;
+    }
+
+    public SchemaValidator schemas() {
+        if (schemas == null) {
+            schemas = new SchemaValidator();
+        }
+        return schemas;
+    }
+
+    public RunStore store() {
+        if (store == null) {
+            store = new RunStore(paths(), schemas(), lockTimeout());
+        }
+        return store;
+    }
+
+    public WorkflowCatalog workflows() {
+        return new WorkflowCatalog(paths(), schemas());
+    }
+
+    public RunService runs() {
+        return new RunService(store(), workflows(), ctx.clock());
+    }
+}

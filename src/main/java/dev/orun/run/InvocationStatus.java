@@ -1,0 +1,6 @@
+package dev.orun.run;
+
+/** An agent invocation's status. */
+public enum InvocationStatus {
+    RUNNING, SUCCESS, FAIL, INTERRUPTED
+}

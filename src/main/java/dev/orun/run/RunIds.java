@@ -1,0 +1,49 @@
+package dev.orun.run;
+
+import dev.orun.error.OrunException;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Random;
+import java.util.regex.Pattern;
+
+/** Run ids sort by time: {@code run_<UTC start, ms>_<slug>_<6 base-36 chars>}. */
+public final class RunIds {
+    public static final Pattern SLUG = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    public static final Pattern RUN_ID = Pattern.compile("run_\\d{8}T\\d{9}Z_[a-z0-9][a-z0-9-]{0,63}_[a-z0-9]{6}");
+    private static final String ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
+    private static final Random RANDOM = new SecureRandom();
+
+    private RunIds() {
+    }
+
+    public static String newRunId(String slug, Instant start) {
+        checkSlug(slug);
+        return "run_" + Times.compact(start) + "_" + slug + "_" + random(6);
+    }
+
+    public static String newInvocationId(Instant at) {
+        return "inv_" + at.toEpochMilli() + "_" + random(4);
+    }
+
+    public static void checkSlug(String slug) {
+        if (slug == null || !SLUG.matcher(slug).matches()) {
+            throw OrunException.usage("--slug '" + slug + "' is not a slug: use 1-64 characters of a-z, 0-9 and '-', "
+                    + "starting with a letter or digit (pattern [a-z0-9][a-z0-9-]{0,63})");
+        }
+    }
+
+    /** The random suffix of a run id (its last 6 characters). */
+    public static String suffix(String runId) {
+        int i = runId.lastIndexOf('_');
+        return i < 0 ? runId : runId.substring(i + 1);
+    }
+
+    private static String random(int n) {
+        StringBuilder sb = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            sb.append(ALPHABET.charAt(RANDOM.nextInt(ALPHABET.length())));
+        }
+        return sb.toString();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.orun.run;
+
+/** A run's status; the last three are final and set {@code finished_at}. */
+public enum RunStatus {
+    QUEUED, RUNNING, PAUSED, INTERRUPTED, PASSED, FAILED, CANCELED;
+
+    public boolean isFinal() {
+        return this == PASSED || this == FAILED || this == CANCELED;
+    }
+}

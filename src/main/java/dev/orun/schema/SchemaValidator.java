@@ -1,0 +1,105 @@
+package dev.orun.schema;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import dev.orun.error.OrunException;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The one JSON-Schema validator wrapper. Schemas come from {@code contracts/} (bundled into the jar
+ * from that folder) and are compiled on first use only, so commands that validate nothing pay nothing.
+ */
+public final class SchemaValidator {
+    public static final String RUN = "run.schema.json";
+    public static final String WORKFLOW = "workflow.schema.json";
+
+    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
+
+    /** Violations of the bundled schema {@code name} (e.g. {@code run.schema.json}); empty when valid. */
+    public List<Violation> validate(String name, JsonNode document) {
+        Schema schema = compiled.computeIfAbsent(name, this::load);
+        return toViolations(schema.validate(document));
+    }
+
+    /** Violations of a schema file on disk (for the {@code json_schema} validation type). */
+    public List<Violation> validateAgainstFile(Path schemaFile, JsonNode document) {
+        JsonNode schemaNode = Json.LENIENT.readTree(schemaFile.toFile());
+        Schema schema = registry.getSchema(SchemaLocation.of(schemaFile.toUri().toString()), schemaNode);
+        return toViolations(schema.validate(document));
+    }
+
+    /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
+    public static JsonNode bundled(String name) {
+        try (InputStream in = open(name)) {
+            return Json.STRICT.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Schema load(String name) {
+        return registry.getSchema(bundled(name));
+    }
+
+    private static InputStream open(String name) {
+        InputStream in = SchemaValidator.class.getResourceAsStream("/contracts/" + name);
+        if (in == null) {
+            throw new OrunException(dev.orun.error.Exit.INVALID,
+                    "contracts/" + name + ": schema missing from the build; rebuild orun with ./orun");
+        }
+        return in;
+    }
+
+    private static List<Violation> toViolations(List<Error> errors) {
+        List<Violation> out = new ArrayList<>(errors.size());
+        for (Error e : errors) {
+            String pointer = pointer(e.getInstanceLocation());
+            String property = e.getProperty();
+            // "required" and "additionalProperties" name the property in the message; point at it.
+            if (property != null && ("required".equals(e.getKeyword()) || "additionalProperties".equals(e.getKeyword()))) {
+                pointer = pointer + "/" + escape(property);
+            }
+            out.add(new Violation(pointer, cleanMessage(e)));
+        }
+        return out;
+    }
+
+    private static String cleanMessage(Error e) {
+        String message = e.getMessage();
+        // networknt prefixes messages with the instance location in its own syntax; we give a pointer instead.
+        int colon = message.indexOf(": ");
+        if (colon > 0 && message.startsWith("$")) {
+            message = message.substring(colon + 2);
+        }
+        return message;
+    }
+
+    static String pointer(NodePath path) {
+        if (path == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < path.getNameCount(); i++) {
+            sb.append('/').append(escape(String.valueOf(path.getElement(i))));
+        }
+        return sb.toString();
+    }
+
+    private static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}

@@ -1,0 +1,209 @@
+package dev.orun.store;
+
+import dev.orun.error.Exit;
+import dev.orun.error.OrunException;
+import dev.orun.run.RunIds;
+import dev.orun.run.RunRecord;
+import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.schema.Violation;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * Reads and writes run records. Every read and every write is validated against
+ * {@code contracts/run.schema.json}; every read-modify-write happens under the run's lock.
+ */
+public final class RunStore {
+    private final OrunPaths paths;
+    private final SchemaValidator schemas;
+    private final Duration lockTimeout;
+
+    public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout) {
+        this.paths = paths;
+        this.schemas = schemas;
+        this.lockTimeout = lockTimeout;
+    }
+
+    public OrunPaths paths() {
+        return paths;
+    }
+
+    public SchemaValidator schemas() {
+        return schemas;
+    }
+
+    /** Writes a new run's RUN.json; the run folder must not exist yet. */
+    public void create(RunRecord run) {
+        Path dir = paths.runDir(run.runId());
+        if (Files.exists(dir)) {
+            throw OrunException.invalid(paths.relative(dir) + " already exists: run ids are unique; start the run again");
+        }
+        try (RunLock ignored = lock(run.runId())) {
+            write(run);
+        }
+    }
+
+    /** Reads and validates a run. Unknown run → exit 3; unreadable or invalid → exit 4. */
+    public LoadedRun load(String runId) {
+        Path file = paths.runJson(runId);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw OrunException.notFound("run " + runId + " not found: no " + paths.relative(file)
+                    + "; list runs with 'orun run list'");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + paths.relative(file) + ": " + e.getMessage(), e);
+        }
+        return parse(runId, file, bytes);
+    }
+
+    /** Parses and validates RUN.json bytes (used by load and by the listing index). */
+    public LoadedRun parse(String runId, Path file, byte[] bytes) {
+        String where = paths.relative(file);
+        JsonNode tree;
+        try {
+            tree = Json.STRICT.readTree(bytes);
+        } catch (JacksonException e) {
+            TokenStreamLocation loc = e.getLocation();
+            String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
+            throw OrunException.invalid(where + ": not valid JSON" + at + " (" + firstLine(e.getOriginalMessage())
+                    + "): restore it with 'git checkout -- " + where + "'");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw OrunException.invalid(where + ": is not a JSON object: restore it with 'git checkout -- " + where + "'");
+        }
+        List<Violation> violations = schemas.validate(SchemaValidator.RUN, tree);
+        if (!violations.isEmpty()) {
+            throw schemaError(where, violations);
+        }
+        if (!tree.has("schema_version")) {
+            return new LoadedRun(runId, file, tree, null);
+        }
+        RunRecord record;
+        try {
+            record = Json.STRICT.treeToValue(tree, RunRecord.class);
+        } catch (JacksonException e) {
+            throw OrunException.invalid(where + ": " + firstLine(e.getOriginalMessage())
+                    + ": fix the field or restore it with 'git checkout -- " + where + "'");
+        }
+        return new LoadedRun(runId, file, tree, record);
+    }
+
+    /** Reads an orun (non-legacy) record; a legacy record is refused with a clear message. */
+    public RunRecord read(String runId) {
+        LoadedRun loaded = load(runId);
+        if (loaded.legacy()) {
+            throw OrunException.invalid(paths.relative(loaded.file()) + " is a legacy record (written by the Node runner, "
+                    + "no /schema_version); orun reads it but never rewrites it: start a new run with 'orun run start'");
+        }
+        return loaded.record();
+    }
+
+    /** Read-modify-write under the run's lock: no update is lost to a parallel writer. */
+    public RunRecord update(String runId, UnaryOperator<RunRecord> change) {
+        try (RunLock ignored = lock(runId)) {
+            RunRecord before = read(runId);
+            RunRecord after = change.apply(before);
+            if (after != before && !after.equals(before)) {
+                write(after);
+            }
+            return after;
+        }
+    }
+
+    /** Holds the run's lock around work that spans more than one file (e.g. an attempt file and RUN.json). */
+    public RunLock lock(String runId) {
+        return RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId);
+    }
+
+    /** Validates and writes RUN.json; the caller holds the lock. */
+    public void write(RunRecord run) {
+        JsonNode tree = Json.STRICT.valueToTree(run);
+        List<Violation> violations = schemas.validate(SchemaValidator.RUN, tree);
+        if (!violations.isEmpty()) {
+            // A record that would break its schema is orun's bug; it is never written.
+            throw new IllegalStateException("refusing to write " + paths.relative(paths.runJson(run.runId()))
+                    + " that breaks run.schema.json: " + violations);
+        }
+        AtomicFiles.write(paths.runJson(run.runId()), Json.prettyBytes(tree));
+    }
+
+    /** Run ids in the runs folder, newest first (ids sort by start time). Temp and hidden entries are skipped. */
+    public List<String> runIds() {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(paths.runsDir())) {
+            return ids;
+        }
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.runsDir())) {
+            for (Path d : dirs) {
+                String name = d.getFileName().toString();
+                if (name.startsWith("run_") && Files.isDirectory(d)) {
+                    ids.add(name);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + paths.relative(paths.runsDir()) + ": " + e.getMessage(), e);
+        }
+        ids.sort(Collections.reverseOrder());
+        return ids;
+    }
+
+    /**
+     * The full run id for what a user typed: the id itself, a unique prefix of it, or a unique prefix of its
+     * random suffix. An ambiguous prefix lists the candidates (exit 2).
+     */
+    public String resolveId(String typed) {
+        if (typed == null || typed.isBlank()) {
+            throw OrunException.usage("missing run id: pass --run ID (see 'orun run list')");
+        }
+        if (Files.isDirectory(paths.runDir(typed)) && typed.startsWith("run_")) {
+            return typed;
+        }
+        List<String> matches = new ArrayList<>();
+        for (String id : runIds()) {
+            if (id.startsWith(typed) || RunIds.suffix(id).startsWith(typed)) {
+                matches.add(id);
+            }
+        }
+        if (matches.isEmpty()) {
+            throw OrunException.notFound("run " + typed + " not found in " + paths.relative(paths.runsDir())
+                    + ": list runs with 'orun run list'");
+        }
+        if (matches.size() > 1) {
+            throw new OrunException(Exit.USAGE, "run id '" + typed + "' is ambiguous; it matches " + matches.size()
+                    + " runs: " + String.join(", ", matches.subList(0, Math.min(10, matches.size())))
+                    + (matches.size() > 10 ? ", …" : "") + ": type more of the id");
+        }
+        return matches.get(0);
+    }
+
+    public static OrunException schemaError(String where, List<Violation> violations) {
+        Violation first = violations.get(0);
+        String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
+        return OrunException.invalid(where + " " + (first.pointer().isEmpty() ? "/" : first.pointer()) + ": "
+                + first.message() + more + ": fix the field or restore the file with 'git checkout -- " + where + "'");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

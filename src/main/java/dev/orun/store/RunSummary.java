@@ -1,0 +1,58 @@
+package dev.orun.store;
+
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One line of {@code run list}: read from either an orun record or a legacy one. */
+public record RunSummary(String runId, String workflow, String slug, String status, String depth, String startedAt,
+                         String finishedAt, int gatesPassed, int gatesTotal, boolean legacy, List<String> agents,
+                         String searchText) {
+
+    public static RunSummary of(LoadedRun run) {
+        JsonNode t = run.tree();
+        JsonNode wf = t.path("workflow");
+        int passed = 0;
+        int total = 0;
+        List<String> agents = new ArrayList<>();
+        StringBuilder search = new StringBuilder();
+        for (JsonNode g : t.path("gates")) {
+            total++;
+            if ("PASS".equals(g.path("status").asString(""))) {
+                passed++;
+            }
+            search.append(' ').append(g.path("status").asString(""));
+            for (JsonNode a : g.path("attempts")) {
+                addAgent(agents, a.path("agent").asString(""));
+                if (a.hasNonNull("failure_reason")) {
+                    search.append(' ').append(a.path("failure_reason").asString(""));
+                }
+            }
+        }
+        for (JsonNode i : t.path("invocations")) {
+            addAgent(agents, i.path("agent").asString(""));
+            search.append(' ').append(i.path("status").asString("")).append(' ').append(i.path("reason").asString(""));
+        }
+        for (JsonNode e : t.path("events")) {
+            search.append(' ').append(e.path("message").asString(""));
+        }
+        return new RunSummary(run.runId(), wf.path("name").asString(""), wf.path("slug").asString(""),
+                t.path("status").asString(""), t.path("depth").asString(null), t.path("started_at").asString(""),
+                t.path("finished_at").asString(null), passed, total, run.legacy(), List.copyOf(agents),
+                search.toString());
+    }
+
+    /** Case-insensitive match of run id, workflow, slug, agents, statuses, failure reasons and event messages. */
+    public boolean matches(String text) {
+        String needle = text.toLowerCase(java.util.Locale.ROOT);
+        return (runId + " " + workflow + " " + slug + " " + status + " " + String.join(" ", agents) + " " + searchText)
+                .toLowerCase(java.util.Locale.ROOT).contains(needle);
+    }
+
+    private static void addAgent(List<String> agents, String agent) {
+        if (!agent.isEmpty() && !agents.contains(agent)) {
+            agents.add(agent);
+        }
+    }
+}

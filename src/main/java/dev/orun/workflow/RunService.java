@@ -1,0 +1,151 @@
+package dev.orun.workflow;
+
+import dev.orun.error.OrunException;
+import dev.orun.run.GateState;
+import dev.orun.run.GateStatus;
+import dev.orun.run.Invocation;
+import dev.orun.run.InvocationStatus;
+import dev.orun.run.PromptRef;
+import dev.orun.run.RunIds;
+import dev.orun.run.RunRecord;
+import dev.orun.run.RunStatus;
+import dev.orun.run.Sha256;
+import dev.orun.run.Times;
+import dev.orun.run.Tokens;
+import dev.orun.run.WorkflowRef;
+import dev.orun.store.RunStore;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Creating runs, completing them and recording invocations: the record operations the core commands call. */
+public final class RunService {
+    public static final Set<String> DEPTHS = Set.of("quick", "standard", "deep");
+
+    private final RunStore store;
+    private final WorkflowCatalog workflows;
+    private final Clock clock;
+
+    public RunService(RunStore store, WorkflowCatalog workflows, Clock clock) {
+        this.store = store;
+        this.workflows = workflows;
+        this.clock = clock;
+    }
+
+    /** What {@code run start} asks for. {@code promptFile} is relative to the working folder or absolute. */
+    public record StartRequest(String workflow, String slug, String artifactPath, String depth, Path promptFile,
+                               Map<String, String> vars, String replayOf) {
+    }
+
+    public RunRecord start(StartRequest req) {
+        RunIds.checkSlug(req.slug());
+        String depth = req.depth() == null ? "standard" : req.depth();
+        if (!DEPTHS.contains(depth)) {
+            throw OrunException.usage("--depth '" + depth + "' is not a depth: use quick, standard or deep");
+        }
+        Workflow wf = workflows.find(req.workflow());
+        if (req.artifactPath() != null) {
+            store.paths().resolveInside(req.artifactPath(), "--artifact-path");
+        }
+        PromptRef prompt = null;
+        if (req.promptFile() != null) {
+            prompt = promptRef(req.promptFile());
+        }
+        Instant now = clock.instant();
+        String ts = Times.iso(now);
+        List<GateState> gates = new ArrayList<>();
+        for (WorkflowGate g : wf.gates()) {
+            gates.add(new GateState(g.gate(), g.name(), GateStatus.NOT_STARTED, List.of()));
+        }
+        RunRecord run = new RunRecord(RunRecord.SCHEMA_VERSION, RunIds.newRunId(req.slug(), now),
+                new WorkflowRef(wf.name(), wf.version(), req.slug(), normalise(req.artifactPath())),
+                depth, req.vars(), prompt, req.replayOf(), RunStatus.RUNNING, ts, null, gates,
+                List.of(), List.of(), List.of(), List.of())
+                .withEvent(ts, "RUN_STARTED", "Run started for " + wf.name() + "/" + req.slug()
+                        + (req.replayOf() == null ? "" : " (replay of " + req.replayOf() + ")"), null, null);
+        store.create(run);
+        return run;
+    }
+
+    /** The prompt file as the record keeps it: repository-relative (it must be inside the repository) and hashed. */
+    public PromptRef promptRef(Path promptFile) {
+        Path abs = promptFile.toAbsolutePath().normalize();
+        if (!Files.isRegularFile(abs)) {
+            throw OrunException.notFound("--prompt-file " + promptFile + " does not exist: pass a file in the repository");
+        }
+        if (!abs.startsWith(store.paths().root())) {
+            throw OrunException.invalid("--prompt-file " + promptFile + " is outside the repository " + store.paths().root()
+                    + "; it escapes the repository and records keep only repository-relative paths: copy it into the repository");
+        }
+        try {
+            return new PromptRef(store.paths().relative(abs), Sha256.file(abs));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + promptFile + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Sets a final status. Completing a final run again with the same status changes nothing; another is an error. */
+    public RunRecord complete(String runId, RunStatus status) {
+        if (!status.isFinal()) {
+            throw OrunException.usage("--status " + status + " is not final: use PASSED, FAILED or CANCELED");
+        }
+        return store.update(runId, run -> {
+            if (run.status().isFinal()) {
+                if (run.status() == status) {
+                    return run;
+                }
+                throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
+                        + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
+            }
+            String ts = Times.iso(clock.instant());
+            return run.withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
+        });
+    }
+
+    /** What {@code invocation record} asks for. */
+    public record InvocationRequest(String gate, String agent, InvocationStatus status, String model, String provider,
+                                    long tokensPrompt, long tokensCompletion, Double costUsd, Long durationMs) {
+    }
+
+    public Invocation recordInvocation(String runId, InvocationRequest req) {
+        Instant now = clock.instant();
+        long duration = req.durationMs() == null ? 0 : req.durationMs();
+        Invocation inv = new Invocation(RunIds.newInvocationId(now), req.gate(), req.agent(), req.status(),
+                Times.iso(now.minusMillis(duration)), Times.iso(now), duration, req.model(), req.provider(),
+                Tokens.of(req.tokensPrompt(), req.tokensCompletion()), req.costUsd(), null, null, null, null);
+        store.update(runId, run -> {
+            if (req.gate() != null && run.gate(req.gate()) == null) {
+                throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
+                        + run.gates().stream().map(GateState::gate).toList() + ")");
+            }
+            RunRecord next = run.withInvocation(inv);
+            GateState gate = req.gate() == null ? null : next.gate(req.gate());
+            if (gate != null && gate.lastAttempt() != null && gate.status() == GateStatus.RUNNING) {
+                next = next.withGate(gate.withAttempt(gate.lastAttempt().withInvocation(inv.invocationId())));
+            }
+            return next.withEvent(inv.finishedAt(), "INVOCATION_RECORDED", "Invocation " + inv.invocationId() + " by "
+                    + inv.agent() + ": " + inv.status(), req.gate(),
+                    gate == null || gate.lastAttempt() == null ? null : gate.lastAttempt().attempt());
+        });
+        return inv;
+    }
+
+    private static String normalise(String artifactPath) {
+        if (artifactPath == null) {
+            return null;
+        }
+        String p = artifactPath.replace('\\', '/');
+        while (p.endsWith("/") && p.length() > 1) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.startsWith("./") ? p.substring(2) : p;
+    }
+}

@@ -1,0 +1,134 @@
+package dev.orun.workflow;
+
+import dev.orun.error.OrunException;
+import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.schema.Violation;
+import dev.orun.store.OrunPaths;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * The workflows of a repository: {@code orchestration/workflows/*.yaml|yml|json} and, for the seed's
+ * layout, {@code orchestration/runner/workflows/*.json}. Each is validated against workflow.schema.json.
+ */
+public final class WorkflowCatalog {
+    private final OrunPaths paths;
+    private final SchemaValidator schemas;
+
+    public WorkflowCatalog(OrunPaths paths, SchemaValidator schemas) {
+        this.paths = paths;
+        this.schemas = schemas;
+    }
+
+    /** The folders searched, in order. */
+    public List<Path> folders() {
+        return List.of(paths.orchestration().resolve("workflows"), paths.orchestration().resolve("runner").resolve("workflows"));
+    }
+
+    /** Workflow files by workflow name (from the file name); the first folder wins. */
+    public Map<String, Path> files() {
+        Map<String, Path> found = new TreeMap<>();
+        for (Path folder : folders()) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> s = Files.list(folder)) {
+                s.filter(WorkflowCatalog::isWorkflowFile).sorted().forEach(p -> found.putIfAbsent(baseName(p), p));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return found;
+    }
+
+    public List<String> names() {
+        return new ArrayList<>(files().keySet());
+    }
+
+    /** The workflow called {@code name}; unknown → exit 3 listing the known ones. */
+    public Workflow find(String name) {
+        Path file = files().get(name);
+        if (file == null) {
+            throw OrunException.notFound("workflow '" + name + "' not found in " + folders().stream().map(paths::relative).toList()
+                    + ": known workflows are " + names() + "; add orchestration/workflows/" + name + ".yaml");
+        }
+        Workflow wf = load(file);
+        if (!wf.name().equals(name)) {
+            throw OrunException.invalid(paths.relative(file) + " /workflow: is '" + wf.name()
+                    + "' but the file is named for '" + name + "': make them agree");
+        }
+        return wf;
+    }
+
+    /** Parses and validates one workflow file. */
+    public Workflow load(Path file) {
+        String where = paths.relative(file);
+        JsonNode tree;
+        try {
+            String name = file.getFileName().toString();
+            tree = name.endsWith(".json") ? Json.STRICT.readTree(file.toFile()) : Json.yaml().readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw OrunException.invalid(where + ": cannot be parsed (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + "): fix the syntax");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw OrunException.invalid(where + ": is empty or not an object: a workflow needs 'workflow' and 'gates'");
+        }
+        List<Violation> violations = schemas.validate(SchemaValidator.WORKFLOW, tree);
+        if (!violations.isEmpty()) {
+            Violation v = violations.get(0);
+            throw OrunException.invalid(where + " " + (v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.message()
+                    + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "")
+                    + ": fix the workflow (schema: contracts/" + SchemaValidator.WORKFLOW + ")");
+        }
+        List<WorkflowGate> gates = new ArrayList<>();
+        for (JsonNode g : tree.get("gates")) {
+            JsonNode exec = g.get("exec");
+            List<String> command = new ArrayList<>();
+            boolean shell = false;
+            if (exec != null && exec.isArray()) {
+                exec.forEach(x -> command.add(x.asString()));
+            } else if (exec != null && exec.isString()) {
+                command.add(exec.asString());
+                shell = true;
+            }
+            gates.add(new WorkflowGate(
+                    g.get("gate").asString(),
+                    text(g, "name"),
+                    text(g, "agent"),
+                    g.get("contract").asString(),
+                    text(g, "prompt_template"),
+                    text(g, "description"),
+                    command, shell,
+                    g.has("max_attempts") ? g.get("max_attempts").asInt() : 1,
+                    text(g, "timeout")));
+        }
+        return new Workflow(tree.get("workflow").asString(), text(tree, "version"), text(tree, "description"), gates, file);
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode v = node.get(field);
+        return v == null || v.isNull() ? null : v.asString();
+    }
+
+    private static boolean isWorkflowFile(Path p) {
+        String n = p.getFileName().toString();
+        return Files.isRegularFile(p) && !n.startsWith(".") && (n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"));
+    }
+
+    private static String baseName(Path p) {
+        String n = p.getFileName().toString();
+        return n.substring(0, n.lastIndexOf('.'));
+    }
+}

@@ -1,0 +1,23 @@
+package dev.orun.workflow;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * One gate of a workflow. {@code exec} is the agent command (empty when a person does the work);
+ * {@code execShell} is true when the workflow gave it as one string, run through {@code sh -c}.
+ */
+public record WorkflowGate(String gate, String name, String agent, String contract, String promptTemplate,
+                           String description, List<String> exec, boolean execShell, int maxAttempts, String timeout) {
+    public WorkflowGate {
+        requireNonNull(gate, "gate");
+        requireNonNull(contract, "contract");
+        exec = exec == null ? List.of() : List.copyOf(exec);
+        maxAttempts = Math.max(1, maxAttempts);
+    }
+
+    public boolean hasExec() {
+        return !exec.isEmpty();
+    }
+}

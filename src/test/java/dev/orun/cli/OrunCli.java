@@ -1,0 +1,112 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.CliContext;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Test harness: runs orun through {@code CommandLine.execute} in a folder, with its own environment,
+ * and returns exit code, stdout and stderr (all three in every failure message).
+ */
+public final class OrunCli {
+    private final Path dir;
+    private final Map<String, String> env = new HashMap<>();
+    private Clock clock = Clock.systemUTC();
+    private String stdin = "";
+    private boolean terminal = false;
+
+    public OrunCli(Path dir) {
+        this.dir = dir;
+    }
+
+    /** A temp folder made into a git repository with orun initialised in it. */
+    public static OrunCli initialisedRepo(Path dir) {
+        git(dir, "init", "-q");
+        OrunCli cli = new OrunCli(dir);
+        cli.run("init").assertExit(0);
+        return cli;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public OrunCli env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    public OrunCli clock(Clock c) {
+        this.clock = c;
+        return this;
+    }
+
+    public OrunCli stdin(String text, boolean isTerminal) {
+        this.stdin = text;
+        this.terminal = isTerminal;
+        return this;
+    }
+
+    public Result run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CliContext ctx = new CliContext(dir, env, clock, new ByteArrayInputStream(stdin.getBytes()), terminal);
+        int code = Main.run(ctx, new PrintWriter(out), new PrintWriter(err), args);
+        return new Result(String.join(" ", args), code, out.toString(), err.toString());
+    }
+
+    /** Runs a command in {@code dir} and fails when it does not exit 0. */
+    public static String git(Path dir, String... args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = "git";
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        return exec(dir, cmd);
+    }
+
+    public static String exec(Path dir, String... cmd) {
+        try {
+            Files.createDirectories(dir);
+            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                throw new AssertionError(String.join(" ", cmd) + " failed: " + output);
+            }
+            return output;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** What a command did. */
+    public record Result(String command, int exit, String out, String err) {
+        public Result assertExit(int expected) {
+            if (exit != expected) {
+                throw new AssertionError("'orun " + command + "' exited " + exit + ", expected " + expected + describe());
+            }
+            return this;
+        }
+
+        public String describe() {
+            return "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+        }
+
+        /** The last line of stdout, trimmed (e.g. the id that 'run start' prints). */
+        public String lastLine() {
+            String[] lines = out.strip().split("\n");
+            return lines[lines.length - 1].strip();
+        }
+    }
+}
