@@ -1,0 +1,132 @@
+package dev.orun.http;
+
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * Sends a request and retries it under an {@link HttpPolicy}: on the policy's statuses and on I/O errors,
+ * honouring {@code retry-after-ms}, {@code retry-after} (seconds or an HTTP date) and any extra wait a client
+ * derives from its own headers (e.g. GitHub's {@code x-ratelimit-reset}). The caller owns the final response.
+ */
+public final class RetryingCaller {
+    private final OkHttpClient client;
+    private final HttpPolicy policy;
+    private final Sleeper sleeper;
+    private final Clock clock;
+
+    public RetryingCaller(HttpPolicy policy, Sleeper sleeper, Clock clock) {
+        this.policy = policy;
+        this.sleeper = sleeper;
+        this.clock = clock;
+        this.client = new OkHttpClient.Builder()
+                .connectTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .writeTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
+                .callTimeout(policy.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)
+                .followRedirects(true)
+                .build();
+    }
+
+    /**
+     * What to do with a response: {@code null} to accept it, or how long to wait before trying again.
+     * The default retries the policy's statuses after the server's retry headers or a backoff.
+     */
+    public interface RetryDecider {
+        Duration retryAfter(Response response, int attempt);
+    }
+
+    public RetryDecider defaultDecider() {
+        return (response, attempt) -> policy.retryStatuses().contains(response.code()) ? serverWait(response, attempt) : null;
+    }
+
+    public Response execute(Request request) throws IOException {
+        return execute(request, defaultDecider());
+    }
+
+    /** The last response when the retries run out (the caller reports it), or the I/O error of the last attempt. */
+    public Response execute(Request request, RetryDecider decider) throws IOException {
+        IOException lastError = null;
+        for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
+            Response response;
+            try {
+                response = client.newCall(request).execute();
+            } catch (IOException e) {
+                lastError = e;
+                if (attempt == policy.maxAttempts()) {
+                    throw e;
+                }
+                pause(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
+                continue;
+            }
+            Duration wait = decider.retryAfter(response, attempt);
+            if (wait == null || attempt == policy.maxAttempts()) {
+                return response;
+            }
+            response.close();
+            pause(wait);
+        }
+        throw lastError != null ? lastError : new IOException("no attempt made");
+    }
+
+    /** The server's wish ({@code retry-after-ms}, {@code retry-after}), else exponential backoff; capped at maxWait. */
+    public Duration serverWait(Response response, int attempt) {
+        Duration wait = parseRetryAfter(response.header("retry-after-ms"), response.header("retry-after"), clock.instant());
+        if (wait == null) {
+            wait = policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
+        }
+        return cap(wait);
+    }
+
+    public Duration cap(Duration wait) {
+        if (wait.isNegative()) {
+            return Duration.ZERO;
+        }
+        return wait.compareTo(policy.maxWait()) > 0 ? policy.maxWait() : wait;
+    }
+
+    static Duration parseRetryAfter(String retryAfterMs, String retryAfter, Instant now) {
+        if (retryAfterMs != null) {
+            try {
+                return Duration.ofMillis((long) Double.parseDouble(retryAfterMs.trim()));
+            } catch (NumberFormatException ignored) {
+                // fall through to retry-after
+            }
+        }
+        if (retryAfter != null) {
+            String v = retryAfter.trim();
+            try {
+                return Duration.ofMillis((long) (Double.parseDouble(v) * 1000));
+            } catch (NumberFormatException ignored) {
+                try {
+                    Instant at = java.time.ZonedDateTime.parse(v, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+                    return Duration.between(now, at);
+                } catch (java.time.format.DateTimeParseException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    public static <T> T readBody(Response response, Function<String, T> parse) throws IOException {
+        return parse.apply(response.body().string());
+    }
+
+    private void pause(Duration d) throws IOException {
+        try {
+            sleeper.sleep(d);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to retry", e);
+        }
+    }
+}
