@@ -1,0 +1,27 @@
+package dev.orun.store;
+
+import dev.orun.run.InvocationStatus;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.workflow.RunService;
+import dev.orun.workflow.WorkflowCatalog;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/** Test child process: records invocations on one run as fast as it can, until killed. */
+public final class RecordLoop {
+    public static void main(String[] args) {
+        OrunPaths paths = RootLocator.locate(Path.of(args[0]), Map.of(), Path.of(args[0]));
+        SchemaValidator schemas = new SchemaValidator();
+        RunStore store = new RunStore(paths, schemas, Duration.ofSeconds(30));
+        RunService runs = new RunService(store, new WorkflowCatalog(paths, schemas), Clock.systemUTC());
+        System.out.println("writing");
+        System.out.flush();
+        for (int i = 0; ; i++) {
+            runs.recordInvocation(args[1], new RunService.InvocationRequest("G1", "loop-" + i, InvocationStatus.SUCCESS,
+                    "m", "p", i, i, 0.001, 1L));
+        }
+    }
+}
