@@ -1,12 +1,10 @@
 package dev.orun.store;
 
-import dev.orun.error.OrunException;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
-/** Lists runs newest first, with filters. A run that cannot be read is reported to {@code warn} and skipped. */
+/** Lists runs newest first, with filters, from the listing index. */
 public final class RunLister {
     private final RunStore store;
 
@@ -16,14 +14,7 @@ public final class RunLister {
 
     public List<RunSummary> list(RunQuery query, Consumer<String> warn) {
         List<RunSummary> out = new ArrayList<>();
-        for (String id : store.runIds()) {
-            RunSummary s;
-            try {
-                s = RunSummary.of(store.load(id));
-            } catch (OrunException e) {
-                warn.accept("skipping " + id + ": " + e.getMessage());
-                continue;
-            }
+        for (RunSummary s : new RunIndex(store).all(warn)) {
             if (query.matches(s)) {
                 out.add(s);
                 if (query.limit() != null && out.size() >= query.limit()) {

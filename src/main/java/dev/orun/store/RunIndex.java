@@ -1,0 +1,231 @@
+package dev.orun.store;
+
+import dev.orun.error.OrunException;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The gitignored listing index, {@code runs/.cache/run-index.tsv}: one line per run with the size and
+ * modification time of its RUN.json and the fields {@code run list} shows and searches. Each list checks it
+ * against the runs folder and re-reads only what changed; a missing or corrupt index is rebuilt. It is
+ * replaced atomically, so a reader never sees a torn index. Never committed, and never the truth: RUN.json is.
+ */
+public final class RunIndex {
+    static final String HEADER = "orun-run-index\t2";
+    private final RunStore store;
+
+    public RunIndex(RunStore store) {
+        this.store = store;
+    }
+
+    public Path file() {
+        return store.paths().cacheDir().resolve("run-index.tsv");
+    }
+
+    /** Every readable run, newest first; a run that cannot be read is reported to {@code warn} and left out. */
+    public List<RunSummary> all(Consumer<String> warn) {
+        Map<String, Entry> cached = read();
+        List<String> ids = store.runIds();
+        Map<String, Entry> fresh = new ConcurrentHashMap<>();
+        Map<String, String> problems = new ConcurrentHashMap<>();
+        List<String> stale = new ArrayList<>();
+        for (String id : ids) {
+            Stamp stamp = stamp(id);
+            if (stamp == null) {
+                problems.put(id, "no " + store.paths().relative(store.paths().runJson(id)));
+                continue;
+            }
+            Entry e = cached.get(id);
+            if (e != null && e.stamp.equals(stamp)) {
+                fresh.put(id, e);
+            } else {
+                stale.add(id);
+            }
+        }
+        // Re-read what changed, on every core: the first list after a clone reads every record.
+        stale.parallelStream().forEach(id -> {
+            try {
+                Stamp before = stamp(id);
+                byte[] bytes = Files.readAllBytes(store.paths().runJson(id));
+                RunSummary s = RunSummary.of(store.parse(id, store.paths().runJson(id), bytes));
+                if (before != null && before.size == bytes.length) {
+                    fresh.put(id, new Entry(before, s));
+                } else {
+                    // Changed while we read it: show it, but do not cache a stamp that may not match.
+                    fresh.put(id, new Entry(new Stamp(-1, -1, ""), s));
+                }
+            } catch (OrunException e) {
+                problems.put(id, e.getMessage());
+            } catch (IOException e) {
+                problems.put(id, "cannot read: " + e.getMessage());
+            }
+        });
+        boolean changed = !stale.isEmpty() || cached.size() != fresh.size() || !cached.keySet().equals(fresh.keySet());
+        if (changed) {
+            write(ids, fresh);
+        }
+        List<RunSummary> out = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            Entry e = fresh.get(id);
+            if (e != null) {
+                out.add(e.summary);
+            } else if (problems.containsKey(id)) {
+                warn.accept("skipping " + id + ": " + problems.get(id));
+            }
+        }
+        return out;
+    }
+
+    private Stamp stamp(String id) {
+        try {
+            BasicFileAttributes a = Files.readAttributes(store.paths().runJson(id), BasicFileAttributes.class);
+            return new Stamp(a.size(), a.lastModifiedTime().toMillis(), String.valueOf(a.fileKey()));
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private Map<String, Entry> read() {
+        Path f = file();
+        Map<String, Entry> map = new HashMap<>();
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return map;
+        } catch (IOException | UncheckedIOException e) {
+            return map; // unreadable (e.g. not UTF-8): rebuild
+        }
+        if (lines.isEmpty() || !HEADER.equals(lines.get(0))) {
+            return map; // corrupt or another version: rebuild
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            Entry e = Entry.parse(lines.get(i));
+            if (e == null) {
+                return new HashMap<>(); // any bad line: rebuild everything
+            }
+            map.put(e.summary.runId(), e);
+        }
+        return map;
+    }
+
+    private void write(List<String> ids, Map<String, Entry> entries) {
+        StringBuilder sb = new StringBuilder(entries.size() * 256);
+        sb.append(HEADER).append('\n');
+        for (String id : ids) {
+            Entry e = entries.get(id);
+            if (e != null && e.stamp.size >= 0) {
+                e.appendTo(sb);
+            }
+        }
+        try {
+            AtomicFiles.write(file(), sb.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (UncheckedIOException e) {
+            // The index is only a cache: a read-only checkout still lists, just without it.
+        }
+    }
+
+    record Stamp(long size, long mtime, String key) {
+    }
+
+    record Entry(Stamp stamp, RunSummary summary) {
+        void appendTo(StringBuilder sb) {
+            RunSummary s = summary;
+            String[] fields = {s.runId(), Long.toString(stamp.size), Long.toString(stamp.mtime), stamp.key, s.workflow(), s.slug(),
+                    s.status(), nz(s.depth()), s.startedAt(), nz(s.finishedAt()), Integer.toString(s.gatesPassed()),
+                    Integer.toString(s.gatesTotal()), s.legacy() ? "1" : "0", String.join(",", s.agents()), s.searchText()};
+            for (int i = 0; i < fields.length; i++) {
+                if (i > 0) {
+                    sb.append('\t');
+                }
+                escape(sb, fields[i]);
+            }
+            sb.append('\n');
+        }
+
+        static Entry parse(String line) {
+            String[] f = line.split("\t", -1);
+            if (f.length != 15) {
+                return null;
+            }
+            try {
+                for (int i = 0; i < f.length; i++) {
+                    f[i] = unescape(f[i]);
+                }
+                Stamp stamp = new Stamp(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]);
+                List<String> agents = f[13].isEmpty() ? List.of() : List.of(f[13].split(","));
+                RunSummary s = new RunSummary(f[0], f[4], f[5], f[6], f[7].isEmpty() ? null : f[7], f[8],
+                        f[9].isEmpty() ? null : f[9], Integer.parseInt(f[10]), Integer.parseInt(f[11]), "1".equals(f[12]),
+                        agents, f[14]);
+                return new Entry(stamp, s);
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+
+        private static String nz(String s) {
+            return s == null ? "" : s;
+        }
+
+        private static void escape(StringBuilder sb, String s) {
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '\\' -> sb.append("\\\\");
+                    case '\t' -> sb.append("\\t");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    default -> sb.append(c);
+                }
+            }
+        }
+
+        private static String unescape(String s) {
+            if (s.indexOf('\\') < 0) {
+                return s;
+            }
+            StringBuilder sb = new StringBuilder(s.length());
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c == '\\') {
+                    if (i + 1 >= s.length()) {
+                        throw new IllegalArgumentException("dangling escape");
+                    }
+                    char n = s.charAt(++i);
+                    sb.append(switch (n) {
+                        case 't' -> '\t';
+                        case 'n' -> '\n';
+                        case 'r' -> '\r';
+                        case '\\' -> '\\';
+                        default -> throw new IllegalArgumentException("bad escape");
+                    });
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+    }
+
+    /** For tests: the ids the index holds right now. */
+    List<String> indexedIds() {
+        List<String> ids = new ArrayList<>(read().keySet());
+        Collections.sort(ids);
+        return ids;
+    }
+}
