@@ -7,8 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code orun invocation}: record agent invocations. */
 @Command(name = "invocation", mixinStandardHelpOptions = true,
-        description = "Record agent and model invocations on a run.",
-        subcommands = {InvocationRecordCommand.class})
+        description = "Record agent and model invocations on a run.")
 public final class InvocationCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -36,7 +36,9 @@ public final class Main {
 
     static CommandLine commandLine(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
         ErrorHandler errors = new ErrorHandler(args);
-        CommandLine cl = new CommandLine(new OrunCommand(), new OrunFactory(ctx));
+        OrunFactory factory = new OrunFactory(ctx);
+        CommandLine cl = new CommandLine(OrunCommand.class, factory);
+        CommandTree.orun().attach(cl, factory, java.util.Arrays.asList(args));
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(errors);
