@@ -52,6 +52,9 @@ final class CommandTree {
                         .add("complete", RunCompleteCommand.class))
                 .add("invocation", of(InvocationCommand.class)
                         .add("record", InvocationRecordCommand.class))
+                .add("logs", of(LogsCommand.class)
+                        .add("prune", LogsPruneCommand.class))
+                .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
 

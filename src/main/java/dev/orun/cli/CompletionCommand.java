@@ -1,0 +1,45 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.CliContext;
+import dev.orun.cli.support.OrunFactory;
+import picocli.AutoComplete;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.util.List;
+
+/** {@code orun completion bash|zsh}: a shell completion script (picocli's AutoComplete). */
+@Command(name = "completion", mixinStandardHelpOptions = true,
+        description = "Print a completion script: eval \"$(orun completion bash)\" in ~/.bashrc, or "
+                + "eval \"$(orun completion zsh)\" in ~/.zshrc.")
+public final class CompletionCommand implements Runnable {
+    enum Shell { bash, zsh }
+
+    private final CliContext ctx;
+
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
+    Shell shell;
+
+    public CompletionCommand(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void run() {
+        OrunFactory factory = new OrunFactory(ctx);
+        CommandLine all = new CommandLine(OrunCommand.class, factory);
+        CommandTree.orun().attach(all, factory, List.of());
+        String script = AutoComplete.bash("orun", all);
+        if (shell == Shell.zsh) {
+            script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
+        }
+        spec.commandLine().getOut().print(script);
+        spec.commandLine().getOut().flush();
+    }
+}
