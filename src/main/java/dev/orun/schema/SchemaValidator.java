@@ -26,8 +26,21 @@ public final class SchemaValidator {
     public static final String RUN = "run.schema.json";
     public static final String WORKFLOW = "workflow.schema.json";
 
-    private final SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
+    private volatile SchemaRegistry registry;
+
+    private SchemaRegistry registry() {
+        SchemaRegistry r = registry;
+        if (r == null) {
+            synchronized (this) {
+                if (registry == null) {
+                    registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+                }
+                r = registry;
+            }
+        }
+        return r;
+    }
 
     /** Violations of the bundled schema {@code name} (e.g. {@code run.schema.json}); empty when valid. */
     public List<Violation> validate(String name, JsonNode document) {
@@ -38,7 +51,7 @@ public final class SchemaValidator {
     /** Violations of a schema file on disk (for the {@code json_schema} validation type). */
     public List<Violation> validateAgainstFile(Path schemaFile, JsonNode document) {
         JsonNode schemaNode = Json.LENIENT.readTree(schemaFile.toFile());
-        Schema schema = registry.getSchema(SchemaLocation.of(schemaFile.toUri().toString()), schemaNode);
+        Schema schema = registry().getSchema(SchemaLocation.of(schemaFile.toUri().toString()), schemaNode);
         return toViolations(schema.validate(document));
     }
 
@@ -52,7 +65,7 @@ public final class SchemaValidator {
     }
 
     private Schema load(String name) {
-        return registry.getSchema(bundled(name));
+        return registry().getSchema(bundled(name));
     }
 
     private static InputStream open(String name) {

@@ -41,12 +41,13 @@ public final class RunIndex {
         List<String> ids = store.runIds();
         Map<String, Entry> fresh = new ConcurrentHashMap<>();
         Map<String, String> problems = new ConcurrentHashMap<>();
-        List<String> stale = new ArrayList<>();
-        for (String id : ids) {
+        List<String> stale = java.util.Collections.synchronizedList(new ArrayList<>());
+        // One stat per run, on every core: this is the whole cost of a warm list.
+        ids.parallelStream().forEach(id -> {
             Stamp stamp = stamp(id);
             if (stamp == null) {
                 problems.put(id, "no " + store.paths().relative(store.paths().runJson(id)));
-                continue;
+                return;
             }
             Entry e = cached.get(id);
             if (e != null && e.stamp.equals(stamp)) {
@@ -54,7 +55,7 @@ public final class RunIndex {
             } else {
                 stale.add(id);
             }
-        }
+        });
         // Re-read what changed, on every core: the first list after a clone reads every record.
         stale.parallelStream().forEach(id -> {
             try {
@@ -102,26 +103,28 @@ public final class RunIndex {
 
     private Map<String, Entry> read() {
         Path f = file();
-        Map<String, Entry> map = new HashMap<>();
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+            text = new String(Files.readAllBytes(f), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            return map;
-        } catch (IOException | UncheckedIOException e) {
-            return map; // unreadable (e.g. not UTF-8): rebuild
+            return new HashMap<>();
+        } catch (IOException e) {
+            return new HashMap<>(); // unreadable: rebuild
         }
+        List<String> lines = text.lines().toList();
         if (lines.isEmpty() || !HEADER.equals(lines.get(0))) {
-            return map; // corrupt or another version: rebuild
+            return new HashMap<>(); // corrupt or another version: rebuild
         }
-        for (int i = 1; i < lines.size(); i++) {
-            Entry e = Entry.parse(lines.get(i));
+        Map<String, Entry> map = new ConcurrentHashMap<>(lines.size() * 2);
+        boolean ok = lines.subList(1, lines.size()).parallelStream().allMatch(line -> {
+            Entry e = Entry.parse(line);
             if (e == null) {
-                return new HashMap<>(); // any bad line: rebuild everything
+                return false;
             }
             map.put(e.summary.runId(), e);
-        }
-        return map;
+            return true;
+        });
+        return ok ? map : new HashMap<>(); // any bad line: rebuild everything
     }
 
     private void write(List<String> ids, Map<String, Entry> entries) {

@@ -14,8 +14,9 @@ public final class RunLister {
 
     public List<RunSummary> list(RunQuery query, Consumer<String> warn) {
         List<RunSummary> out = new ArrayList<>();
+        java.util.function.Predicate<RunSummary> matches = query.predicate();
         for (RunSummary s : new RunIndex(store).all(warn)) {
-            if (query.matches(s)) {
+            if (matches.test(s)) {
                 out.add(s);
                 if (query.limit() != null && out.size() >= query.limit()) {
                     break;

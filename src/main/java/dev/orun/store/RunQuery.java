@@ -34,22 +34,29 @@ public record RunQuery(String status, String workflow, Instant since, String gre
         return clock.instant().minus(Durations.parse(t, "--since"));
     }
 
+    /** The filter as a predicate, with the {@code --since} bound formatted once. */
+    public java.util.function.Predicate<RunSummary> predicate() {
+        String sinceIso = since == null ? null : dev.orun.run.Times.iso(since);
+        String needle = grep == null ? null : grep.toLowerCase(java.util.Locale.ROOT);
+        return s -> (status == null || status.equalsIgnoreCase(s.status()))
+                && (workflow == null || workflow.equals(s.workflow()))
+                && (since == null || startedSince(s.startedAt(), sinceIso))
+                && (needle == null || s.matchesLowercase(needle));
+    }
+
+    private boolean startedSince(String startedAt, String sinceIso) {
+        // Records store UTC ISO timestamps with milliseconds, which sort as strings; parse only other forms.
+        if (startedAt.length() == 24 && startedAt.endsWith("Z")) {
+            return startedAt.compareTo(sinceIso) >= 0;
+        }
+        try {
+            return !Instant.parse(startedAt).isBefore(since);
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
     public boolean matches(RunSummary s) {
-        if (status != null && !status.equalsIgnoreCase(s.status())) {
-            return false;
-        }
-        if (workflow != null && !workflow.equals(s.workflow())) {
-            return false;
-        }
-        if (since != null) {
-            try {
-                if (Instant.parse(s.startedAt()).isBefore(since)) {
-                    return false;
-                }
-            } catch (DateTimeParseException e) {
-                return false;
-            }
-        }
-        return grep == null || s.matches(grep);
+        return predicate().test(s);
     }
 }

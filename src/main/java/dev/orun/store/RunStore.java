@@ -13,7 +13,6 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -146,18 +145,15 @@ public final class RunStore {
     /** Run ids in the runs folder, newest first (ids sort by start time). Temp and hidden entries are skipped. */
     public List<String> runIds() {
         List<String> ids = new ArrayList<>();
-        if (!Files.isDirectory(paths.runsDir())) {
+        String[] names = paths.runsDir().toFile().list();
+        if (names == null) {
             return ids;
         }
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.runsDir())) {
-            for (Path d : dirs) {
-                String name = d.getFileName().toString();
-                if (name.startsWith("run_") && Files.isDirectory(d)) {
-                    ids.add(name);
-                }
+        for (String name : names) {
+            // Only run folders; a stray file named run_* has no RUN.json and is reported where it is read.
+            if (name.startsWith("run_")) {
+                ids.add(name);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + paths.relative(paths.runsDir()) + ": " + e.getMessage(), e);
         }
         ids.sort(Collections.reverseOrder());
         return ids;

@@ -45,7 +45,11 @@ public record RunSummary(String runId, String workflow, String slug, String stat
 
     /** Case-insensitive match of run id, workflow, slug, agents, statuses, failure reasons and event messages. */
     public boolean matches(String text) {
-        String needle = text.toLowerCase(java.util.Locale.ROOT);
+        return matchesLowercase(text.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** {@link #matches} for a needle already in lower case. */
+    public boolean matchesLowercase(String needle) {
         return (runId + " " + workflow + " " + slug + " " + status + " " + String.join(" ", agents) + " " + searchText)
                 .toLowerCase(java.util.Locale.ROOT).contains(needle);
     }
