@@ -52,7 +52,9 @@ public final class RepoFiles {
     public Resolved resolve(String path) {
         String p = path.replace('\\', '/');
         if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
-            return new Resolved(path, null, null, "'" + path + "' is an absolute path; it escapes the repository");
+            // The absolute path itself is machine-specific: it is not repeated into the record.
+            return new Resolved("(absolute path)", null, null, "an absolute path is not allowed; it escapes the repository: "
+                    + "make it relative to the repository root");
         }
         Path abs;
         try {
