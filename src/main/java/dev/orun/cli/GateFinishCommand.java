@@ -1,7 +1,8 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
-import dev.orun.gate.HashProgress;
+import dev.orun.cli.support.CiReports;
+import dev.orun.cli.support.ProgressBar;
 import dev.orun.run.ArtifactRef;
 import dev.orun.run.ValidationResult;
 import dev.orun.workflow.GateService;
@@ -10,11 +11,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code orun gate finish}: check the running attempt against its contract, hash its outputs, record the verdict. */
 @Command(name = "finish", mixinStandardHelpOptions = true,
-        description = "Check a gate's outputs against its contract, SHA-256 them and record PASS or FAIL (exit 0 or 1).")
+        description = {"Check a gate's outputs against its contract, SHA-256 them and record PASS or FAIL (exit 0 or 1).",
+                "With GITHUB_ACTIONS=true also prints ::error/::warning annotations and appends a table to $GITHUB_STEP_SUMMARY."})
 public final class GateFinishCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;
@@ -25,10 +30,24 @@ public final class GateFinishCommand implements Callable<Integer> {
     @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
     String gate;
 
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the validations as a JUnit XML report to FILE.")
+    Path junitXml;
+
     @Override
     public Integer call() {
         String id = o.store().resolveId(run);
-        GateService.FinishResult r = GateCommands.service(o).finish(id, gate, progress());
+        GateService.FinishResult r = GateCommands.service(o).finish(id, gate, ProgressBar.forHashing(o));
+        List<CiReports.Case> cases = cases(gate, r);
+        if (junitXml != null) {
+            CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun gate " + gate + " (" + id + ")", cases);
+        }
+        if (CiReports.githubActions(o.ctx())) {
+            if (!o.json()) {
+                CiReports.annotations(o.out(), cases);
+            }
+            CiReports.stepSummary(o.ctx(), "orun gate " + gate + ": " + r.attempt().status() + " (attempt "
+                    + r.attempt().attempt() + ", " + id + ")", cases);
+        }
         if (o.json()) {
             o.printJson(GateCommands.json(id, gate, r));
         } else {
@@ -37,8 +56,14 @@ public final class GateFinishCommand implements Callable<Integer> {
         return r.passed() ? 0 : 1;
     }
 
-    HashProgress progress() {
-        return HashProgress.NONE;
+    static List<CiReports.Case> cases(String gate, GateService.FinishResult r) {
+        List<CiReports.Case> cases = new ArrayList<>();
+        for (ValidationResult v : r.attempt().validations()) {
+            String level = v.pass() ? "ok" : v.isWarning() ? "warning" : "error";
+            String file = v.target() != null && !v.target().contains(" ") && !v.target().equals("any_of") ? v.target() : null;
+            cases.add(new CiReports.Case(gate, v.type() + (v.target() == null ? "" : " " + v.target()), file, level, v.message()));
+        }
+        return cases;
     }
 
     static void render(PrintWriter out, String runId, String gate, GateService.FinishResult r) {

@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code orun run}: the run subcommands. */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Start, list, show and complete runs.",
-        subcommands = {RunStartCommand.class, RunListCommand.class, RunShowCommand.class, RunCompleteCommand.class})
+        subcommands = {RunStartCommand.class, RunListCommand.class, RunShowCommand.class, RunCompleteCommand.class, RunVerifyCommand.class})
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;
