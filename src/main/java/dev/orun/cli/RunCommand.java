@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code orun run}: the run subcommands. */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Start, list, show and complete runs.")
+        description = "Start, list, show, complete and verify runs.")
 public final class RunCommand implements Runnable {
     @Spec
     CommandSpec spec;

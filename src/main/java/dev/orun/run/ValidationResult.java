@@ -9,6 +9,7 @@ public record ValidationResult(String type, String target, boolean pass, String 
         severity = severity == null ? "error" : severity;
     }
 
+    @com.fasterxml.jackson.annotation.JsonIgnore
     public boolean isWarning() {
         return "warning".equals(severity);
     }

@@ -17,11 +17,14 @@ public final class RecordLoop {
         SchemaValidator schemas = new SchemaValidator();
         RunStore store = new RunStore(paths, schemas, Duration.ofSeconds(30));
         RunService runs = new RunService(store, new WorkflowCatalog(paths, schemas), Clock.systemUTC());
-        System.out.println("writing");
-        System.out.flush();
         for (int i = 0; ; i++) {
             runs.recordInvocation(args[1], new RunService.InvocationRequest("G1", "loop-" + i, InvocationStatus.SUCCESS,
                     "m", "p", i, i, 0.001, 1L));
+            if (i == 0) {
+                // Say so only once warm and writing, so that kills land in the middle of writes, not of start-up.
+                System.out.println("writing");
+                System.out.flush();
+            }
         }
     }
 }

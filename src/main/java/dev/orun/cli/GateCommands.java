@@ -1,0 +1,28 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.workflow.GateService;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Wiring and the JSON shape shared by the gate commands. */
+final class GateCommands {
+    private GateCommands() {
+    }
+
+    static GateService service(GlobalOptions o) {
+        return new GateService(o.store(), o.workflows(), o.schemas(), o.ctx().clock(), o.ctx().env());
+    }
+
+    static Map<String, Object> json(String runId, String gate, GateService.FinishResult r) {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run_id", runId);
+        doc.put("gate", gate);
+        doc.put("status", r.attempt().status());
+        doc.put("run_status", r.run().status());
+        doc.put("attempt_file", r.attemptFile());
+        doc.put("attempt", r.attempt());
+        return doc;
+    }
+}

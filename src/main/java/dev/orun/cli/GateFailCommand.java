@@ -1,0 +1,39 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.workflow.GateService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code orun gate fail}: record that a gate's attempt failed, with the reason. */
+@Command(name = "fail", mixinStandardHelpOptions = true,
+        description = "Mark the running attempt at a gate failed, with a reason. A failed blocking gate fails the run.")
+public final class GateFailCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+    String run;
+
+    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
+    String gate;
+
+    @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why the gate failed.")
+    String reason;
+
+    @Override
+    public Integer call() {
+        String id = o.store().resolveId(run);
+        GateService.FinishResult r = GateCommands.service(o).fail(id, gate, reason);
+        if (o.json()) {
+            o.printJson(GateCommands.json(id, gate, r));
+        } else {
+            o.out().println(gate + " FAIL (attempt " + r.attempt().attempt() + "): " + r.attempt().failureReason());
+            o.out().println("  run " + id + " is " + r.run().status() + "; attempt recorded in " + r.attemptFile());
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,93 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.CiReports;
+import dev.orun.cli.support.ProgressBar;
+import dev.orun.run.ArtifactRef;
+import dev.orun.run.ValidationResult;
+import dev.orun.workflow.GateService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code orun gate finish}: check the running attempt against its contract, hash its outputs, record the verdict. */
+@Command(name = "finish", mixinStandardHelpOptions = true,
+        description = {"Check a gate's outputs against its contract, SHA-256 them and record PASS or FAIL (exit 0 or 1).",
+                "With GITHUB_ACTIONS=true also prints ::error/::warning annotations and appends a table to $GITHUB_STEP_SUMMARY."})
+public final class GateFinishCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+    String run;
+
+    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
+    String gate;
+
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the validations as a JUnit XML report to FILE.")
+    Path junitXml;
+
+    @Override
+    public Integer call() {
+        String id = o.store().resolveId(run);
+        GateService.FinishResult r = GateCommands.service(o).finish(id, gate, ProgressBar.forHashing(o));
+        List<CiReports.Case> cases = cases(gate, r);
+        if (junitXml != null) {
+            CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun gate " + gate + " (" + id + ")", cases);
+        }
+        if (CiReports.githubActions(o.ctx())) {
+            if (!o.json()) {
+                CiReports.annotations(o.out(), cases);
+            }
+            CiReports.stepSummary(o.ctx(), "orun gate " + gate + ": " + r.attempt().status() + " (attempt "
+                    + r.attempt().attempt() + ", " + id + ")", cases);
+        }
+        if (o.json()) {
+            o.printJson(GateCommands.json(id, gate, r));
+        } else {
+            render(o.out(), id, gate, r);
+        }
+        return r.passed() ? 0 : 1;
+    }
+
+    static List<CiReports.Case> cases(String gate, GateService.FinishResult r) {
+        List<CiReports.Case> cases = new ArrayList<>();
+        for (ValidationResult v : r.attempt().validations()) {
+            String level = v.pass() ? "ok" : v.isWarning() ? "warning" : "error";
+            String file = v.target() != null && !v.target().contains(" ") && !v.target().equals("any_of") ? v.target() : null;
+            cases.add(new CiReports.Case(gate, v.type() + (v.target() == null ? "" : " " + v.target()), file, level, v.message()));
+        }
+        return cases;
+    }
+
+    static void render(PrintWriter out, String runId, String gate, GateService.FinishResult r) {
+        out.println(r.attempt().status() + "  " + gate + (r.contract().name() == null ? "" : " " + r.contract().name())
+                + "  (attempt " + r.attempt().attempt() + ", run " + runId + ")");
+        for (ValidationResult v : r.attempt().validations()) {
+            String mark = v.pass() ? "✓" : v.isWarning() ? "⚠" : "✗";
+            out.println("  " + mark + " " + pad(v.type(), 17) + " " + (v.target() == null ? "" : v.target() + "  ") + v.message());
+        }
+        if (r.attempt().artifacts().isEmpty()) {
+            out.println("  no outputs to hash");
+        } else {
+            out.println("  artifacts (" + r.attempt().artifacts().size() + ", SHA-256):");
+            for (ArtifactRef a : r.attempt().artifacts()) {
+                out.println("    " + a.sha256() + "  " + a.resolvedPath() + "  (" + a.bytes() + " bytes)");
+            }
+        }
+        if (!r.passed()) {
+            out.println("  run " + r.run().status() + "; to retry: orun gate start --run " + runId + " --gate " + gate);
+        }
+        out.println("  recorded in " + r.attemptFile());
+    }
+
+    static String pad(String s, int n) {
+        return s.length() >= n ? s : s + " ".repeat(n - s.length());
+    }
+}

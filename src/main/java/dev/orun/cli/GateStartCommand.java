@@ -1,0 +1,53 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.workflow.GateService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** {@code orun gate start}: begin an attempt at a gate. */
+@Command(name = "start", mixinStandardHelpOptions = true,
+        description = "Start an attempt at a gate. A gate already RUNNING or PASS is left as it is unless --force.")
+public final class GateStartCommand implements Runnable {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+    String run;
+
+    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
+    String gate;
+
+    @Option(names = "--agent", paramLabel = "A", description = "Who works on the attempt (default: the workflow's agent).")
+    String agent;
+
+    @Option(names = "--force", description = "Start a new attempt even when the gate is RUNNING or PASS.")
+    boolean force;
+
+    @Override
+    public void run() {
+        String id = o.store().resolveId(run);
+        GateService.StartResult r = GateCommands.service(o).start(id, gate, agent, force);
+        if (o.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("run_id", id);
+            doc.put("gate", gate);
+            doc.put("started", r.started());
+            doc.put("note", r.note());
+            doc.put("attempt", r.attempt());
+            o.printJson(doc);
+            return;
+        }
+        if (!r.started()) {
+            o.out().println(r.note());
+            return;
+        }
+        o.out().println(gate + " attempt " + r.attempt().attempt() + " RUNNING" + (r.attempt().agent() == null ? ""
+                : " (agent " + r.attempt().agent() + ")") + " in " + id);
+        o.out().println("  when the outputs are ready: orun gate finish --run " + id + " --gate " + gate);
+    }
+}

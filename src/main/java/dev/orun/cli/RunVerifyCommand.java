@@ -1,0 +1,89 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.CiReports;
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.ProgressBar;
+import dev.orun.error.OrunException;
+import dev.orun.workflow.RunVerifier;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/** {@code orun run verify}: check records and approved outputs for any change. */
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Verify runs: schema, event hash chain, attempt files against their SHA-256 and their copy in RUN.json,",
+                "and every recorded artifact rehashed (OK, MODIFIED or MISSING). Exit 1 on any problem.",
+                "Legacy (Node runner) records: artifact hashes only."})
+public final class RunVerifyCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions o;
+
+    static final class Which {
+        @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+        String run;
+
+        @Option(names = "--all", required = true, description = "Verify every run in the runs folder.")
+        boolean all;
+    }
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    Which which;
+
+    @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the findings as a JUnit XML report to FILE.")
+    Path junitXml;
+
+    @Override
+    public Integer call() {
+        List<String> ids = which.all ? o.store().runIds() : List.of(o.store().resolveId(which.run));
+        if (ids.isEmpty()) {
+            throw OrunException.notFound("no runs in " + o.paths().relative(o.paths().runsDir()) + ": nothing to verify");
+        }
+        RunVerifier verifier = new RunVerifier(o.store());
+        List<RunVerifier.Report> reports = new ArrayList<>();
+        for (String id : ids) {
+            reports.add(verifier.verify(id, ProgressBar.forHashing(o)));
+        }
+        List<CiReports.Case> cases = new ArrayList<>();
+        for (RunVerifier.Report r : reports) {
+            for (RunVerifier.Finding f : r.findings()) {
+                cases.add(new CiReports.Case(r.runId(), f.check() + " " + f.path(), f.path(), f.ok() ? "ok" : "error",
+                        f.status() + ": " + f.message()));
+            }
+        }
+        if (junitXml != null) {
+            CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun run verify", cases);
+        }
+        boolean ok = reports.stream().allMatch(RunVerifier.Report::ok);
+        if (CiReports.githubActions(o.ctx())) {
+            if (!o.json()) {
+                CiReports.annotations(o.out(), cases);
+            }
+            CiReports.stepSummary(o.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + reports.size() + " runs)", cases);
+        }
+        if (o.json()) {
+            o.printJson(reports);
+            return ok ? 0 : 1;
+        }
+        long problems = 0;
+        for (RunVerifier.Report r : reports) {
+            o.out().println(r.runId() + (r.legacy() ? "  (legacy record: artifact hashes only; no event chain or attempt hashes to check)" : "")
+                    + "  " + (r.ok() ? "OK" : r.problems() + " problem" + (r.problems() == 1 ? "" : "s")));
+            for (RunVerifier.Finding f : r.findings()) {
+                if (!f.ok() || o.verbose() || !which.all) {
+                    o.out().println("  " + GateFinishCommand.pad(f.status(), 9) + GateFinishCommand.pad(f.check(), 9) + f.path()
+                            + (f.ok() && f.check().equals("artifact") ? "" : "  " + f.message()));
+                }
+            }
+            problems += r.problems();
+        }
+        o.out().println(ok ? "verified " + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ": no problems"
+                : "verified " + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ": " + problems + " problem" + (problems == 1 ? "" : "s"));
+        return ok ? 0 : 1;
+    }
+}

@@ -1,0 +1,120 @@
+package dev.orun.cli.support;
+
+import dev.orun.store.AtomicFiles;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * CI outputs of a check: a JUnit XML report (any CI), and under {@code GITHUB_ACTIONS=true} workflow-command
+ * annotations on stdout and a Markdown table appended to {@code $GITHUB_STEP_SUMMARY}.
+ */
+public final class CiReports {
+    private CiReports() {
+    }
+
+    /** One checked thing. {@code level}: ok, warning or error. */
+    public record Case(String suite, String name, String file, String level, String message) {
+    }
+
+    public static boolean githubActions(CliContext ctx) {
+        return "true".equalsIgnoreCase(ctx.env().getOrDefault("GITHUB_ACTIONS", ""));
+    }
+
+    public static void junit(Path file, String suiteName, List<Case> cases) {
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        long failures = cases.stream().filter(c -> c.level().equals("error")).count();
+        sb.append("<testsuites name=\"orun\" tests=\"").append(cases.size()).append("\" failures=\"").append(failures).append("\">\n");
+        sb.append("  <testsuite name=\"").append(xml(suiteName)).append("\" tests=\"").append(cases.size())
+                .append("\" failures=\"").append(failures).append("\" errors=\"0\" skipped=\"0\">\n");
+        for (Case c : cases) {
+            sb.append("    <testcase classname=\"").append(xml(c.suite())).append("\" name=\"").append(xml(c.name()))
+                    .append(c.file() == null ? "" : "\" file=\"" + xml(c.file())).append("\"");
+            if (c.level().equals("ok")) {
+                sb.append("/>\n");
+            } else if (c.level().equals("warning")) {
+                sb.append(">\n      <system-out>warning: ").append(xml(c.message())).append("</system-out>\n    </testcase>\n");
+            } else {
+                sb.append(">\n      <failure message=\"").append(xml(c.message())).append("\">").append(xml(c.message()))
+                        .append("</failure>\n    </testcase>\n");
+            }
+        }
+        sb.append("  </testsuite>\n</testsuites>\n");
+        AtomicFiles.write(file.toAbsolutePath(), sb.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code ::error file=...::message} lines for every error and warning. */
+    public static void annotations(PrintWriter out, List<Case> cases) {
+        for (Case c : cases) {
+            if (c.level().equals("ok")) {
+                continue;
+            }
+            out.println("::" + c.level() + (c.file() == null ? "" : " file=" + property(c.file())) + ",title="
+                    + property(c.suite() + " " + c.name()) + "::" + data(c.message()));
+        }
+        out.flush();
+    }
+
+    /** Appends a Markdown table to $GITHUB_STEP_SUMMARY when the variable names a file. */
+    public static void stepSummary(CliContext ctx, String heading, List<Case> cases) {
+        String target = ctx.env().get("GITHUB_STEP_SUMMARY");
+        if (target == null || target.isBlank()) {
+            return;
+        }
+        StringBuilder sb = new StringBuilder("### ").append(heading).append("\n\n| | check | file | result |\n|---|---|---|---|\n");
+        for (Case c : cases) {
+            String mark = c.level().equals("ok") ? "✅" : c.level().equals("warning") ? "⚠️" : "❌";
+            sb.append("| ").append(mark).append(" | ").append(cell(c.name())).append(" | ").append(cell(c.file() == null ? "" : "`" + c.file() + "`"))
+                    .append(" | ").append(cell(c.message())).append(" |\n");
+        }
+        sb.append('\n');
+        Path file = ctx.cwd().resolve(target);
+        try {
+            Files.writeString(file, sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to GITHUB_STEP_SUMMARY " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String xml(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append("&quot;");
+                case '\'' -> sb.append("&apos;");
+                default -> {
+                    if (ch < 0x20 && ch != '\n' && ch != '\t' && ch != '\r') {
+                        sb.append(' ');
+                    } else {
+                        sb.append(ch);
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
+    private static String data(String s) {
+        return s == null ? "" : s.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A");
+    }
+
+    private static String property(String s) {
+        return data(s).replace(":", "%3A").replace(",", "%2C");
+    }
+
+    private static String cell(String s) {
+        return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+    }
+}

@@ -1,0 +1,139 @@
+package dev.orun.gate;
+
+import dev.orun.run.Sha256;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * SHA-256 of many files: streamed through a fixed buffer (bounded memory), files spread over a few threads,
+ * and files whose path, size, mtime and file key are unchanged taken from the {@link HashCache}.
+ */
+public final class ArtifactHasher {
+    private static final int BUFFER = 1 << 20;
+
+    private final HashCache cache;
+    private final RepoFiles files;
+    private final int threads;
+
+    public ArtifactHasher(RepoFiles files, HashCache cache) {
+        this(files, cache, Math.max(1, Runtime.getRuntime().availableProcessors()));
+    }
+
+    public ArtifactHasher(RepoFiles files, HashCache cache, int threads) {
+        this.files = files;
+        this.cache = cache;
+        this.threads = Math.max(1, threads);
+    }
+
+    /** Hashes each file (absolute paths inside the repository); the result keeps the input order. */
+    public Map<Path, FileHash> hash(List<Path> paths, HashProgress progress) {
+        Map<Path, FileHash> out = new LinkedHashMap<>();
+        if (paths.isEmpty()) {
+            return out;
+        }
+        List<BasicFileAttributes> attrs = new ArrayList<>();
+        long total = 0;
+        for (Path p : paths) {
+            try {
+                BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+                attrs.add(a);
+                total += a.size();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + files.relative(p) + ": " + e.getMessage(), e);
+            }
+        }
+        AtomicLong done = new AtomicLong();
+        long totalBytes = total;
+        int n = Math.min(threads, paths.size());
+        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
+            Thread t = new Thread(r, "orun-hash");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<FileHash>> futures = new ArrayList<>();
+            for (int i = 0; i < paths.size(); i++) {
+                Path p = paths.get(i);
+                BasicFileAttributes a = attrs.get(i);
+                futures.add(pool.submit(() -> hashOne(p, a, done, totalBytes, progress)));
+            }
+            for (int i = 0; i < paths.size(); i++) {
+                out.put(paths.get(i), futures.get(i).get());
+            }
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        } finally {
+            pool.shutdownNow();
+            progress.finished();
+        }
+        if (cache != null) {
+            cache.save();
+        }
+        return out;
+    }
+
+    private FileHash hashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress) {
+        String rel = files.relative(p);
+        if (cache != null) {
+            String hit = cache.lookup(rel, a);
+            if (hit != null) {
+                progress.advanced(done.addAndGet(a.size()), total);
+                return new FileHash(hit, a.size(), true);
+            }
+        }
+        MessageDigest md = Sha256.digest();
+        byte[] buffer = new byte[BUFFER];
+        ByteBuffer bb = ByteBuffer.wrap(buffer);
+        long bytes = 0;
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+            int r;
+            while ((r = ch.read(bb.clear())) >= 0) {
+                if (r > 0) {
+                    md.update(buffer, 0, r);
+                    bytes += r;
+                    progress.advanced(done.addAndGet(r), total);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + rel + ": " + e.getMessage(), e);
+        }
+        String sha = HexFormat.of().formatHex(md.digest());
+        if (cache != null) {
+            try {
+                BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class);
+                // Only cache what was stable while it was read.
+                if (after.size() == a.size() && after.lastModifiedTime().equals(a.lastModifiedTime())) {
+                    cache.store(rel, a, sha);
+                }
+            } catch (IOException ignored) {
+                // not cached
+            }
+        }
+        return new FileHash(sha, bytes, false);
+    }
+}

@@ -1,0 +1,76 @@
+package dev.orun.gate;
+
+import dev.orun.error.OrunException;
+import dev.orun.schema.SchemaValidator;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a check may know: the contract, the run's variables and depth, the resolved outputs, where the
+ * repository is, and where a {@code command} check writes its output ({@code commandLogs}, in the run's logs/).
+ */
+public record CheckContext(GateContract contract, PathVariables vars, String depth, RepoFiles files,
+                           List<ResolvedOutput> outputs, SchemaValidator schemas, Path commandLogs,
+                           Map<String, String> env, Duration commandTimeout) {
+
+    /** Expands and resolves a validation's target; unknown variables are contract errors (exit 4). */
+    public RepoFiles.Resolved target(ValidationSpec spec) {
+        return path(spec.target(), spec.pointer() + "/target");
+    }
+
+    public RepoFiles.Resolved path(String template, String pointer) {
+        return files.resolve(vars.expand(template, contract.source() + " " + pointer));
+    }
+
+    public String where(ValidationSpec spec, String field) {
+        return contract.source() + " " + spec.pointer() + "/" + field;
+    }
+
+    public OrunException contractError(ValidationSpec spec, String field, String message) {
+        return OrunException.invalid(where(spec, field) + ": " + message);
+    }
+
+    /** The file as text (UTF-8, malformed bytes replaced). */
+    public static String text(RepoFiles.Resolved r) {
+        try {
+            return new String(Files.readAllBytes(r.file()), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + r.relative() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A threshold from {@code thresholds} by depth, or {@code min}; a depth with no threshold is a contract error. */
+    public int threshold(ValidationSpec spec) {
+        var t = spec.node("thresholds");
+        if (t != null && t.isObject()) {
+            var v = t.get(depth);
+            if (v != null) {
+                return v.asInt();
+            }
+            if (spec.node("min") == null) {
+                throw contractError(spec, "thresholds", "no threshold for depth " + depth + " (it has " + namesOf(t)
+                        + "): add \"" + depth + "\" or a \"min\"");
+            }
+        }
+        return spec.node("min").asInt();
+    }
+
+    private static String namesOf(tools.jackson.databind.JsonNode t) {
+        List<String> names = new java.util.ArrayList<>();
+        t.propertyNames().forEach(names::add);
+        return String.join(", ", names);
+    }
+
+    /** "at depth D" when the threshold came from the depth table, else "". */
+    public String atDepth(ValidationSpec spec) {
+        var t = spec.node("thresholds");
+        return t != null && t.has(depth) ? " at depth " + depth : "";
+    }
+}

@@ -1,0 +1,79 @@
+package dev.orun.gate;
+
+import dev.orun.run.Durations;
+import dev.orun.run.ValidationResult;
+import tools.jackson.databind.JsonNode;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code command}: a check command run at the repository root (an array, or a string run by {@code sh -c});
+ * passes on exit 0. Its output goes to the run's {@code logs/}, never to the committed record.
+ */
+final class CommandCheck implements Check {
+    @Override
+    public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
+        JsonNode c = spec.node("command");
+        List<String> argv = new ArrayList<>();
+        String where = ctx.contract().source() + " " + spec.pointer() + "/command";
+        if (c.isString()) {
+            argv.add("sh");
+            argv.add("-c");
+            argv.add(ctx.vars().expand(c.asString(), where));
+        } else {
+            c.forEach(a -> argv.add(ctx.vars().expand(a.asString(), where)));
+        }
+        String shown = String.join(" ", argv);
+        String target = spec.target() != null ? ctx.vars().expand(spec.target(), where) : shortCommand(argv);
+        Duration timeout = spec.text("timeout") != null ? Durations.parse(spec.text("timeout"), where.replace("/command", "/timeout"))
+                : ctx.commandTimeout();
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(ctx.files().root().toFile()).redirectErrorStream(true);
+        pb.environment().putAll(ctx.env());
+        Path log = null;
+        if (ctx.commandLogs() != null) {
+            String index = spec.pointer().substring(spec.pointer().lastIndexOf('/') + 1);
+            log = ctx.commandLogs().resolve("check-" + index + "-command.log");
+            try {
+                Files.createDirectories(log.getParent());
+            } catch (IOException e) {
+                log = null;
+            }
+        }
+        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
+        String logShown = log == null ? "" : " (output: " + ctx.files().relative(log) + ")";
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            return List.of(Check.result(spec, target, false, "could not start '" + shown + "': " + e.getMessage()
+                    + "; wanted exit 0"));
+        }
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                return List.of(Check.result(spec, target, false, "timed out after " + timeout.toSeconds() + " s; wanted exit 0" + logShown));
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            return List.of(Check.result(spec, target, false, "interrupted; wanted exit 0"));
+        }
+        int exit = p.exitValue();
+        return List.of(Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0") + logShown));
+    }
+
+    private static String shortCommand(List<String> argv) {
+        String s = String.join(" ", argv);
+        s = s.replace(File.separatorChar == '\\' ? "\\" : "\u0000", "/");
+        return s.length() > 80 ? s.substring(0, 77) + "…" : s;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.orun.gate;
+
+import dev.orun.run.ValidationResult;
+import dev.orun.schema.Json;
+import dev.orun.schema.Violation;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.util.List;
+
+/** {@code json_schema}: the target (JSON, or YAML by extension) validates against the {@code schema} file. */
+final class JsonSchemaCheck implements Check {
+    @Override
+    public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
+        RepoFiles.Resolved schema = ctx.path(spec.text("schema"), spec.pointer() + "/schema");
+        RepoFiles.Resolved r = ctx.target(spec);
+        if (!schema.isFile()) {
+            String shown = schema.relative() != null ? schema.relative() : schema.given();
+            return List.of(Check.result(spec, r.relative() != null ? r.relative() : r.given(), false,
+                    schema.refused() ? "schema " + schema.escape() : "schema file " + shown + " does not exist; wanted a JSON Schema there"));
+        }
+        if (!r.isFile()) {
+            return List.of(Check.unreadable(spec, r, "a document valid against " + schema.relative()));
+        }
+        JsonNode doc;
+        JsonNode schemaTree;
+        try {
+            String name = r.file().getFileName().toString();
+            doc = name.endsWith(".yaml") || name.endsWith(".yml") ? Json.yaml().readTree(r.file().toFile())
+                    : Json.LENIENT.readTree(r.file().toFile());
+        } catch (JacksonException e) {
+            var loc = e.getLocation();
+            return List.of(Check.result(spec, r.relative(), false, "not parseable" + (loc == null ? "" : " at line " + loc.getLineNr())
+                    + "; wanted a document valid against " + schema.relative()));
+        }
+        try {
+            schemaTree = Json.LENIENT.readTree(schema.file().toFile());
+        } catch (JacksonException e) {
+            throw ctx.contractError(spec, "schema", schema.relative() + " is not valid JSON: fix the schema file");
+        }
+        if (schemaTree == null || !schemaTree.isObject()) {
+            throw ctx.contractError(spec, "schema", schema.relative() + " is not a JSON Schema object: fix the schema file");
+        }
+        List<Violation> violations = ctx.schemas().validateAgainstFile(schema.file(), doc);
+        if (violations.isEmpty()) {
+            return List.of(Check.result(spec, r.relative(), true, "valid against " + schema.relative()));
+        }
+        Violation first = violations.get(0);
+        return List.of(Check.result(spec, r.relative(), false, violations.size() + " schema violation"
+                + (violations.size() == 1 ? "" : "s") + " against " + schema.relative() + ", first "
+                + (first.pointer().isEmpty() ? "/" : first.pointer()) + ": " + first.message() + "; wanted none"));
+    }
+}

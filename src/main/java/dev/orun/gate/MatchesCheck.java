@@ -1,0 +1,27 @@
+package dev.orun.gate;
+
+import dev.orun.run.ValidationResult;
+
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** {@code matches}: the regex {@code pattern} must match somewhere in the file (multi-line mode). */
+final class MatchesCheck implements Check {
+    @Override
+    public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
+        String pattern = spec.text("pattern");
+        Pattern p = NotContainsCheck.compile(spec, ctx, pattern, true, spec.flag("ignore_case"));
+        RepoFiles.Resolved r = ctx.target(spec);
+        if (!r.isFile()) {
+            return List.of(Check.unreadable(spec, r, "a file matching /" + pattern + "/"));
+        }
+        String text = CheckContext.text(r);
+        Matcher m = p.matcher(text);
+        if (m.find()) {
+            return List.of(Check.result(spec, r.relative(), true, "matched /" + pattern + "/ at line "
+                    + NotContainsCheck.lineOf(text, m.start()) + ": " + NotContainsCheck.shorten(m.group())));
+        }
+        return List.of(Check.result(spec, r.relative(), false, "no match for /" + pattern + "/; wanted at least one"));
+    }
+}

@@ -1,0 +1,79 @@
+package dev.orun.gate;
+
+import dev.orun.error.OrunException;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The variables a contract path may use: {@code {slug}}, {@code {artifact_path}}, {@code {run_id}},
+ * {@code {workflow}}, {@code {depth}} and the run's {@code --var} names. An unknown variable is a contract error.
+ */
+public final class PathVariables {
+    public static final java.util.List<String> BUILT_IN = java.util.List.of("slug", "artifact_path", "run_id", "workflow", "depth");
+    private static final Pattern VAR = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
+
+    private final Map<String, String> values;
+
+    public PathVariables(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    }
+
+    public static PathVariables of(String slug, String artifactPath, String runId, String workflow, String depth,
+                                   Map<String, String> vars) {
+        Map<String, String> v = new TreeMap<>();
+        if (vars != null) {
+            v.putAll(vars);
+        }
+        put(v, "slug", slug);
+        put(v, "artifact_path", artifactPath);
+        put(v, "run_id", runId);
+        put(v, "workflow", workflow);
+        put(v, "depth", depth);
+        return new PathVariables(v);
+    }
+
+    private static void put(Map<String, String> v, String k, String value) {
+        if (value != null) {
+            v.put(k, value);
+        }
+    }
+
+    public Map<String, String> values() {
+        return values;
+    }
+
+    /** Replaces every {name}; {@code where} names the contract file and pointer for the error. */
+    public String expand(String template, String where) {
+        Matcher m = VAR.matcher(template);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value = values.get(name);
+            if (value == null) {
+                String why = BUILT_IN.contains(name) ? "{" + name + "} has no value in this run (start the run with it)"
+                        : "unknown variable {" + name + "}";
+                throw OrunException.invalid(where + ": " + why + " in '" + template + "'; known variables: "
+                        + values.keySet() + ": fix the contract or pass --var " + name + "=VALUE to 'orun run start'");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement(value));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** The variable names a template uses that are neither built in nor in {@code extra} (for contracts check). */
+    public static java.util.List<String> unknownIn(String template, java.util.Collection<String> extra) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        Matcher m = VAR.matcher(template);
+        while (m.find()) {
+            if (!BUILT_IN.contains(m.group(1)) && !extra.contains(m.group(1))) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,290 @@
+package dev.orun.workflow;
+
+import dev.orun.error.OrunException;
+import dev.orun.gate.ContractLoader;
+import dev.orun.gate.GateContract;
+import dev.orun.gate.GateEvaluation;
+import dev.orun.gate.GateEvaluator;
+import dev.orun.gate.HashCache;
+import dev.orun.gate.HashProgress;
+import dev.orun.gate.PathVariables;
+import dev.orun.gate.RepoFiles;
+import dev.orun.run.Attempt;
+import dev.orun.run.GateState;
+import dev.orun.run.GateStatus;
+import dev.orun.run.IndexedArtifact;
+import dev.orun.run.RunRecord;
+import dev.orun.run.RunStatus;
+import dev.orun.run.Sha256;
+import dev.orun.run.Times;
+import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.store.AtomicFiles;
+import dev.orun.store.OrunPaths;
+import dev.orun.store.RunLock;
+import dev.orun.store.RunStore;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starting, finishing and failing gates of a run. An attempt's file {@code record/gates/<Gx>/attempt-<n>.json}
+ * is written once, when the attempt ends; RUN.json keeps the same object plus the file's SHA-256, the gate
+ * status, the artifacts index and the events. A failed {@code blocking} gate fails the run.
+ */
+public final class GateService {
+    public static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(10);
+
+    private final RunStore store;
+    private final WorkflowCatalog workflows;
+    private final SchemaValidator schemas;
+    private final Clock clock;
+    private final Map<String, String> env;
+
+    public GateService(RunStore store, WorkflowCatalog workflows, SchemaValidator schemas, Clock clock,
+                       Map<String, String> env) {
+        this.store = store;
+        this.workflows = workflows;
+        this.schemas = schemas;
+        this.clock = clock;
+        this.env = Map.copyOf(env);
+    }
+
+    /** What {@link #start} did: {@code started} is false when the gate was already running or passed. */
+    public record StartResult(RunRecord run, Attempt attempt, boolean started, String note) {
+    }
+
+    /** What {@link #finish} and {@link #fail} did. {@code evaluation} is null for {@code fail}. */
+    public record FinishResult(RunRecord run, GateContract contract, Attempt attempt, GateEvaluation evaluation,
+                               String attemptFile) {
+        public boolean passed() {
+            return attempt.status() == GateStatus.PASS;
+        }
+    }
+
+    public StartResult start(String runId, String gateId, String agent, boolean force) {
+        RunRecord before = store.read(runId);
+        WorkflowGate wg = workflowGate(before, gateId);
+        GateContract contract = contract(wg, gateId);
+        String[] note = new String[1];
+        Attempt[] started = new Attempt[1];
+        RunRecord after;
+        try (RunLock ignored = store.lock(runId)) {
+            RunRecord run = store.read(runId);
+            GateState gate = gateState(run, gateId, wg);
+            Attempt last = gate.lastAttempt();
+            if (!force && (gate.status() == GateStatus.RUNNING || gate.status() == GateStatus.PASS)) {
+                note[0] = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
+                        + "; nothing changed: pass --force to start attempt " + (last == null ? 1 : last.attempt() + 1);
+                return new StartResult(run, last, false, note[0]);
+            }
+            String ts = Times.iso(clock.instant());
+            if (run.status() == RunStatus.PASSED || run.status() == RunStatus.CANCELED) {
+                throw OrunException.failed("run " + runId + " is " + run.status() + " (finished " + run.finishedAt()
+                        + "); its gates cannot start again: start a new run with 'orun run replay --run " + runId + "' or 'orun run start'");
+            }
+            if (run.status() == RunStatus.FAILED) {
+                // A new attempt after a failed gate reopens the run that gate failed.
+                run = run.withStatus(RunStatus.RUNNING, null)
+                        .withEvent(ts, "RUN_RESUMED", "Run reopened for a new attempt at gate " + gateId, gateId, null);
+            }
+            if (gate.status() == GateStatus.RUNNING && last != null) {
+                Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(),
+                        "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
+                gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned));
+                run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
+                        + " abandoned: superseded by a forced restart", gateId, last.attempt());
+            }
+            int n = last == null ? 1 : last.attempt() + 1;
+            String who = agent != null ? agent : wg.agent();
+            Attempt attempt = Attempt.started(n, ts, who, null, contract.outputs().stream().map(o -> o.path()).toList());
+            run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
+                    .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
+                            + (who == null ? "" : " with agent " + who), gateId, n);
+            store.write(run);
+            started[0] = attempt;
+            after = run;
+        }
+        return new StartResult(after, started[0], true, null);
+    }
+
+    /** Evaluates the running attempt's contract (outside the lock: hashing may take long), then records it. */
+    public FinishResult finish(String runId, String gateId, HashProgress progress) {
+        RunRecord run = store.read(runId);
+        WorkflowGate wg = workflowGate(run, gateId);
+        GateState gate = gateState(run, gateId, wg);
+        Attempt attempt = running(runId, gateId, gate);
+        GateContract contract = contract(wg, gateId);
+        OrunPaths paths = store.paths();
+        PathVariables vars = variables(run);
+        GateEvaluator evaluator = new GateEvaluator(new RepoFiles(paths.root()), schemas,
+                new HashCache(paths.cacheDir().resolve("hashes.json"), Clock.systemUTC()), env, COMMAND_TIMEOUT);
+        Path logs = paths.logsDir(runId).resolve("gates").resolve(gateId).resolve("attempt-" + attempt.attempt());
+        GateEvaluation eval = evaluator.evaluate(contract, vars, run.depth() == null ? "standard" : run.depth(), logs, progress);
+
+        try (RunLock ignored = store.lock(runId)) {
+            RunRecord now = store.read(runId);
+            GateState current = now.gate(gateId);
+            Attempt still = current == null ? null : current.lastAttempt();
+            if (still == null || still.attempt() != attempt.attempt() || current.status() != GateStatus.RUNNING) {
+                throw OrunException.failed("gate " + gateId + " attempt " + attempt.attempt() + " of run " + runId
+                        + " changed while it was checked (now " + (current == null ? "missing" : current.status())
+                        + "): nothing recorded; run 'orun gate finish' again");
+            }
+            String ts = Times.iso(clock.instant());
+            Attempt done = still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason());
+            byte[] bytes = attemptBytes(done);
+            done = done.withFileSha256(Sha256.hex(bytes));
+            List<IndexedArtifact> indexed = new ArrayList<>();
+            for (var a : eval.artifacts()) {
+                indexed.add(new IndexedArtifact(a.path(), a.resolvedPath(), a.sha256(), a.bytes(), gateId, done.attempt(), ts));
+            }
+            RunRecord next = now.withGate(current.withAttempt(done)).withArtifacts(indexed);
+            next = eval.passed()
+                    ? next.withEvent(ts, "GATE_PASSED", "Gate " + gateId + " passed on attempt " + done.attempt(), gateId, done.attempt())
+                    : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
+                    + brief(eval.failureReason()), gateId, done.attempt());
+            next = failRunIfBlocking(next, contract, gateId, done, ts);
+            record(runId, gateId, done, bytes, next);
+            return new FinishResult(next, contract, done, eval, paths.relative(attemptFile(runId, gateId, done.attempt())));
+        }
+    }
+
+    /** Marks the gate failed by a person's or agent's word; a gate not yet started gets attempt 1 for it. */
+    public FinishResult fail(String runId, String gateId, String reason) {
+        if (reason == null || reason.isBlank()) {
+            throw OrunException.usage("--reason is empty: say why the gate failed");
+        }
+        RunRecord first = store.read(runId);
+        WorkflowGate wg = workflowGate(first, gateId);
+        GateContract contract = contract(wg, gateId);
+        try (RunLock ignored = store.lock(runId)) {
+            RunRecord run = store.read(runId);
+            GateState gate = gateState(run, gateId, wg);
+            String ts = Times.iso(clock.instant());
+            Attempt attempt = gate.lastAttempt();
+            if (gate.status() != GateStatus.RUNNING) {
+                if (gate.status() != GateStatus.NOT_STARTED) {
+                    throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
+                            + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
+                }
+                attempt = Attempt.started(1, ts, wg.agent(), null, contract.outputs().stream().map(o -> o.path()).toList());
+            }
+            Attempt done = attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip());
+            byte[] bytes = attemptBytes(done);
+            done = done.withFileSha256(Sha256.hex(bytes));
+            RunRecord next = run.withGate(gate.withAttempt(done))
+                    .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
+                            gateId, done.attempt());
+            next = failRunIfBlocking(next, contract, gateId, done, ts);
+            record(runId, gateId, done, bytes, next);
+            return new FinishResult(next, contract, done, null, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
+        }
+    }
+
+    /** The variables a run's contracts may use. */
+    public static PathVariables variables(RunRecord run) {
+        return PathVariables.of(run.workflow().slug(), run.workflow().artifactPath(), run.runId(), run.workflow().name(),
+                run.depth() == null ? "standard" : run.depth(), run.vars());
+    }
+
+    /** The gate's contract, from the run's workflow. */
+    public GateContract contract(WorkflowGate wg, String gateId) {
+        return new ContractLoader(store.paths(), schemas).load(wg.contract(),
+                "workflow gate " + gateId + " /contract");
+    }
+
+    public WorkflowGate workflowGate(RunRecord run, String gateId) {
+        Workflow wf = workflows.find(run.workflow().name());
+        WorkflowGate wg = wf.gate(gateId);
+        if (wg == null) {
+            throw OrunException.notFound("gate " + gateId + " is not in workflow " + wf.name() + " ("
+                    + store.paths().relative(wf.source()) + "; gates: " + wf.gates().stream().map(WorkflowGate::gate).toList()
+                    + "): pass one of those to --gate");
+        }
+        return wg;
+    }
+
+    private GateState gateState(RunRecord run, String gateId, WorkflowGate wg) {
+        GateState gate = run.gate(gateId);
+        return gate != null ? gate : new GateState(gateId, wg.name(), GateStatus.NOT_STARTED, List.of());
+    }
+
+    private static Attempt running(String runId, String gateId, GateState gate) {
+        if (gate.status() != GateStatus.RUNNING || gate.lastAttempt() == null) {
+            throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
+                    + ", not running: start it first with 'orun gate start --run " + runId + " --gate " + gateId + "'");
+        }
+        return gate.lastAttempt();
+    }
+
+    private RunRecord failRunIfBlocking(RunRecord run, GateContract contract, String gateId, Attempt done, String ts) {
+        if (done.status() != GateStatus.FAIL || !contract.blocking() || run.status().isFinal()) {
+            return run;
+        }
+        return run.withStatus(RunStatus.FAILED, ts)
+                .withEvent(ts, "RUN_COMPLETED", "Run completed as FAILED: blocking gate " + gateId + " failed on attempt "
+                        + done.attempt(), gateId, done.attempt());
+    }
+
+    public Path attemptFile(String runId, String gateId, int n) {
+        return store.paths().recordDir(runId).resolve("gates").resolve(gateId).resolve("attempt-" + n + ".json");
+    }
+
+    /**
+     * Closes an attempt that a forced restart supersedes. When its file is already there (an earlier finish died
+     * between writing it and RUN.json), that file is the truth: it is kept and RUN.json takes its content.
+     */
+    private Attempt closeAbandoned(String runId, String gateId, Attempt abandoned) {
+        Path file = attemptFile(runId, gateId, abandoned.attempt());
+        try {
+            if (Files.exists(file)) {
+                byte[] existing = Files.readAllBytes(file);
+                return Json.STRICT.readValue(existing, Attempt.class).withFileSha256(Sha256.hex(existing));
+            }
+        } catch (IOException | RuntimeException e) {
+            throw OrunException.invalid(store.paths().relative(file) + " cannot be read as an attempt (" + e.getMessage()
+                    + "): restore it with 'git checkout -- " + store.paths().relative(file) + "'");
+        }
+        byte[] bytes = attemptBytes(abandoned);
+        AtomicFiles.writeNew(file, bytes);
+        return abandoned.withFileSha256(Sha256.hex(bytes));
+    }
+
+    /** The attempt file's bytes: the attempt without its own hash. */
+    static byte[] attemptBytes(Attempt attempt) {
+        return Json.prettyBytes(attempt.withFileSha256(null));
+    }
+
+    /**
+     * Writes the attempt file once, then RUN.json; the record is checked against its schema first, so a
+     * record orun could not write never leaves an orphan attempt file behind.
+     */
+    private void record(String runId, String gateId, Attempt done, byte[] bytes, RunRecord next) {
+        var violations = schemas.validate(SchemaValidator.RUN, Json.STRICT.valueToTree(next));
+        if (!violations.isEmpty()) {
+            throw new IllegalStateException("refusing to record gate " + gateId + ": RUN.json would break run.schema.json: " + violations);
+        }
+        Path file = attemptFile(runId, gateId, done.attempt());
+        if (Files.exists(file)) {
+            throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
+                    + done.attempt() + " is still running (an earlier command was interrupted): start attempt "
+                    + (done.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
+        }
+        AtomicFiles.writeNew(file, bytes);
+        store.write(next);
+    }
+
+    private static String brief(String s) {
+        if (s == null) {
+            return "";
+        }
+        return s.length() > 300 ? s.substring(0, 297) + "…" : s;
+    }
+}
