@@ -13,8 +13,6 @@ import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -43,9 +41,6 @@ import java.util.concurrent.Callable;
 public final class PlanCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;
-
-    @Spec
-    CommandSpec spec;
 
     static final class Source {
         @Option(names = "--prd", paramLabel = "FILE", description = "The PRD (Markdown or text); '-' reads stdin.")

@@ -273,4 +273,22 @@ class PlanAnthropicTest {
         List<ValidationResult> warnings = record(dir, runId).validations().stream().filter(ValidationResult::isWarning).toList();
         assertEquals(1, warnings.size());
     }
+
+    @Test
+    void plan_run_takes_the_prd_a_run_holds_and_a_finished_plan_is_planned_again_in_a_new_run() throws Exception {
+        OrunCli cli = repo(new ModelStandIn(ModelStandIn.Api.ANTHROPIC));
+        String hello = cli.run("run", "start", "--workflow", "hello", "--slug", "remindly", "--prompt-file", "docs/example-prd.md")
+                .assertExit(0).lastLine();
+
+        String plan1 = cli.run("plan", "--run", hello).assertExit(0).out().split(" ")[0];
+        String plan2 = cli.run("plan", "--run", plan1).assertExit(0).out().split(" ")[0];
+
+        assertTrue(plan1.contains("_remindly_") && !plan1.equals(hello), plan1);
+        assertEquals(Files.readString(dir.resolve("docs/example-prd.md")),
+                Files.readString(runDir(dir, plan1).resolve("record/inputs/prd.md")));
+        assertEquals(null, record(dir, plan1).replayOf());
+        assertEquals(plan1, record(dir, plan2).replayOf());
+        assertEquals(RunStatus.PASSED, record(dir, plan2).status());
+        assertTrue(record(dir, hello).artifactsIndex().isEmpty());
+    }
 }
