@@ -80,6 +80,7 @@ class PlanAnthropicTest {
         assertTrue(diagram.contains("  c_remindly_web -->|\"request: Dashboard and settings calls\"| c_remindly_api\n"), diagram);
         Files.writeString(Path.of("target/example-plan-summary.md"), summary);
         Files.writeString(Path.of("target/example-plan-diagram.mmd"), diagram);
+        Files.writeString(Path.of("target/example-plan-out.txt"), r.out());
 
         RunRecord run = record(dir, runId);
         assertEquals(RunStatus.PASSED, run.status());

@@ -34,6 +34,7 @@ class PlanManualTest {
 
         // no ANTHROPIC_API_KEY: manual is the default
         OrunCli.Result first = cli.run("plan", "--prd", "docs/example-prd.md").assertExit(10);
+        Files.writeString(Path.of("target/example-plan-manual-out.txt"), first.out());
 
         String runId = onlyRun(dir);
         Path logs = runDir(dir, runId).resolve("logs/plan");
