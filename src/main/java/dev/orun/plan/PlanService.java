@@ -80,7 +80,7 @@ public final class PlanService {
     /** {@code orun plan --prd}: a new plan run for a PRD ({@code source} names it, for the slug). */
     public Outcome planPrd(String prd, String source, String slug, String provider, String model) {
         String chosen = provider == null ? providers.defaultName() : provider;
-        String modelName = providers.check(chosen, model);
+        String modelName = check(chosen, model);
         RunRecord run = newRun(prd, slug == null ? slugFrom(source) : slug, chosen, modelName, null);
         return generate(run.runId(), prd, chosen, modelName);
     }
@@ -94,9 +94,9 @@ public final class PlanService {
         RunRecord run = store.read(runId);
         String prd = prdOf(run);
         String chosen = provider == null ? providers.defaultName() : provider;
-        String modelName = providers.check(chosen, model);
+        String modelName = check(chosen, model);
         if (WORKFLOW.equals(run.workflow().name()) && !run.status().isFinal()) {
-            store.update(runId, r -> withSettings(r, chosen, modelName));
+            store.update(runId, r -> running(withSettings(r, chosen, modelName)));
             return generate(runId, prd, chosen, modelName);
         }
         RunRecord fresh = newRun(prd, run.workflow().slug(), chosen, modelName,
@@ -117,9 +117,8 @@ public final class PlanService {
                     + runId + "'");
         }
         String provider = run.vars().getOrDefault("provider", "manual");
-        String model = providers.check(provider, run.vars().get("model"));
-        store.update(runId, r -> r.status() == RunStatus.PAUSED
-                ? r.withStatus(RunStatus.RUNNING, null).withEvent(now(), "RUN_RESUMED", "Plan resumed", null, null) : r);
+        String model = check(provider, run.vars().get("model"));
+        store.update(runId, this::running);
         return generate(runId, prdOf(run), provider, model);
     }
 
@@ -325,6 +324,20 @@ public final class PlanService {
         store.create(run);
         AtomicFiles.write(prdFile, bytes);
         return run;
+    }
+
+    /** Everything about the provider and the budgets that can be wrong, said before any run or request. */
+    private String check(String provider, String model) {
+        String modelName = providers.check(provider, model);
+        for (PlanSection section : PlanSection.values()) {
+            section.budget(env);
+        }
+        return modelName;
+    }
+
+    private RunRecord running(RunRecord r) {
+        return r.status() == RunStatus.RUNNING ? r
+                : r.withStatus(RunStatus.RUNNING, null).withEvent(now(), "RUN_RESUMED", "Plan resumed", null, null);
     }
 
     private static RunRecord withSettings(RunRecord r, String provider, String model) {

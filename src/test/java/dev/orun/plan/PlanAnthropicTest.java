@@ -292,4 +292,15 @@ class PlanAnthropicTest {
         assertEquals(RunStatus.PASSED, record(dir, plan2).status());
         assertTrue(record(dir, hello).artifactsIndex().isEmpty());
     }
+
+    @Test
+    void a_bad_section_budget_is_said_before_any_run_or_request() throws Exception {
+        OrunCli cli = repo(new ModelStandIn(ModelStandIn.Api.ANTHROPIC)).env("ANTHROPIC_COVERAGE_MAX_TOKENS", "lots");
+
+        OrunCli.Result r = cli.run("plan", "--prd", "docs/example-prd.md").assertExit(2);
+
+        assertTrue(r.err().startsWith("orun: ANTHROPIC_COVERAGE_MAX_TOKENS='lots' is not a positive whole number of tokens"), r.describe());
+        assertEquals(0, server.getRequestCount());
+        assertFalse(Files.list(dir.resolve("orchestration/runs")).anyMatch(p -> p.getFileName().toString().startsWith("run_")));
+    }
 }
