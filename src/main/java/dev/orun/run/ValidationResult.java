@@ -1,5 +1,7 @@
 package dev.orun.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 import static java.util.Objects.requireNonNull;
 
 /** One check's verdict: what it found against what it wanted, in {@code message}. */
@@ -9,7 +11,7 @@ public record ValidationResult(String type, String target, boolean pass, String 
         severity = severity == null ? "error" : severity;
     }
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore // derived from severity; not a field of the record
     public boolean isWarning() {
         return "warning".equals(severity);
     }

@@ -55,6 +55,11 @@ public final class SchemaValidator {
         return toViolations(schema.validate(document));
     }
 
+    /** Violations of a schema given as a tree (e.g. a section schema derived from a bundled one). */
+    public List<Violation> validateAgainst(JsonNode schemaNode, JsonNode document) {
+        return toViolations(registry.getSchema(schemaNode).validate(document));
+    }
+
     /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
     public static JsonNode bundled(String name) {
         try (InputStream in = open(name)) {

@@ -1,0 +1,93 @@
+package dev.orun.plan;
+
+import dev.orun.cli.OrunCli;
+import dev.orun.run.Invocation;
+import dev.orun.run.InvocationStatus;
+import dev.orun.run.RunRecord;
+import dev.orun.run.RunStatus;
+import dev.orun.schema.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static dev.orun.plan.PlanTestSupport.json;
+import static dev.orun.plan.PlanTestSupport.onlyRun;
+import static dev.orun.plan.PlanTestSupport.record;
+import static dev.orun.plan.PlanTestSupport.repoWithExamplePrd;
+import static dev.orun.plan.PlanTestSupport.runDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The manual provider end to end: packets out, a person's answers in, {@code orun plan resume} until the pack is done. */
+class PlanManualTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void a_person_answers_every_packet_and_resume_finishes_the_pack() throws Exception {
+        OrunCli cli = repoWithExamplePrd(dir);
+
+        // no ANTHROPIC_API_KEY: manual is the default
+        OrunCli.Result first = cli.run("plan", "--prd", "docs/example-prd.md").assertExit(10);
+        Files.writeString(Path.of("target/example-plan-manual-out.txt"), first.out());
+
+        String runId = onlyRun(dir);
+        Path logs = runDir(dir, runId).resolve("logs/plan");
+        assertTrue(first.out().contains("orchestration/runs/" + runId + "/logs/plan/01-core.attempt-1.answer.json"), first.describe());
+        assertTrue(first.out().contains("orun plan resume --run " + runId), first.describe());
+        String packet = Files.readString(logs.resolve("01-core.attempt-1.packet.md"));
+        assertTrue(packet.contains("Independent physiotherapy and dental clinics"), packet);
+        assertTrue(packet.contains(Json.pretty(new PackSchema().section(PlanSection.CORE))), packet);
+        assertEquals(RunStatus.PAUSED, record(dir, runId).status());
+        assertEquals("manual", record(dir, runId).vars().get("provider"));
+
+        for (PlanSection s : PlanSection.values()) {
+            Path answer = logs.resolve(s.fileStem() + ".attempt-1.answer.json");
+            if (s == PlanSection.WORKFLOWS) {
+                // a wrong answer first: the repair packet says what is wrong
+                ObjectNode wrong = (ObjectNode) ModelStandIn.fixture("workflows").deepCopy();
+                ((ObjectNode) wrong.at("/workflows/0")).remove("steps");
+                Files.writeString(answer, Json.pretty(wrong));
+                cli.run("plan", "resume", "--run", runId).assertExit(10);
+                String repair = Files.readString(logs.resolve(s.fileStem() + ".attempt-2.packet.md"));
+                assertTrue(repair.contains("- /workflows/0/steps: required property 'steps' not found"), repair);
+                answer = logs.resolve(s.fileStem() + ".attempt-2.answer.json");
+            }
+            Files.writeString(answer, Json.pretty(ModelStandIn.fixture(s.id())));
+            int expected = s == PlanSection.COVERAGE ? 0 : 10;
+            OrunCli.Result r = cli.run("plan", "resume", "--run", runId).assertExit(expected);
+            if (expected == 10) {
+                assertTrue(Files.exists(logs.resolve(PlanSection.values()[s.ordinal() + 1].fileStem() + ".attempt-1.packet.md")), r.describe());
+            }
+        }
+
+        RunRecord run = record(dir, runId);
+        assertEquals(RunStatus.PASSED, run.status());
+        assertEquals(runId, json(runDir(dir, runId).resolve("record/artifacts/architecture_pack.json")).get("run_id").asString());
+        assertEquals(3, run.artifactsIndex().size());
+        // one invocation per answer read, however often resume re-read it
+        List<Invocation> invocations = run.invocations();
+        assertEquals(10, invocations.size(), invocations.toString());
+        assertTrue(invocations.stream().allMatch(i -> "manual".equals(i.provider())));
+        assertEquals(1, invocations.stream().filter(i -> i.status() == InvocationStatus.FAIL).count());
+        assertTrue(run.events().stream().anyMatch(e -> e.type().equals("RUN_RESUMED")));
+    }
+
+    @Test
+    void resume_of_a_finished_plan_is_refused() throws Exception {
+        OrunCli cli = repoWithExamplePrd(dir);
+        cli.run("plan", "--prd", "docs/example-prd.md", "--provider", "manual").assertExit(10);
+        String runId = onlyRun(dir);
+        cli.run("run", "complete", "--run", runId, "--status", "CANCELED").assertExit(0);
+
+        OrunCli.Result r = cli.run("plan", "resume", "--run", runId).assertExit(1);
+
+        assertTrue(r.err().contains("is already CANCELED"), r.describe());
+        assertFalse(Files.exists(runDir(dir, runId).resolve("record/artifacts")));
+    }
+}
