@@ -309,6 +309,34 @@ class IssuesSyncCommandTest {
     }
 
     @Test
+    void a_rate_limit_resetting_later_than_the_allowed_wait_fails_at_once() {
+        cli.env("GITHUB_RATE_LIMIT_MAX_WAIT", "10m");
+        long reset = NOW.getEpochSecond() + 3600;
+        github.interceptOnce(req -> new MockResponse.Builder().code(403).addHeader("x-ratelimit-remaining", "0")
+                .addHeader("x-ratelimit-reset", String.valueOf(reset)).addHeader("Content-Type", "application/json")
+                .body("{\"message\":\"API rate limit exceeded\"}").build());
+
+        OrunCli.Result r = cli.run("issues", "sync", "--run", runId).assertExit(5);
+
+        assertEquals(List.of(), sleeps);
+        assertTrue(r.err().contains("rate limit") && r.err().contains("2026-03-01T11:00:00Z"), r.describe());
+    }
+
+    @Test
+    void an_unreachable_github_exits_5_after_the_retries() throws IOException {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        cli.env("GITHUB_API_URL", "http://127.0.0.1:" + closed);
+
+        OrunCli.Result r = cli.run("issues", "sync", "--run", runId).assertExit(5);
+
+        assertEquals(3, sleeps.size(), sleeps.toString());
+        assertTrue(r.err().contains("cannot reach GitHub at http://127.0.0.1:" + closed) && r.err().contains("GITHUB_API_URL"), r.describe());
+    }
+
+    @Test
     void a_secondary_limit_and_a_5xx_are_retried_after_retry_after() {
         github.interceptOnce(req -> new MockResponse.Builder().code(403).addHeader("Retry-After", "7")
                 .addHeader("Content-Type", "application/json")
