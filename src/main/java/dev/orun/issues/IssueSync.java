@@ -364,7 +364,7 @@ public final class IssueSync {
         private OrunException fatal(GitHubException e) {
             String repo = github.repository();
             long done = results.stream().filter(r -> r.action() != SyncStatus.FAILED).count();
-            String progress = dryRun ? "" : " (" + done + " of " + items.size() + " plan items done and saved; "
+            String progress = dryRun || done == 0 ? "" : " (" + done + " of " + items.size() + " plan items done and saved; "
                     + "'orun issues sync --run " + runId + "' resumes)";
             String fromVar = tokenVariable.equals("PASS_GITHUB_ISSUES_TOKEN") ? "" : " (the token now comes from " + tokenVariable + ")";
             String text = switch (e.kind()) {
