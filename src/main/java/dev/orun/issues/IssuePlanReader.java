@@ -47,7 +47,7 @@ public final class IssuePlanReader {
         try {
             root = Json.LENIENT.readTree(bytes);
         } catch (JacksonException e) {
-            throw OrunException.invalid(where + ": not valid JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
+            throw OrunException.invalid(where + ": not valid JSON (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")
                     + "): restore it with 'git checkout -- " + where + "'");
         }
         JsonNode plan = root == null ? null : root.path("implementation").path("github_issue_plan");

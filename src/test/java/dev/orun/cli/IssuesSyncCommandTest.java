@@ -433,6 +433,18 @@ class IssuesSyncCommandTest {
         assertTrue(github.issue(2).body.contains("Depends on #1"));
     }
 
+    @Test
+    void a_second_sync_of_the_same_run_waits_for_the_first_and_gives_up_with_exit_6() {
+        Path lock = dir.resolve("orchestration/runs/" + runId + "/logs/issues-sync.lock");
+        try (dev.orun.store.RunLock held = dev.orun.store.RunLock.acquire(lock, Duration.ofSeconds(5), runId)) {
+            OrunCli.Result r = cli.run("issues", "sync", "--run", runId, "--lock-timeout", "200ms").assertExit(6);
+            assertTrue(r.err().contains("locked"), r.describe());
+        }
+        assertEquals(List.of(), github.seen());
+        cli.run("issues", "sync", "--run", runId).assertExit(0);
+        assertEquals(3, github.issues().size());
+    }
+
     // --- helpers
 
     private void assertOneIssuePerItem() {
