@@ -60,6 +60,8 @@ final class CommandTree {
                 .add("plan", of(PlanCommand.class)
                         .add("import", PlanImportCommand.class)
                         .add("resume", PlanResumeCommand.class))
+                .add("issues", of(IssuesCommand.class)
+                        .add("sync", IssuesSyncCommand.class))
                 .add("logs", of(LogsCommand.class)
                         .add("prune", LogsPruneCommand.class))
                 .add("completion", CompletionCommand.class)

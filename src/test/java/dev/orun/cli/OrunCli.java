@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
+import dev.orun.http.Sleeper;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -24,6 +25,7 @@ public final class OrunCli {
     private Clock clock = Clock.systemUTC();
     private String stdin = "";
     private boolean terminal = false;
+    private Sleeper sleeper = Sleeper.REAL;
 
     public OrunCli(Path dir) {
         this.dir = dir;
@@ -51,6 +53,12 @@ public final class OrunCli {
         return this;
     }
 
+    /** Waits for retries and rate limits go to this sleeper (tests record them instead of sleeping). */
+    public OrunCli sleeper(Sleeper s) {
+        this.sleeper = s;
+        return this;
+    }
+
     public OrunCli stdin(String text, boolean isTerminal) {
         this.stdin = text;
         this.terminal = isTerminal;
@@ -60,7 +68,7 @@ public final class OrunCli {
     public Result run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CliContext ctx = new CliContext(dir, env, clock, new ByteArrayInputStream(stdin.getBytes()), terminal);
+        CliContext ctx = new CliContext(dir, env, clock, new ByteArrayInputStream(stdin.getBytes()), terminal, sleeper);
         int code = Main.run(ctx, new PrintWriter(out), new PrintWriter(err), args);
         return new Result(String.join(" ", args), code, out.toString(), err.toString());
     }

@@ -1,5 +1,7 @@
 package dev.orun.cli.support;
 
+import dev.orun.http.Sleeper;
+
 import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -7,12 +9,17 @@ import java.util.Map;
 
 /**
  * What a command may know of the world it runs in. Tests pass their own (a temp folder, an environment
- * map, a fixed clock); {@code main} passes the real one.
+ * map, a fixed clock, a sleeper that records waits instead of sleeping); {@code main} passes the real one.
  */
-public record CliContext(Path cwd, Map<String, String> env, Clock clock, InputStream in, boolean terminal) {
+public record CliContext(Path cwd, Map<String, String> env, Clock clock, InputStream in, boolean terminal, Sleeper sleeper) {
     public CliContext {
         cwd = cwd.toAbsolutePath().normalize();
         env = Map.copyOf(env);
+        sleeper = sleeper == null ? Sleeper.REAL : sleeper;
+    }
+
+    public CliContext(Path cwd, Map<String, String> env, Clock clock, InputStream in, boolean terminal) {
+        this(cwd, env, clock, in, terminal, Sleeper.REAL);
     }
 
     public static CliContext system() {
