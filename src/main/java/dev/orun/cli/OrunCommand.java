@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "The orchestration runner: durable, verifiable records of workflows in which agents and people produce files.",
-        subcommands = {InitCommand.class, RunCommand.class, GateCommand.class, InvocationCommand.class},
+        subcommands = {InitCommand.class, RunCommand.class, GateCommand.class, InvocationCommand.class, ContractsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:done; the gate, run or check passed",
