@@ -57,6 +57,8 @@ final class CommandTree {
                         .add("fail", GateFailCommand.class))
                 .add("invocation", of(InvocationCommand.class)
                         .add("record", InvocationRecordCommand.class))
+                .add("contracts", of(ContractsCommand.class)
+                        .add("check", ContractsCheckCommand.class))
                 .add("plan", of(PlanCommand.class)
                         .add("import", PlanImportCommand.class)
                         .add("resume", PlanResumeCommand.class))

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gate start / finish / fail through the CLI: attempts, records, path escapes, hashes. */
 class GateCommandTest {
-    static final Path SEED = Path.of("/work/shared/compat/esy-runner");
+    static final Path SEED = Path.of("..", "shared", "compat", "esy-runner").toAbsolutePath().normalize();
 
     static JsonNode runJson(Path dir, String id) throws Exception {
         return Json.LENIENT.readTree(Files.readString(dir.resolve("orchestration/runs/" + id + "/record/RUN.json")));
@@ -181,5 +181,21 @@ class GateCommandTest {
         assertTrue(g2.outputs().get(1).requiredAt("deep"));
         assertEquals(OutputMode.ANY_OF, loader.load(SEED.resolve("orchestration/gates/contracts/G1.contract.json")).mode());
         assertEquals("warning", loader.load(SEED.resolve("orchestration/gates/contracts/G3.contract.json")).validations().get(2).severity());
+    }
+
+    @Test
+    void the_hash_cache_remembers_settled_files_and_a_changed_file_is_hashed_again(@TempDir Path dir) throws Exception {
+        GateFixture f = new GateFixture(dir).contract("[\"{artifact_path}/a.md\"]", "[]");
+        Path a = f.write("out/demo/a.md", "first\n");
+        Files.setLastModifiedTime(a, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+        f.start("standard");
+        f.finish().assertExit(0);
+        JsonNode cache = Json.LENIENT.readTree(Files.readString(dir.resolve("orchestration/runs/.cache/hashes.json")));
+        assertEquals(OrunCli.exec(dir, "sha256sum", "out/demo/a.md").split(" ")[0], cache.at("/files/out~1demo~1a.md/sha256").asString());
+        Files.writeString(a, "second, longer\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--force").assertExit(0);
+        f.finish().assertExit(0);
+        assertEquals(OrunCli.exec(dir, "sha256sum", "out/demo/a.md").split(" ")[0],
+                runJson(dir, f.runId).at("/gates/0/attempts/1/artifacts/0/sha256").asString());
     }
 }

@@ -49,13 +49,20 @@ final class GateFixture {
     }
 
     Path write(String rel, String content) {
-        Path p = dir.resolve(rel);
-        try {
-            Files.createDirectories(p.getParent());
-            Files.writeString(p, content);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        return new Writer(dir).write(rel, content);
+    }
+
+    /** Writes files under a folder, creating parents. */
+    record Writer(Path dir) {
+        Path write(String rel, String content) {
+            Path p = dir.resolve(rel);
+            try {
+                Files.createDirectories(p.getParent());
+                Files.writeString(p, content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return p;
         }
-        return p;
     }
 }

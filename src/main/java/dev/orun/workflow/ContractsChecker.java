@@ -1,0 +1,202 @@
+package dev.orun.workflow;
+
+import dev.orun.error.OrunException;
+import dev.orun.gate.ContractLoader;
+import dev.orun.gate.PathVariables;
+import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.store.OrunPaths;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * {@code contracts check}: every workflow and contract of the repository parses and validates, names only known
+ * validation types, and points at files that exist. A missing prompt template, and a variable that only a run's
+ * {@code --var} can give, are warnings.
+ */
+public final class ContractsChecker {
+    private final OrunPaths paths;
+    private final SchemaValidator schemas;
+    private final WorkflowCatalog workflows;
+
+    public ContractsChecker(OrunPaths paths, SchemaValidator schemas, WorkflowCatalog workflows) {
+        this.paths = paths;
+        this.schemas = schemas;
+        this.workflows = workflows;
+    }
+
+    /** {@code level}: error or warning; {@code file} repository-relative. */
+    public record Problem(String level, String file, String message) {
+    }
+
+    public record Result(int workflows, int contracts, List<Problem> problems) {
+        public long errors() {
+            return problems.stream().filter(p -> p.level().equals("error")).count();
+        }
+    }
+
+    public Result check() {
+        List<Problem> problems = new ArrayList<>();
+        Set<Path> contracts = new LinkedHashSet<>();
+        int workflowCount = 0;
+        for (Path folder : workflows.folders()) {
+            for (Path file : list(folder, n -> n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))) {
+                workflowCount++;
+                String where = paths.relative(file);
+                Workflow wf;
+                try {
+                    wf = workflows.load(file);
+                } catch (OrunException e) {
+                    problems.add(problem(where, e.getMessage()));
+                    continue;
+                }
+                for (int i = 0; i < wf.gates().size(); i++) {
+                    WorkflowGate g = wf.gates().get(i);
+                    String at = "/gates/" + i;
+                    Path contract;
+                    try {
+                        contract = paths.resolveInside(g.contract(), where + " " + at + "/contract");
+                    } catch (OrunException e) {
+                        problems.add(problem(where, e.getMessage()));
+                        continue;
+                    }
+                    if (!Files.isRegularFile(contract)) {
+                        problems.add(new Problem("error", where, at + "/contract: " + g.contract() + " does not exist: create it or fix the path"));
+                        continue;
+                    }
+                    contracts.add(contract);
+                    JsonNode tree = readContract(contract, problems);
+                    if (tree != null && tree.path("gate").isString() && !tree.path("gate").asString().equals(g.gate())) {
+                        problems.add(new Problem("error", paths.relative(contract), "/gate: is '" + tree.path("gate").asString()
+                                + "' but workflow " + wf.name() + " uses it for gate " + g.gate() + ": make them agree"));
+                    }
+                    if (!promptTemplateExists(wf, g)) {
+                        problems.add(new Problem("warning", where, at + "/prompt_template: '" + g.promptTemplate()
+                                + "' not found (looked for " + promptCandidates(wf, g) + "): the prompt packet will have no gate instructions"));
+                    }
+                }
+            }
+        }
+        Path contractsDir = paths.orchestration().resolve("gates").resolve("contracts");
+        contracts.addAll(list(contractsDir, n -> n.endsWith(".json")));
+        for (Path c : contracts) {
+            JsonNode tree = readContract(c, null);
+            if (tree == null) {
+                readContract(c, problems);
+                continue;
+            }
+            List<String> schemaProblems = new ContractLoader(paths, schemas).problems(tree);
+            for (String p : schemaProblems) {
+                problems.add(new Problem("error", paths.relative(c), p));
+            }
+            if (schemaProblems.isEmpty()) {
+                references(c, tree, problems);
+            }
+        }
+        // One problem reported once, even when two workflows share a contract.
+        List<Problem> unique = new ArrayList<>(new LinkedHashSet<>(problems));
+        return new Result(workflowCount, contracts.size(), unique);
+    }
+
+    private void references(Path contract, JsonNode tree, List<Problem> problems) {
+        String where = paths.relative(contract);
+        List<String[]> templates = new ArrayList<>();
+        JsonNode ro = tree.get("required_outputs");
+        JsonNode list = ro.isArray() ? ro : ro.has("all_of") ? ro.get("all_of") : ro.get("any_of");
+        String base = ro.isArray() ? "/required_outputs" : ro.has("all_of") ? "/required_outputs/all_of" : "/required_outputs/any_of";
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode o = list.get(i);
+            templates.add(new String[]{base + "/" + i, o.isString() ? o.asString() : o.get("path").asString()});
+        }
+        JsonNode vs = tree.get("validations");
+        for (int i = 0; vs != null && i < vs.size(); i++) {
+            JsonNode v = vs.get(i);
+            String t = v.path("target").asString("");
+            if (!t.isEmpty() && !t.equals("all_required") && !t.equals("any_of")) {
+                templates.add(new String[]{"/validations/" + i + "/target", t});
+            }
+            if (v.has("schema")) {
+                String s = v.get("schema").asString();
+                templates.add(new String[]{"/validations/" + i + "/schema", s});
+                if (!s.contains("{")) {
+                    try {
+                        if (!Files.isRegularFile(paths.resolveInside(s, where + " /validations/" + i + "/schema"))) {
+                            problems.add(new Problem("error", where, "/validations/" + i + "/schema: " + s + " does not exist: add the schema file or fix the path"));
+                        }
+                    } catch (OrunException e) {
+                        problems.add(problem(where, e.getMessage()));
+                    }
+                }
+            }
+        }
+        for (String[] t : templates) {
+            for (String name : PathVariables.unknownIn(t[1], List.of())) {
+                problems.add(new Problem("warning", where, t[0] + ": uses {" + name + "}, which is not built in ("
+                        + String.join(", ", PathVariables.BUILT_IN) + "): runs must pass --var " + name + "=VALUE"));
+            }
+            if (t[1].startsWith("/") || t[1].matches("^[A-Za-z]:.*")) {
+                problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' is absolute; it escapes the repository: make it relative"));
+            } else if (paths.root().resolve(t[1].replaceAll("\\{[^}]*}", "x")).normalize().startsWith(paths.root()) == false) {
+                problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' escapes the repository through '..': keep it inside"));
+            }
+        }
+    }
+
+    /** A problem from an exception whose message already starts with the file name. */
+    private static Problem problem(String where, String message) {
+        return new Problem("error", where, message.startsWith(where) ? message.substring(where.length()).strip() : message);
+    }
+
+    private JsonNode readContract(Path file, List<Problem> problems) {
+        try {
+            return Json.LENIENT.readTree(Files.readAllBytes(file));
+        } catch (JacksonException e) {
+            if (problems != null) {
+                var loc = e.getLocation();
+                problems.add(new Problem("error", paths.relative(file), "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
+                        + ", column " + loc.getColumnNr()) + ": fix the syntax"));
+            }
+            return null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean promptTemplateExists(Workflow wf, WorkflowGate g) {
+        if (g.promptTemplate() == null) {
+            return true;
+        }
+        return promptCandidates(wf, g).stream().anyMatch(p -> Files.isRegularFile(paths.root().resolve(p).normalize())
+                && paths.root().resolve(p).normalize().startsWith(paths.root()));
+    }
+
+    private static List<String> promptCandidates(Workflow wf, WorkflowGate g) {
+        String t = g.promptTemplate();
+        if (t.contains("/") || t.endsWith(".md")) {
+            return List.of(t);
+        }
+        return List.of("orchestration/prompts/" + wf.name() + "/" + t + ".md");
+    }
+
+    private static List<Path> list(Path folder, java.util.function.Predicate<String> name) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(folder)) {
+            return s.filter(p -> Files.isRegularFile(p) && !p.getFileName().toString().startsWith(".")
+                    && name.test(p.getFileName().toString())).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
