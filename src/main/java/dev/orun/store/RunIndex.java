@@ -57,23 +57,13 @@ public final class RunIndex {
             }
         });
         // Re-read what changed, on every core: the first list after a clone reads every record.
-        stale.parallelStream().forEach(id -> {
-            try {
-                Stamp before = stamp(id);
-                byte[] bytes = Files.readAllBytes(store.paths().runJson(id));
-                RunSummary s = RunSummary.of(store.parse(id, store.paths().runJson(id), bytes));
-                if (before != null && before.size == bytes.length) {
-                    fresh.put(id, new Entry(before, s));
-                } else {
-                    // Changed while we read it: show it, but do not cache a stamp that may not match.
-                    fresh.put(id, new Entry(new Stamp(-1, -1, ""), s));
-                }
-            } catch (OrunException e) {
-                problems.put(id, e.getMessage());
-            } catch (IOException e) {
-                problems.put(id, "cannot read: " + e.getMessage());
-            }
-        });
+        // Reading is latency-bound (many small files), so more threads than cores pay off here.
+        java.util.concurrent.ForkJoinPool readers = new java.util.concurrent.ForkJoinPool(Math.min(8, Math.max(2, stale.size() / 64)));
+        try {
+            readers.submit(() -> stale.parallelStream().forEach(id -> reindex(id, fresh, problems))).join();
+        } finally {
+            readers.shutdown();
+        }
         boolean changed = !stale.isEmpty() || cached.size() != fresh.size() || !cached.keySet().equals(fresh.keySet());
         if (changed) {
             write(ids, fresh);
@@ -88,6 +78,24 @@ public final class RunIndex {
             }
         }
         return out;
+    }
+
+    private void reindex(String id, Map<String, Entry> fresh, Map<String, String> problems) {
+        try {
+            Stamp before = stamp(id);
+            byte[] bytes = Files.readAllBytes(store.paths().runJson(id));
+            RunSummary s = RunSummary.of(store.parse(id, store.paths().runJson(id), bytes, false));
+            if (before != null && before.size == bytes.length && before.equals(stamp(id))) {
+                fresh.put(id, new Entry(before, s));
+            } else {
+                // Changed while we read it: show it, but do not cache a stamp that may not match.
+                fresh.put(id, new Entry(new Stamp(-1, -1, ""), s));
+            }
+        } catch (OrunException e) {
+            problems.put(id, e.getMessage());
+        } catch (IOException e) {
+            problems.put(id, "cannot read: " + e.getMessage());
+        }
     }
 
     private Stamp stamp(String id) {

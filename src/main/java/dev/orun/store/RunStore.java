@@ -73,6 +73,14 @@ public final class RunStore {
 
     /** Parses and validates RUN.json bytes (used by load and by the listing index). */
     public LoadedRun parse(String runId, Path file, byte[] bytes) {
+        return parse(runId, file, bytes, true);
+    }
+
+    /**
+     * Parses and validates RUN.json bytes; with {@code bind} false the typed record is not built (the listing
+     * index needs only the validated tree).
+     */
+    public LoadedRun parse(String runId, Path file, byte[] bytes, boolean bind) {
         String where = paths.relative(file);
         JsonNode tree;
         try {
@@ -91,6 +99,9 @@ public final class RunStore {
             throw schemaError(where, violations);
         }
         if (!tree.has("schema_version")) {
+            return new LoadedRun(runId, file, tree, null);
+        }
+        if (!bind) {
             return new LoadedRun(runId, file, tree, null);
         }
         RunRecord record;
