@@ -174,6 +174,10 @@ final class PipelineCommands {
         }
     }
 
+    private static String brief(String s) {
+        return s.length() > 160 ? s.substring(0, 157) + "…" : s;
+    }
+
     /** Prints where the pipeline stopped and returns the exit code: 0 PASSED, 1 FAILED, 10 PAUSED. */
     static int render(GlobalOptions o, Pipeline.Result r) {
         String id = r.run().runId();
@@ -206,7 +210,7 @@ final class PipelineCommands {
                     Attempt last = g == null ? null : g.lastAttempt();
                     out.println("FAILED  " + id + (g == null ? "" : "  at gate " + g.gate() + " after " + g.attempts().size()
                             + " attempt" + (g.attempts().size() == 1 ? "" : "s")
-                            + (last == null || last.failureReason() == null ? "" : ": " + last.failureReason())));
+                            + (last == null || last.failureReason() == null ? "" : ": " + brief(last.failureReason()))));
                 }
                 default -> {
                     out.println("PAUSED  " + id + "  at gate " + r.gate() + ": waiting for a person");

@@ -24,6 +24,10 @@ public final class RunResumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String id = o.store().resolveId(run);
+        var before = o.store().read(id);
+        if (!before.status().isFinal()) {
+            (o.json() ? o.err() : o.out()).println("resuming " + id + " (" + before.status() + ")");
+        }
         var result = PipelineCommands.pipeline(o).resume(id,
                 new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
         return PipelineCommands.render(o, result);

@@ -71,7 +71,7 @@ public final class PromptPackets {
         sb.append("# orun prompt packet: gate ").append(wg.gate()).append(wg.name() == null ? "" : " " + wg.name())
                 .append(", attempt ").append(attempt.attempt()).append(" of ").append(wg.maxAttempts()).append("\n\n");
         line(sb, "run", run.runId());
-        line(sb, "workflow", wf.name() + (wf.version() == null ? "" : " v" + wf.version()));
+        line(sb, "workflow", wf.name() + (wf.version() == null ? "" : " version " + wf.version()));
         line(sb, "gate", wg.gate() + (wg.name() == null ? "" : " " + wg.name()));
         line(sb, "attempt", String.valueOf(attempt.attempt()));
         line(sb, "slug", run.workflow().slug());
