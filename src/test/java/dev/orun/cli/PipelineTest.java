@@ -281,7 +281,7 @@ class PipelineTest {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         cli.run("run", "list").assertExit(0);
         OrunCli.Result r = cli.run("run", "nosuch", "--slug", "x").assertExit(3);
-        assertTrue(r.err().contains("neither a run command") && r.err().contains("[hello]"), r.describe());
+        assertTrue(r.err().contains("neither a run command [start, list, show, resume, replay") && r.err().contains("nor a workflow [hello"), r.describe());
         cli.run("run", "hello").assertExit(2);
         cli.run("run").assertExit(2);
     }
