@@ -16,6 +16,11 @@ public final class RunLister {
         List<RunSummary> out = new ArrayList<>();
         java.util.function.Predicate<RunSummary> matches = query.predicate();
         for (RunSummary s : new RunIndex(store).all(warn)) {
+            if (!s.legacy() && ("RUNNING".equals(s.status()) || "QUEUED".equals(s.status()))
+                    && java.nio.file.Files.exists(store.leases().file(s.runId()))) {
+                // A run shown RUNNING may have lost its driver: one stat for runs with a lease, a full read only then.
+                s = RunSummary.of(store.load(s.runId()));
+            }
             if (matches.test(s)) {
                 out.add(s);
                 if (query.limit() != null && out.size() >= query.limit()) {

@@ -17,10 +17,17 @@ import java.time.Duration;
 public final class RunLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
+    private Runnable onClose = () -> { };
 
     private RunLock(FileChannel channel, FileLock lock) {
         this.channel = channel;
         this.lock = lock;
+    }
+
+    /** Runs {@code action} when the lock is released (the store uses it to know which locks it holds). */
+    RunLock onClose(Runnable action) {
+        this.onClose = action;
+        return this;
     }
 
     public static RunLock acquire(Path lockFile, Duration timeout, String runId) {
@@ -56,6 +63,7 @@ public final class RunLock implements AutoCloseable {
 
     @Override
     public void close() {
+        onClose.run();
         try {
             lock.release();
             channel.close();

@@ -16,10 +16,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
 
 /**
@@ -30,11 +33,24 @@ public final class RunStore {
     private final OrunPaths paths;
     private final SchemaValidator schemas;
     private final Duration lockTimeout;
+    private final RunLeases leases;
+    /** Runs this store holds the lock of, so crash detection inside a locked section does not wait on itself. */
+    private final Set<String> held = ConcurrentHashMap.newKeySet();
 
     public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout) {
+        this(paths, schemas, lockTimeout, Clock.systemUTC());
+    }
+
+    public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock) {
         this.paths = paths;
         this.schemas = schemas;
         this.lockTimeout = lockTimeout;
+        this.leases = new RunLeases(this, clock);
+    }
+
+    /** The lease files that say which process drives a run. */
+    public RunLeases leases() {
+        return leases;
     }
 
     public OrunPaths paths() {
@@ -56,8 +72,23 @@ public final class RunStore {
         }
     }
 
-    /** Reads and validates a run. Unknown run → exit 3; unreadable or invalid → exit 4. */
+    /**
+     * Reads and validates a run. Unknown run → exit 3; unreadable or invalid → exit 4. A run whose lease names a
+     * process that died on this host is first persisted as INTERRUPTED (one stat when there is no lease).
+     */
     public LoadedRun load(String runId) {
+        LoadedRun loaded = loadUnchecked(runId);
+        if (!loaded.legacy() && Files.exists(leases.file(runId))) {
+            RunRecord reaped = leases.reapIfDead(runId);
+            if (reaped != null) {
+                return new LoadedRun(runId, loaded.file(), Json.STRICT.valueToTree(reaped), reaped);
+            }
+        }
+        return loaded;
+    }
+
+    /** {@link #load} without crash detection. */
+    LoadedRun loadUnchecked(String runId) {
         Path file = paths.runJson(runId);
         byte[] bytes;
         try {
@@ -138,7 +169,15 @@ public final class RunStore {
 
     /** Holds the run's lock around work that spans more than one file (e.g. an attempt file and RUN.json). */
     public RunLock lock(String runId) {
-        return RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId);
+        RunLock lock = RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId)
+                .onClose(() -> held.remove(runId));
+        held.add(runId);
+        return lock;
+    }
+
+    /** The run's lock, or null when this store holds it already. */
+    RunLock lockUnlessHeld(String runId) {
+        return held.contains(runId) ? null : lock(runId);
     }
 
     /** Validates and writes RUN.json; the caller holds the lock. */

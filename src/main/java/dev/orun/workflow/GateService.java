@@ -69,6 +69,14 @@ public final class GateService {
     }
 
     public StartResult start(String runId, String gateId, String agent, boolean force) {
+        return start(runId, gateId, agent, force, null);
+    }
+
+    /**
+     * As {@link #start(String, String, String, boolean)}; {@code abandonReason} says why a running attempt that a
+     * forced start supersedes ended (default: a forced restart).
+     */
+    public StartResult start(String runId, String gateId, String agent, boolean force, String abandonReason) {
         RunRecord before = store.read(runId);
         WorkflowGate wg = workflowGate(before, gateId);
         GateContract contract = contract(wg, gateId);
@@ -95,11 +103,12 @@ public final class GateService {
                         .withEvent(ts, "RUN_RESUMED", "Run reopened for a new attempt at gate " + gateId, gateId, null);
             }
             if (gate.status() == GateStatus.RUNNING && last != null) {
-                Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(),
-                        "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
+                Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
+                        ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
                 gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned));
                 run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
-                        + " abandoned: superseded by a forced restart", gateId, last.attempt());
+                        + " abandoned: " + (abandonReason != null ? brief(abandonReason) : "superseded by a forced restart"),
+                        gateId, last.attempt());
             }
             int n = last == null ? 1 : last.attempt() + 1;
             String who = agent != null ? agent : wg.agent();
@@ -116,6 +125,11 @@ public final class GateService {
 
     /** Evaluates the running attempt's contract (outside the lock: hashing may take long), then records it. */
     public FinishResult finish(String runId, String gateId, HashProgress progress) {
+        return finish(runId, gateId, progress, true);
+    }
+
+    /** As {@link #finish(String, String, HashProgress)}; with {@code mayFailRun} false a failure leaves the run open (a retry follows). */
+    public FinishResult finish(String runId, String gateId, HashProgress progress, boolean mayFailRun) {
         RunRecord run = store.read(runId);
         WorkflowGate wg = workflowGate(run, gateId);
         GateState gate = gateState(run, gateId, wg);
@@ -150,7 +164,7 @@ public final class GateService {
                     ? next.withEvent(ts, "GATE_PASSED", "Gate " + gateId + " passed on attempt " + done.attempt(), gateId, done.attempt())
                     : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
                     + brief(eval.failureReason()), gateId, done.attempt());
-            next = failRunIfBlocking(next, contract, gateId, done, ts);
+            next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
             record(runId, gateId, done, bytes, next);
             return new FinishResult(next, contract, done, eval, paths.relative(attemptFile(runId, gateId, done.attempt())));
         }
@@ -158,6 +172,11 @@ public final class GateService {
 
     /** Marks the gate failed by a person's or agent's word; a gate not yet started gets attempt 1 for it. */
     public FinishResult fail(String runId, String gateId, String reason) {
+        return fail(runId, gateId, reason, true);
+    }
+
+    /** As {@link #fail(String, String, String)}; with {@code mayFailRun} false the run stays open (a retry follows). */
+    public FinishResult fail(String runId, String gateId, String reason, boolean mayFailRun) {
         if (reason == null || reason.isBlank()) {
             throw OrunException.usage("--reason is empty: say why the gate failed");
         }
@@ -182,7 +201,7 @@ public final class GateService {
             RunRecord next = run.withGate(gate.withAttempt(done))
                     .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
                             gateId, done.attempt());
-            next = failRunIfBlocking(next, contract, gateId, done, ts);
+            next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
             record(runId, gateId, done, bytes, next);
             return new FinishResult(next, contract, done, null, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
         }

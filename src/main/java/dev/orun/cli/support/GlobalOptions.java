@@ -97,7 +97,7 @@ public final class GlobalOptions {
 
     public RunStore store() {
         if (store == null) {
-            store = new RunStore(paths(), schemas(), lockTimeout());
+            store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock());
         }
         return store;
     }

@@ -1,0 +1,81 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.error.OrunException;
+import dev.orun.run.Durations;
+import dev.orun.workflow.AgentRunner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/** {@code orun gate exec}: run an agent command for a gate, record the invocation, then finish the gate. */
+@Command(name = "exec", mixinStandardHelpOptions = true,
+        description = {"Run an agent command for a gate (starting the gate, or joining its running attempt), stream its output",
+                "to the terminal and logs/invocations/<id>/output.log, record the invocation, then finish the gate.",
+                "In CMD, {prompt_file}, {artifact_path}, {slug} and {run_id} are replaced. Exit 0 when the gate passes."})
+public final class GateExecCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+    String run;
+
+    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
+    String gate;
+
+    @Option(names = "--agent", required = true, paramLabel = "A", description = "Name of the agent, as the record shows it.")
+    String agent;
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Kill the agent and its children after this long (e.g. 90s, 20m).")
+    String timeout;
+
+    @Option(names = "--no-finish", description = "Only run and record the agent; finish the gate later with 'orun gate finish'.")
+    boolean noFinish;
+
+    @Parameters(paramLabel = "CMD", arity = "1..*", description = "The agent command and its arguments, after '--'.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        String id = o.store().resolveId(run);
+        var limit = timeout == null ? null : Durations.parse(timeout, "--timeout");
+        if (limit != null && limit.isZero()) {
+            throw OrunException.usage("--timeout " + timeout + " is zero: give a positive duration such as 90s");
+        }
+        PrintWriter talk = o.json() ? o.err() : o.out();
+        AgentRunner.Result r = PipelineCommands.agents(o).exec(new AgentRunner.Request(id, gate, agent, command, false, limit,
+                !noFinish, true), talk, o.err());
+        var inv = r.invocation();
+        if (o.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("run_id", id);
+            doc.put("gate", gate);
+            doc.put("joined", r.joined());
+            doc.put("packet", r.packet());
+            doc.put("log", r.log());
+            doc.put("invocation", inv);
+            doc.put("gate_result", r.gate() == null ? null : GateCommands.json(id, gate, r.gate()));
+            o.printJson(doc);
+        } else {
+            talk.println("agent " + inv.agent() + ": " + inv.status() + (inv.exitCode() == null ? "" : " (exit " + inv.exitCode() + ")")
+                    + " in " + inv.durationMs() + " ms" + (inv.reason() == null ? "" : ": " + inv.reason()));
+            talk.println("  invocation " + inv.invocationId() + (r.joined() ? " (joined the running attempt)" : "")
+                    + "; output log " + r.log());
+            if (r.gate() != null) {
+                GateFinishCommand.render(talk, id, gate, r.gate());
+            }
+        }
+        if (r.gate() != null) {
+            return r.gate().passed() ? 0 : 1;
+        }
+        return r.agentSucceeded() ? 0 : 1;
+    }
+}

@@ -1,0 +1,35 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.GlobalOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.util.concurrent.Callable;
+
+/** {@code orun run resume}: carry on with a paused or interrupted run. */
+@Command(name = "resume", mixinStandardHelpOptions = true,
+        description = {"Carry on with a run: a PAUSED gate is validated (as gate finish) and the pipeline goes on;",
+                "an INTERRUPTED run restarts the gate that was running. Exit 0 PASSED, 1 FAILED, 10 paused again."})
+public final class RunResumeCommand implements Callable<Integer> {
+    @Mixin
+    GlobalOptions o;
+
+    @Mixin
+    PipelineOptions pipeline;
+
+    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+    String run;
+
+    @Override
+    public Integer call() {
+        String id = o.store().resolveId(run);
+        var before = o.store().read(id);
+        if (!before.status().isFinal()) {
+            (o.json() ? o.err() : o.out()).println("resuming " + id + " (" + before.status() + ")");
+        }
+        var result = PipelineCommands.pipeline(o).resume(id,
+                new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
+        return PipelineCommands.render(o, result);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.orun.store;
+
+import dev.orun.error.Exit;
+import dev.orun.error.OrunException;
+import dev.orun.run.Invocation;
+import dev.orun.run.InvocationStatus;
+import dev.orun.run.RunRecord;
+import dev.orun.run.RunStatus;
+import dev.orun.run.Times;
+import dev.orun.schema.Json;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * The run's lease file ({@code logs/lease.json}): taken by the process that drives a run (a pipeline or
+ * {@code gate exec}), given back when it stops. One driver per run: a live holder elsewhere is refused (exit 6).
+ * A holder that died on this host is found by {@link #reapIfDead} and its run persisted as INTERRUPTED.
+ */
+public final class RunLeases {
+    private final RunStore store;
+    private final Clock clock;
+
+    RunLeases(RunStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Path file(String runId) {
+        return store.paths().logsDir(runId).resolve("lease.json");
+    }
+
+    /** The current lease, or null when there is none (or it cannot be read: a torn lease names no one). */
+    public RunLease read(String runId) {
+        try {
+            return Json.LENIENT.readValue(Files.readAllBytes(file(runId)), RunLease.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Writes {@code lease} for this process; the caller holds the run's lock. Returns the lease this process held
+     * before (to give back with {@link #restore}), or null. Another live holder is refused.
+     */
+    public RunLease take(String runId, RunLease lease) {
+        RunLease existing = read(runId);
+        if (existing != null && !existing.isSelf() && !existing.deadOnThisHost()) {
+            throw new OrunException(Exit.LOCKED, "run " + runId + " is being driven by orun pid " + existing.pid()
+                    + " on " + existing.host() + " since " + existing.since()
+                    + (existing.gate() == null ? "" : " (gate " + existing.gate() + ")")
+                    + ": wait for it to finish, or stop that process and run 'orun run resume --run " + runId + "'");
+        }
+        write(runId, lease);
+        return existing != null && existing.isSelf() ? existing : null;
+    }
+
+    /** Puts back what {@link #take} returned: the earlier lease of this process, or none. */
+    public void restore(String runId, RunLease previous) {
+        if (previous == null) {
+            release(runId);
+        } else {
+            write(runId, previous);
+        }
+    }
+
+    /** Removes the lease when this process holds it. */
+    public void release(String runId) {
+        RunLease existing = read(runId);
+        if (existing != null && !existing.isSelf()) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(file(runId));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + store.paths().relative(file(runId)) + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void write(String runId, RunLease lease) {
+        AtomicFiles.write(file(runId), Json.prettyBytes(lease));
+    }
+
+    /**
+     * When the lease names a process that no longer exists on this host, persists its running invocation and the
+     * run as INTERRUPTED (with finished_at and the reason) under the run's lock and removes the lease.
+     * Returns the record written, or null when nothing was dead.
+     */
+    RunRecord reapIfDead(String runId) {
+        RunLease seen = read(runId);
+        if (seen == null || !seen.deadOnThisHost()) {
+            return null;
+        }
+        try (RunLock ignored = store.lockUnlessHeld(runId)) {
+            RunLease lease = read(runId);
+            if (lease == null || !lease.deadOnThisHost()) {
+                return null;
+            }
+            RunRecord run = store.loadUnchecked(runId).record();
+            if (run == null) {
+                return null;
+            }
+            Instant now = clock.instant();
+            String ts = Times.iso(now);
+            String reason = "orun process " + lease.pid() + " on " + lease.host() + " stopped while it drove the run"
+                    + (lease.gate() == null ? "" : " (gate " + lease.gate() + (lease.attempt() == null ? "" : " attempt " + lease.attempt()) + ")")
+                    + " and no longer exists" + (lease.agentAlive() ? "; its agent process " + lease.agentPid() + " was still running" : "");
+            RunRecord next = run;
+            Invocation inv = lease.invocationId() == null ? null : run.invocation(lease.invocationId());
+            if (inv != null && inv.status() == InvocationStatus.RUNNING) {
+                long ms = Math.max(0, Duration.between(Times.parse(inv.startedAt()), now).toMillis());
+                next = next.withInvocation(inv.finish(InvocationStatus.INTERRUPTED, ts, ms, null, reason))
+                        .withEvent(ts, "INVOCATION_INTERRUPTED", "Invocation " + inv.invocationId() + " by " + inv.agent()
+                                + " interrupted: " + reason, inv.gate(), lease.attempt());
+            }
+            if (next.status() == RunStatus.RUNNING || next.status() == RunStatus.QUEUED) {
+                next = next.withStatus(RunStatus.INTERRUPTED, ts)
+                        .withEvent(ts, "RUN_INTERRUPTED", "Run interrupted: " + reason
+                                + "; continue with 'orun run resume --run " + runId + "'", lease.gate(), lease.attempt());
+            }
+            if (next != run) {
+                store.write(next);
+            }
+            Files.deleteIfExists(file(runId));
+            return next;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + store.paths().relative(file(runId)) + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,317 @@
+package dev.orun.workflow;
+
+import dev.orun.error.OrunException;
+import dev.orun.gate.GateContract;
+import dev.orun.gate.HashProgress;
+import dev.orun.run.Attempt;
+import dev.orun.run.GateState;
+import dev.orun.run.GateStatus;
+import dev.orun.run.Invocation;
+import dev.orun.run.InvocationStatus;
+import dev.orun.run.RunIds;
+import dev.orun.run.RunRecord;
+import dev.orun.run.Times;
+import dev.orun.run.Tokens;
+import dev.orun.store.RunLease;
+import dev.orun.store.RunLock;
+import dev.orun.store.RunStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an agent command for a gate attempt ({@code gate exec}, and {@code exec} gates of a pipeline): starts or
+ * joins the attempt, writes its prompt packet, records the invocation RUNNING with this process in the run's lease,
+ * streams the agent's stdout and stderr to the caller and to {@code logs/invocations/<id>/output.log}, kills the
+ * agent's whole process tree on timeout, records SUCCESS or FAIL with exit code and duration, then finishes the gate.
+ */
+public final class AgentRunner {
+    private static final Duration KILL_GRACE = Duration.ofSeconds(2);
+    private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
+
+    private final RunStore store;
+    private final GateService gates;
+    private final PromptPackets packets;
+    private final WorkflowCatalog workflows;
+    private final Clock clock;
+    private final Map<String, String> env;
+
+    public AgentRunner(RunStore store, WorkflowCatalog workflows, GateService gates, Clock clock, Map<String, String> env) {
+        this.store = store;
+        this.workflows = workflows;
+        this.gates = gates;
+        this.packets = new PromptPackets(store);
+        this.clock = clock;
+        this.env = Map.copyOf(env);
+    }
+
+    /**
+     * What to run. {@code shell}: {@code command} is one string for {@code sh -c}. {@code timeout} may be null
+     * (no limit). {@code finish}: finish the gate afterwards; {@code mayFailRun}: a failed gate may fail the run.
+     */
+    public record Request(String runId, String gateId, String agent, List<String> command, boolean shell, Duration timeout,
+                          boolean finish, boolean mayFailRun) {
+    }
+
+    /** What happened: the invocation, its log, and the gate's verdict (null with finish off). */
+    public record Result(Invocation invocation, String log, String packet, boolean joined, GateService.FinishResult gate) {
+        public boolean agentSucceeded() {
+            return invocation.status() == InvocationStatus.SUCCESS;
+        }
+    }
+
+    public Result exec(Request req, Writer out, Writer err) {
+        if (req.command().isEmpty() || req.command().get(0).isBlank()) {
+            throw OrunException.usage("no agent command: pass it after '--', e.g. orun gate exec --run ID --gate G1 --agent A -- claude -p {prompt_file}");
+        }
+        RunRecord run = store.read(req.runId());
+        WorkflowGate wg = gates.workflowGate(run, req.gateId());
+        GateState gate = run.gate(req.gateId());
+        boolean joined = gate != null && gate.status() == GateStatus.RUNNING;
+        if (!joined) {
+            if (gate != null && gate.status() == GateStatus.PASS) {
+                throw OrunException.failed("gate " + req.gateId() + " of run " + req.runId() + " already passed (attempt "
+                        + gate.lastAttempt().attempt() + "): nothing to run; start a new attempt with 'orun gate start --force --run "
+                        + req.runId() + " --gate " + req.gateId() + "' first");
+            }
+            gates.start(req.runId(), req.gateId(), req.agent(), false);
+        }
+        run = store.read(req.runId());
+        Attempt attempt = run.gate(req.gateId()).lastAttempt();
+        String packet = ensurePacket(run, wg, attempt);
+        run = store.read(req.runId());
+
+        Map<String, String> values = PromptPackets.values(run, packet);
+        List<String> argv = new ArrayList<>();
+        if (req.shell()) {
+            argv.add("sh");
+            argv.add("-c");
+            argv.add(Placeholders.fill(req.command().get(0), values));
+        } else {
+            req.command().forEach(a -> argv.add(Placeholders.fill(a, values)));
+        }
+        String agent = req.agent() != null ? req.agent() : wg.agent() != null ? wg.agent() : Path.of(argv.get(0)).getFileName().toString();
+
+        Instant started = clock.instant();
+        Invocation inv = new Invocation(RunIds.newInvocationId(started), req.gateId(), agent, InvocationStatus.RUNNING,
+                Times.iso(started), null, null, null, null, Tokens.ZERO, null, null, null, null, null);
+        RunLease previous = begin(req, attempt.attempt(), inv);
+        Path log = store.paths().logsDir(req.runId()).resolve("invocations").resolve(inv.invocationId()).resolve("output.log");
+        Outcome outcome;
+        try {
+            outcome = run(argv, req, log, out, err, inv, attempt.attempt(), packet);
+        } catch (RuntimeException e) {
+            outcome = new Outcome(null, "orun failed while running the agent: " + e.getMessage());
+            end(req, inv, outcome, previous);
+            throw e;
+        }
+        Invocation done = end(req, inv, outcome, previous);
+
+        GateService.FinishResult verdict = null;
+        if (req.finish()) {
+            verdict = done.status() == InvocationStatus.SUCCESS
+                    ? gates.finish(req.runId(), req.gateId(), HashProgress.NONE, req.mayFailRun())
+                    : gates.fail(req.runId(), req.gateId(), "agent " + agent + " " + outcome.reason
+                    + " (invocation " + inv.invocationId() + ", output in " + store.paths().relative(log) + ")", req.mayFailRun());
+        }
+        return new Result(done, store.paths().relative(log), packet, joined, verdict);
+    }
+
+    /** Writes the attempt's packet when it has none yet and records its SHA-256 on the attempt; returns its path. */
+    String ensurePacket(RunRecord run, WorkflowGate wg, Attempt attempt) {
+        if (attempt.promptSha256() != null && Files.isRegularFile(packets.latest(run.runId(), wg.gate()))) {
+            return store.paths().relative(packets.latest(run.runId(), wg.gate()));
+        }
+        Workflow wf = workflows.find(run.workflow().name());
+        GateContract contract = gates.contract(wg, wg.gate());
+        PromptPackets.Packet p = packets.write(run, wf, wg, contract, attempt);
+        store.update(run.runId(), r -> {
+            GateState g = r.gate(wg.gate());
+            Attempt last = g == null ? null : g.lastAttempt();
+            if (last == null || last.attempt() != attempt.attempt() || last.status() != GateStatus.RUNNING) {
+                return r;
+            }
+            return r.withGate(g.withAttempt(last.withPromptSha256(p.sha256())));
+        });
+        return p.path();
+    }
+
+    private RunLease begin(Request req, int attemptNo, Invocation inv) {
+        try (RunLock ignored = store.lock(req.runId())) {
+            RunRecord r = store.read(req.runId());
+            GateState g = r.gate(req.gateId());
+            Attempt last = g == null ? null : g.lastAttempt();
+            if (last == null || last.attempt() != attemptNo || g.status() != GateStatus.RUNNING) {
+                throw OrunException.failed("gate " + req.gateId() + " attempt " + attemptNo + " of run " + req.runId()
+                        + " changed before the agent started (now " + (g == null ? "missing" : g.status()) + "): nothing run; try again");
+            }
+            RunLease current = store.leases().read(req.runId());
+            RunLease base = current != null && current.isSelf() ? current : RunLease.self(inv.startedAt(), "orun gate exec");
+            RunLease previous = store.leases().take(req.runId(), base.running(req.gateId(), attemptNo, inv.invocationId()));
+            store.write(r.withInvocation(inv).withGate(g.withAttempt(last.withInvocation(inv.invocationId())))
+                    .withEvent(inv.startedAt(), "INVOCATION_STARTED", "Invocation " + inv.invocationId() + " by " + inv.agent()
+                            + " started", req.gateId(), attemptNo));
+            return previous;
+        }
+    }
+
+    private Invocation end(Request req, Invocation inv, Outcome outcome, RunLease previous) {
+        try (RunLock ignored = store.lock(req.runId())) {
+            Instant now = clock.instant();
+            long ms = Math.max(0, Duration.between(Times.parse(inv.startedAt()), now).toMillis());
+            InvocationStatus status = outcome.exitCode != null && outcome.exitCode == 0 && outcome.reason == null
+                    ? InvocationStatus.SUCCESS : InvocationStatus.FAIL;
+            String reason = status == InvocationStatus.SUCCESS ? null : outcome.reason;
+            Invocation done = inv.finish(status, Times.iso(now), ms, outcome.exitCode, reason);
+            RunRecord r = store.read(req.runId());
+            GateState g = r.gate(req.gateId());
+            Integer attemptNo = g == null || g.lastAttempt() == null ? null : g.lastAttempt().attempt();
+            store.write(r.withInvocation(done).withEvent(done.finishedAt(), "INVOCATION_FINISHED", "Invocation "
+                    + inv.invocationId() + " by " + inv.agent() + ": " + status + (outcome.exitCode == null ? "" : ", exit " + outcome.exitCode)
+                    + " in " + ms + " ms" + (reason == null ? "" : " (" + reason + ")"), req.gateId(), attemptNo));
+            store.leases().restore(req.runId(), previous);
+            return done;
+        }
+    }
+
+    /** The agent's exit: {@code reason} is set when it did not simply exit 0 (exit code, timeout, start failure). */
+    private record Outcome(Integer exitCode, String reason) {
+    }
+
+    private Outcome run(List<String> argv, Request req, Path log, Writer out, Writer err, Invocation inv, int attemptNo,
+                        String packet) {
+        try {
+            Files.createDirectories(log.getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + store.paths().relative(log.getParent()) + ": " + e.getMessage(), e);
+        }
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(store.paths().root().toFile());
+        pb.environment().putAll(env);
+        pb.environment().put("ORUN_RUN_ID", req.runId());
+        pb.environment().put("ORUN_GATE", req.gateId());
+        pb.environment().put("ORUN_PROMPT_FILE", packet);
+        Process p;
+        try (Writer logWriter = new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8)) {
+            try {
+                p = pb.start();
+            } catch (IOException e) {
+                String why = "could not start '" + argv.get(0) + "': " + e.getMessage();
+                logWriter.write("orun: " + why + "\n");
+                return new Outcome(null, why);
+            }
+            p.getOutputStream().close();
+            RunLease lease = store.leases().read(req.runId());
+            if (lease != null && lease.isSelf()) {
+                store.leases().write(req.runId(), lease.withAgentPid(p.pid()));
+            }
+            // Ctrl-C or kill of orun takes the agent's tree with it; the lease tells the next reader what happened.
+            Thread hook = new Thread(() -> killTree(p));
+            Runtime.getRuntime().addShutdownHook(hook);
+            Object lock = new Object();
+            Thread o = pump(p.getInputStream(), out, logWriter, lock, "orun-agent-out");
+            Thread e = pump(p.getErrorStream(), err, logWriter, lock, "orun-agent-err");
+            String reason = null;
+            Integer exit;
+            try {
+                boolean exited = req.timeout() == null ? waitFor(p) : p.waitFor(req.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (!exited) {
+                    int killed = killTree(p);
+                    reason = "timed out after " + describe(req.timeout()) + "; orun killed the agent"
+                            + (killed > 0 ? " and its " + killed + " child process" + (killed == 1 ? "" : "es") : "");
+                }
+                p.waitFor(KILL_GRACE.toMillis() * 2, TimeUnit.MILLISECONDS);
+                o.join(DRAIN_GRACE.toMillis());
+                e.join(DRAIN_GRACE.toMillis());
+            } catch (InterruptedException ie) {
+                killTree(p);
+                Thread.currentThread().interrupt();
+                reason = "orun was interrupted; it killed the agent";
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is already running
+                }
+            }
+            exit = p.isAlive() ? null : p.exitValue();
+            if (reason == null && exit != null && exit != 0) {
+                reason = "exited " + exit;
+            }
+            synchronized (lock) {
+                logWriter.flush();
+            }
+            return new Outcome(exit, reason);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write " + store.paths().relative(log) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private static boolean waitFor(Process p) throws InterruptedException {
+        p.waitFor();
+        return true;
+    }
+
+    /** Kills the agent and every descendant (taken before the parent dies, so orphans are not missed); returns how many descendants. */
+    static int killTree(Process p) {
+        List<ProcessHandle> tree = p.descendants().toList();
+        tree.forEach(ProcessHandle::destroy);
+        p.destroy();
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+        while (System.nanoTime() < deadline && (p.isAlive() || tree.stream().anyMatch(ProcessHandle::isAlive))) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        if (p.isAlive()) {
+            p.destroyForcibly();
+        }
+        return tree.size();
+    }
+
+    private static Thread pump(InputStream in, Writer sink, Writer log, Object lock, String name) {
+        Thread t = new Thread(() -> {
+            char[] buf = new char[8192];
+            try (Reader r = new InputStreamReader(in, StandardCharsets.UTF_8)) {
+                int n;
+                while ((n = r.read(buf)) > 0) {
+                    synchronized (lock) {
+                        log.write(buf, 0, n);
+                        log.flush();
+                    }
+                    synchronized (sink) {
+                        sink.write(buf, 0, n);
+                        sink.flush();
+                    }
+                }
+            } catch (IOException e) {
+                // the agent closed its end, or was killed: nothing more to copy
+            }
+        }, name);
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    private static String describe(Duration d) {
+        return d.toMillis() % 1000 == 0 ? d.toSeconds() + "s" : d.toMillis() + "ms";
+    }
+}
