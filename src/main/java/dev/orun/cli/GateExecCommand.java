@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.error.OrunException;
 import dev.orun.run.Durations;
@@ -25,11 +26,8 @@ public final class GateExecCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
-
-    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
-    String gate;
+    @Mixin
+    GateTarget target;
 
     @Option(names = "--agent", required = true, paramLabel = "A", description = "Name of the agent, as the record shows it.")
     String agent;
@@ -45,7 +43,8 @@ public final class GateExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
+        String gate = target.gate;
         var limit = timeout == null ? null : Durations.parse(timeout, "--timeout");
         if (limit != null && limit.isZero()) {
             throw OrunException.usage("--timeout " + timeout + " is zero: give a positive duration such as 90s");

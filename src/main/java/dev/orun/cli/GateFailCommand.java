@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.workflow.GateService;
 import picocli.CommandLine.Command;
@@ -15,18 +16,16 @@ public final class GateFailCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
-
-    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
-    String gate;
+    @Mixin
+    GateTarget target;
 
     @Option(names = "--reason", required = true, paramLabel = "TEXT", description = "Why the gate failed.")
     String reason;
 
     @Override
     public Integer call() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
+        String gate = target.gate;
         GateService.FinishResult r = GateCommands.service(o).fail(id, gate, reason);
         if (o.json()) {
             o.printJson(GateCommands.json(id, gate, r));

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.ProgressBar;
@@ -24,18 +25,16 @@ public final class GateFinishCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
-
-    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
-    String gate;
+    @Mixin
+    GateTarget target;
 
     @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the validations as a JUnit XML report to FILE.")
     Path junitXml;
 
     @Override
     public Integer call() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
+        String gate = target.gate;
         GateService.FinishResult r = GateCommands.service(o).finish(id, gate, ProgressBar.forHashing(o));
         List<CiReports.Case> cases = cases(gate, r);
         if (junitXml != null) {

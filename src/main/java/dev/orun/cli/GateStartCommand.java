@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.workflow.GateService;
 import picocli.CommandLine.Command;
@@ -16,11 +17,8 @@ public final class GateStartCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
-
-    @Option(names = "--gate", required = true, paramLabel = "Gx", description = "Gate id, e.g. G1.")
-    String gate;
+    @Mixin
+    GateTarget target;
 
     @Option(names = "--agent", paramLabel = "A", description = "Who works on the attempt (default: the workflow's agent).")
     String agent;
@@ -30,7 +28,8 @@ public final class GateStartCommand implements Runnable {
 
     @Override
     public void run() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
+        String gate = target.gate;
         GateService.StartResult r = GateCommands.service(o).start(id, gate, agent, force);
         if (o.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();

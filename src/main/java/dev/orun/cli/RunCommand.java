@@ -1,19 +1,15 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.RunInputs;
 import dev.orun.error.OrunException;
-import dev.orun.workflow.RunService.StartRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.nio.file.Path;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -36,20 +32,8 @@ public final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", description = "Workflow to run (orchestration/workflows/WORKFLOW.yaml).")
     String workflow;
 
-    @Option(names = "--slug", paramLabel = "S", description = "Short name of what this run produces: [a-z0-9][a-z0-9-]{0,63}.")
-    String slug;
-
-    @Option(names = "--artifact-path", paramLabel = "P", description = "Repository-relative folder the outputs go to ({artifact_path}).")
-    String artifactPath;
-
-    @Option(names = "--depth", paramLabel = "D", defaultValue = "standard", description = "quick, standard or deep (default: ${DEFAULT-VALUE}).")
-    String depth;
-
-    @Option(names = "--prompt-file", paramLabel = "F", description = "The original prompt: put in every packet; its path and SHA-256 go into the record.")
-    Path promptFile;
-
-    @Option(names = "--var", paramLabel = "K=V", description = "A variable for contract paths and commands ({K}); repeatable.")
-    Map<String, String> vars = new TreeMap<>();
+    @Mixin
+    RunInputs inputs;
 
     @Override
     public Integer call() {
@@ -57,15 +41,14 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "missing command or workflow: choose one of "
                     + spec.subcommands().keySet() + ", or name a workflow: orun run WORKFLOW --slug S --artifact-path P");
         }
-        if (slug == null) {
+        if (inputs.slug == null) {
             throw OrunException.usage("orun run " + workflow + ": missing --slug S (a short name for what this run produces, e.g. --slug demo)");
         }
         if (!o.workflows().names().contains(workflow)) {
             throw OrunException.notFound("'" + workflow + "' is neither a run command " + spec.subcommands().keySet()
                     + " nor a workflow " + o.workflows().names() + ": add orchestration/workflows/" + workflow + ".yaml or check the spelling");
         }
-        Path prompt = promptFile == null ? null : o.ctx().cwd().resolve(promptFile);
-        var result = PipelineCommands.pipeline(o).run(new StartRequest(workflow, slug, artifactPath, depth, prompt, vars, null),
+        var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()),
                 new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
         return PipelineCommands.render(o, result);
     }
