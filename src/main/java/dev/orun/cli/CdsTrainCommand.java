@@ -2,33 +2,32 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.OrunFactory;
-import dev.orun.run.GateState;
-import dev.orun.run.GateStatus;
 import dev.orun.run.RunIds;
-import dev.orun.run.RunRecord;
-import dev.orun.run.RunStatus;
-import dev.orun.run.Times;
-import dev.orun.run.WorkflowRef;
-import dev.orun.schema.Json;
-import dev.orun.schema.SchemaValidator;
-import dev.orun.store.LoadedRun;
-import dev.orun.store.RunSummary;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import tools.jackson.databind.JsonNode;
 
-import java.io.InputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Hidden: the launcher runs this once with {@code -XX:ArchiveClassesAtExit} to make a class-data-sharing
- * archive of the classes everyday commands load (picocli models, Jackson, the schema validator), so later
- * starts map them instead of loading them. It touches no file of the user's.
+ * archive of the classes everyday commands load, so later starts map them instead of loading them. It builds
+ * every command's model and help, then runs the everyday commands for real in a scratch repository under the
+ * temp folder (init, run start, gate start, gate finish twice (hashing, then the hash cache), gate fail,
+ * run show, run list, run verify), and deletes it. It touches no file of the user's.
  */
 @Command(name = "__cds-train", hidden = true)
 public final class CdsTrainCommand implements Runnable {
@@ -44,27 +43,79 @@ public final class CdsTrainCommand implements Runnable {
             sub.usage(out);
             sub.getSubcommands().values().forEach(s -> s.usage(out));
         }
-        // A record written, read back, validated and rendered as run list/show do.
-        Instant now = Instant.now();
-        String ts = Times.iso(now);
-        RunRecord run = new RunRecord(RunRecord.SCHEMA_VERSION, RunIds.newRunId("train", now),
-                new WorkflowRef("hello", "1", "train", "out/train"), "standard", Map.of("k", "v"), null, null,
-                RunStatus.RUNNING, ts, null, List.of(new GateState("G1", "Gate", GateStatus.NOT_STARTED, List.of())),
-                List.of(), List.of(), List.of(), List.of()).withEvent(ts, "RUN_STARTED", "training", null, null);
-        SchemaValidator schemas = new SchemaValidator();
-        JsonNode tree = Json.STRICT.readTree(Json.pretty(run));
-        schemas.validate(SchemaValidator.RUN, tree);
-        LoadedRun loaded = new LoadedRun(run.runId(), Path.of("RUN.json"), tree, Json.STRICT.treeToValue(tree, RunRecord.class));
-        RunSummary.of(loaded);
-        RunShowCommand.render(out, loaded);
-        // A workflow read from YAML and validated.
-        try (InputStream in = CdsTrainCommand.class.getResourceAsStream("/scaffold/orchestration/workflows/hello.yaml")) {
-            if (in != null) {
-                schemas.validate(SchemaValidator.WORKFLOW, Json.yaml().readTree(in));
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
         out.flush();
+        train();
+    }
+
+    /**
+     * Runs the everyday commands in a scratch repository that it deletes after; returns what did not go as
+     * expected (nothing, normally: a command that fails early would leave its classes out of the archive).
+     */
+    static List<String> train() {
+        List<String> problems = new ArrayList<>();
+        Path scratch = null;
+        try {
+            scratch = Files.createTempDirectory("orun-cds-train-");
+            everydayCommands(scratch, problems);
+        } catch (IOException | RuntimeException e) {
+            problems.add(e.toString());
+        } finally {
+            if (scratch != null) {
+                delete(scratch);
+            }
+        }
+        return problems;
+    }
+
+    private static void everydayCommands(Path repo, List<String> problems) throws IOException {
+        String path = System.getenv("PATH");
+        CliContext ctx = new CliContext(repo, path == null ? Map.of() : Map.of("PATH", path), Clock.systemUTC(),
+                new ByteArrayInputStream(new byte[0]), false);
+        orun(ctx, problems, 0, "init");
+        String id = orun(ctx, problems, 0, "run", "start", "--workflow", "hello", "--slug", "train", "--artifact-path", "out/train").strip();
+        id = id.substring(id.lastIndexOf('\n') + 1);
+        orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1");
+        Path greeting = repo.resolve("out/train/GREETING.md");
+        Files.createDirectories(greeting.getParent());
+        Files.writeString(greeting, "# Hello\n\nHello from the training run.\n", StandardCharsets.UTF_8);
+        // Old enough for the hash cache to keep it, so the second finish takes its hash from the cache.
+        Files.setLastModifiedTime(greeting, FileTime.from(Instant.now().minusSeconds(60)));
+        orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1");
+        orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1", "--force");
+        orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1");
+        orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G2");
+        orun(ctx, problems, 0, "gate", "fail", "--run", id, "--gate", "G2", "--reason", "training");
+        orun(ctx, problems, 0, "run", "show", RunIds.suffix(id).substring(0, 4));
+        orun(ctx, problems, 0, "run", "show", "--json", id);
+        orun(ctx, problems, 0, "run", "list");
+        orun(ctx, problems, 0, "run", "list", "--status", "FAILED", "--grep", "train", "--since", "7d");
+        orun(ctx, problems, 0, "run", "verify", "--run", id);
+        orun(ctx, problems, 3, "run", "show", "no-such-run");
+    }
+
+    private static String orun(CliContext ctx, List<String> problems, int expected, String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(ctx, new PrintWriter(out), new PrintWriter(err), args);
+        if (code != expected) {
+            problems.add("orun " + String.join(" ", args) + " exited " + code + ", not " + expected + ": " + err.toString().strip());
+        }
+        return out.toString();
+    }
+
+    private static void delete(Path dir) {
+        List<Path> paths = new ArrayList<>();
+        try (Stream<Path> s = Files.walk(dir)) {
+            s.sorted(Comparator.reverseOrder()).forEach(paths::add);
+        } catch (IOException e) {
+            return;
+        }
+        for (Path p : paths) {
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException ignored) {
+                // a temp folder left behind is harmless
+            }
+        }
     }
 }

@@ -30,7 +30,8 @@ public final class RunShowCommand implements Runnable {
         if (typed == null) {
             throw dev.orun.error.OrunException.usage("missing run id: pass --run ID or the id itself (see 'orun run list')");
         }
-        LoadedRun loaded = o.store().load(o.store().resolveId(typed));
+        // The tree is all show renders: no typed record is built unless crash detection needs one.
+        LoadedRun loaded = o.store().load(o.store().resolveId(typed), false);
         if (o.json()) {
             o.printJson(loaded.tree());
             return;

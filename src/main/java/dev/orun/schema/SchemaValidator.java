@@ -21,12 +21,15 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The one JSON-Schema validator wrapper. Schemas come from {@code contracts/} (bundled into the jar
  * from that folder) and are compiled on first use only, so commands that validate nothing pay nothing.
+ * A bundled schema is compiled once per process (it is part of the jar and cannot change while orun runs),
+ * and may be compiled ahead on another thread with {@link #precompile}; a compiled schema is thread-safe.
  */
 public final class SchemaValidator {
     public static final String RUN = "run.schema.json";
     public static final String WORKFLOW = "workflow.schema.json";
 
-    private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
+    private static final Map<String, Schema> COMPILED = new ConcurrentHashMap<>();
+    /** For schemas given as files or trees (json_schema checks); per validator, as those files may change. */
     private volatile SchemaRegistry registry;
 
     private SchemaRegistry registry() {
@@ -34,7 +37,7 @@ public final class SchemaValidator {
         if (r == null) {
             synchronized (this) {
                 if (registry == null) {
-                    registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+                    registry = newRegistry();
                 }
                 r = registry;
             }
@@ -42,10 +45,23 @@ public final class SchemaValidator {
         return r;
     }
 
+    private static SchemaRegistry newRegistry() {
+        return SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12);
+    }
+
     /** Violations of the bundled schema {@code name} (e.g. {@code run.schema.json}); empty when valid. */
     public List<Violation> validate(String name, JsonNode document) {
-        Schema schema = compiled.computeIfAbsent(name, this::load);
-        return toViolations(schema.validate(document));
+        return toViolations(compiled(name).validate(document));
+    }
+
+    /** Compiles the bundled schema {@code name} now (e.g. on a warm-up thread) so a later validate need not. */
+    public static void precompile(String name) {
+        compiled(name);
+    }
+
+    private static Schema compiled(String name) {
+        Schema schema = COMPILED.get(name);
+        return schema != null ? schema : COMPILED.computeIfAbsent(name, SchemaValidator::load);
     }
 
     /** Violations of a schema file on disk (for the {@code json_schema} validation type). */
@@ -57,7 +73,7 @@ public final class SchemaValidator {
 
     /** Violations of a schema given as a tree (e.g. a section schema derived from a bundled one). */
     public List<Violation> validateAgainst(JsonNode schemaNode, JsonNode document) {
-        return toViolations(registry.getSchema(schemaNode).validate(document));
+        return toViolations(registry().getSchema(schemaNode).validate(document));
     }
 
     /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
@@ -69,8 +85,8 @@ public final class SchemaValidator {
         }
     }
 
-    private Schema load(String name) {
-        return registry().getSchema(bundled(name));
+    private static Schema load(String name) {
+        return newRegistry().getSchema(bundled(name));
     }
 
     private static InputStream open(String name) {

@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.UnaryOperator;
@@ -36,6 +38,19 @@ public final class RunStore {
     private final RunLeases leases;
     /** Runs this store holds the lock of, so crash detection inside a locked section does not wait on itself. */
     private final Set<String> held = ConcurrentHashMap.newKeySet();
+    /**
+     * The last RUN.json bytes this store validated (read or wrote) per run, with what they parsed to: reading the
+     * very same bytes again in this process (e.g. once more under the lock) needs no second parse and validation.
+     * Any other bytes, however small the change, are parsed and validated in full.
+     */
+    private final Map<String, Validated> validated = new ConcurrentHashMap<>();
+
+    private record Validated(byte[] bytes, LoadedRun run) {
+    }
+
+    /** A record checked against run.schema.json and serialised: what {@link #write(Checked)} puts on disk. */
+    public record Checked(RunRecord run, JsonNode tree, byte[] bytes) {
+    }
 
     public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout) {
         this(paths, schemas, lockTimeout, Clock.systemUTC());
@@ -77,8 +92,17 @@ public final class RunStore {
      * process that died on this host is first persisted as INTERRUPTED (one stat when there is no lease).
      */
     public LoadedRun load(String runId) {
-        LoadedRun loaded = loadUnchecked(runId);
-        if (!loaded.legacy() && Files.exists(leases.file(runId))) {
+        return load(runId, true);
+    }
+
+    /**
+     * As {@link #load(String)}; with {@code bind} false the typed record is built only when crash detection needs
+     * it (a lease is there), for commands that only render the validated tree ({@code run show}).
+     */
+    public LoadedRun load(String runId, boolean bind) {
+        boolean leased = Files.exists(leases.file(runId));
+        LoadedRun loaded = loadUnchecked(runId, bind || leased);
+        if (!loaded.legacy() && leased) {
             RunRecord reaped = leases.reapIfDead(runId);
             if (reaped != null) {
                 return new LoadedRun(runId, loaded.file(), Json.STRICT.valueToTree(reaped), reaped);
@@ -89,6 +113,10 @@ public final class RunStore {
 
     /** {@link #load} without crash detection. */
     LoadedRun loadUnchecked(String runId) {
+        return loadUnchecked(runId, true);
+    }
+
+    private LoadedRun loadUnchecked(String runId, boolean bind) {
         Path file = paths.runJson(runId);
         byte[] bytes;
         try {
@@ -99,7 +127,7 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + paths.relative(file) + ": " + e.getMessage(), e);
         }
-        return parse(runId, file, bytes);
+        return parse(runId, file, bytes, bind);
     }
 
     /** Parses and validates RUN.json bytes (used by load and by the listing index). */
@@ -112,6 +140,19 @@ public final class RunStore {
      * index needs only the validated tree).
      */
     public LoadedRun parse(String runId, Path file, byte[] bytes, boolean bind) {
+        Validated seen = validated.get(runId);
+        if (seen != null && seen.run.file().equals(file) && (seen.run.record() != null || seen.run.legacy() || !bind)
+                && Arrays.equals(seen.bytes, bytes)) {
+            return seen.run;
+        }
+        LoadedRun loaded = parseAndValidate(runId, file, bytes, bind);
+        if (bind) {
+            validated.put(runId, new Validated(bytes, loaded));
+        }
+        return loaded;
+    }
+
+    private LoadedRun parseAndValidate(String runId, Path file, byte[] bytes, boolean bind) {
         String where = paths.relative(file);
         JsonNode tree;
         try {
@@ -182,14 +223,29 @@ public final class RunStore {
 
     /** Validates and writes RUN.json; the caller holds the lock. */
     public void write(RunRecord run) {
+        write(check(run));
+    }
+
+    /**
+     * Serialises {@code run} and validates it against run.schema.json, without writing it (so that a caller can
+     * refuse before writing anything else). A record that would break its schema is orun's bug: it is never written.
+     */
+    public Checked check(RunRecord run) {
         JsonNode tree = Json.STRICT.valueToTree(run);
         List<Violation> violations = schemas.validate(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
-            // A record that would break its schema is orun's bug; it is never written.
             throw new IllegalStateException("refusing to write " + paths.relative(paths.runJson(run.runId()))
                     + " that breaks run.schema.json: " + violations);
         }
-        AtomicFiles.write(paths.runJson(run.runId()), Json.prettyBytes(tree));
+        return new Checked(run, tree, Json.prettyBytes(tree));
+    }
+
+    /** Writes a checked RUN.json atomically; the caller holds the lock. */
+    public void write(Checked checked) {
+        Path file = paths.runJson(checked.run().runId());
+        AtomicFiles.write(file, checked.bytes());
+        validated.put(checked.run().runId(), new Validated(checked.bytes(), new LoadedRun(checked.run().runId(), file,
+                checked.tree(), checked.run())));
     }
 
     /** Run ids in the runs folder, newest first (ids sort by start time). Temp and hidden entries are skipped. */

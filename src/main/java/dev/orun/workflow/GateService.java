@@ -286,10 +286,7 @@ public final class GateService {
      * record orun could not write never leaves an orphan attempt file behind.
      */
     private void record(String runId, String gateId, Attempt done, byte[] bytes, RunRecord next) {
-        var violations = schemas.validate(SchemaValidator.RUN, Json.STRICT.valueToTree(next));
-        if (!violations.isEmpty()) {
-            throw new IllegalStateException("refusing to record gate " + gateId + ": RUN.json would break run.schema.json: " + violations);
-        }
+        RunStore.Checked checked = store.check(next);
         Path file = attemptFile(runId, gateId, done.attempt());
         if (Files.exists(file)) {
             throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
@@ -297,7 +294,7 @@ public final class GateService {
                     + (done.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
         }
         AtomicFiles.writeNew(file, bytes);
-        store.write(next);
+        store.write(checked);
     }
 
     private static String brief(String s) {
