@@ -15,12 +15,10 @@ public final class RunLister {
     public List<RunSummary> list(RunQuery query, Consumer<String> warn) {
         List<RunSummary> out = new ArrayList<>();
         java.util.function.Predicate<RunSummary> matches = query.predicate();
-        for (RunSummary s : new RunIndex(store).all(warn)) {
-            if (!s.legacy() && ("RUNNING".equals(s.status()) || "QUEUED".equals(s.status()))
-                    && java.nio.file.Files.exists(store.leases().file(s.runId()))) {
-                // A run shown RUNNING may have lost its driver: one stat for runs with a lease, a full read only then.
-                s = RunSummary.of(store.load(s.runId()));
-            }
+        // A run shown RUNNING may have lost its driver: one stat for each such run (on every core, as there may
+        // be thousands), and a full read only for those with a lease.
+        List<RunSummary> all = new RunIndex(store).all(warn).parallelStream().map(this::reapedIfDead).toList();
+        for (RunSummary s : all) {
             if (matches.test(s)) {
                 out.add(s);
                 if (query.limit() != null && out.size() >= query.limit()) {
@@ -29,5 +27,13 @@ public final class RunLister {
             }
         }
         return out;
+    }
+
+    private RunSummary reapedIfDead(RunSummary s) {
+        if (!s.legacy() && ("RUNNING".equals(s.status()) || "QUEUED".equals(s.status()))
+                && java.nio.file.Files.exists(store.leases().file(s.runId()))) {
+            return RunSummary.of(store.load(s.runId()));
+        }
+        return s;
     }
 }
