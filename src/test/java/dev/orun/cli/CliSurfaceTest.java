@@ -82,4 +82,12 @@ class CliSurfaceTest {
         assertEquals("bash", doc.path("shell").asString());
         assertTrue(doc.path("script").asString().contains("complete -F"), r.describe());
     }
+
+    @Test
+    void pipeline_output_starts_with_the_first_gate_and_sets_off_the_next_with_a_blank_line() {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        Result r = cli.run("run", "hello", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0);
+        assertTrue(r.out().startsWith("== G1 Greeting written  attempt 1  agent greeter\n"), r.describe());
+        assertTrue(r.out().contains(".json\n\n== G2 Summary written"), r.describe());
+    }
 }
