@@ -44,6 +44,7 @@ public final class GateExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        GateCommands.agent(agent);
         String id = target.runId(o);
         String gate = target.gate;
         var limit = timeout == null ? null : Durations.parse(timeout, "--timeout");

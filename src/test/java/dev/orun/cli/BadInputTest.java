@@ -204,4 +204,37 @@ class BadInputTest {
         assertOneLine(r);
         assertFalse(r.err().startsWith("orun: Error:"), r.describe());
     }
+
+    @Test
+    void an_empty_agent_is_a_usage_error_and_changes_nothing() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo")
+                .assertExit(0).lastLine();
+        Path record = repo.resolve("orchestration/runs").resolve(id).resolve("record/RUN.json");
+        byte[] before = Files.readAllBytes(record);
+        for (String[] args : new String[][]{
+                {"invocation", "record", "--run", id, "--agent", ""},
+                {"invocation", "record", "--run", id, "--agent", "  "},
+                {"gate", "start", "--run", id, "--gate", "G1", "--agent="},
+                {"gate", "exec", "--run", id, "--gate", "G1", "--agent=", "--", "true"}}) {
+            Result r = cli.run(args).assertExit(2);
+            assertOneLine(r);
+            assertTrue(r.err().contains("--agent"), r.describe());
+            assertFalse(r.err().contains("internal error"), r.describe());
+        }
+        assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(record)), "RUN.json unchanged");
+    }
+
+    @Test
+    void invocation_record_takes_only_a_final_status() {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo")
+                .assertExit(0).lastLine();
+        for (String status : new String[]{"RUNNING", "INTERRUPTED"}) {
+            Result r = cli.run("invocation", "record", "--run", id, "--agent", "a", "--status", status).assertExit(2);
+            assertOneLine(r);
+            assertTrue(r.err().contains("SUCCESS or FAIL"), r.describe());
+        }
+        cli.run("invocation", "record", "--run", id, "--agent", "a", "--status", "fail").assertExit(0);
+    }
 }
