@@ -147,6 +147,10 @@ public final class RunService {
             throw OrunException.invalid("--prompt-file " + promptFile + " is outside the repository " + store.paths().root()
                     + "; it escapes the repository and records keep only repository-relative paths: copy it into the repository");
         }
+        if (!store.paths().checkInside(abs)) {
+            throw OrunException.invalid("--prompt-file " + store.paths().relative(abs) + " is a symlink that escapes the repository: "
+                    + "copy the prompt into the repository");
+        }
         try {
             return new PromptRef(store.paths().relative(abs), Sha256.file(abs));
         } catch (IOException e) {

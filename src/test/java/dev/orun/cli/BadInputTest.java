@@ -237,4 +237,24 @@ class BadInputTest {
         }
         cli.run("invocation", "record", "--run", id, "--agent", "a", "--status", "fail").assertExit(0);
     }
+
+    @Test
+    void a_prompt_file_outside_the_repository_is_refused_also_through_a_symlink() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        Path outside = Files.writeString(repo.resolveSibling(repo.getFileName() + "-secret.md"), "not in the repository");
+        try {
+            Result abs = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo",
+                    "--prompt-file", outside.toString()).assertExit(4);
+            assertOneLine(abs);
+            assertTrue(abs.err().contains("outside the repository"), abs.describe());
+            Files.createSymbolicLink(repo.resolve("brief.md"), outside);
+            Result link = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo",
+                    "--prompt-file", "brief.md").assertExit(4);
+            assertOneLine(link);
+            assertTrue(link.err().contains("brief.md") && link.err().contains("escapes the repository"), link.describe());
+            assertEquals(0, runCount());
+        } finally {
+            Files.deleteIfExists(outside);
+        }
+    }
 }
