@@ -68,6 +68,21 @@ class CliSurfaceTest {
     }
 
     @Test
+    void every_leaf_command_help_lists_the_exit_codes() {
+        List<String> missing = new ArrayList<>();
+        for (CommandLine cl : allCommands()) {
+            if (!cl.getSubcommands().isEmpty() || cl.getCommandSpec().usageMessage().hidden()) {
+                continue;
+            }
+            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            if (!help.contains("Exit codes") || !help.contains("10 paused")) {
+                missing.add(cl.getCommandSpec().qualifiedName());
+            }
+        }
+        assertEquals(List.of(), missing);
+    }
+
+    @Test
     void the_gate_group_summary_names_exec() {
         CommandLine gate = allCommands().stream().filter(c -> c.getCommandSpec().qualifiedName().equals("orun gate"))
                 .findFirst().orElseThrow();
