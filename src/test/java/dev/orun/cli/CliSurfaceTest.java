@@ -105,4 +105,11 @@ class CliSurfaceTest {
         assertTrue(r.out().startsWith("== G1 Greeting written  attempt 1  agent greeter\n"), r.describe());
         assertTrue(r.out().contains(".json\n\n== G2 Summary written"), r.describe());
     }
+
+    @Test
+    void orun_without_a_command_lists_the_commands_but_not_the_hidden_one() {
+        Result r = new OrunCli(repo).run().assertExit(2);
+        assertTrue(r.err().contains("init, run, gate"), r.describe());
+        assertTrue(!r.err().contains("__cds-train"), r.describe());
+    }
 }
