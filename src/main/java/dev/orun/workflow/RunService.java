@@ -122,9 +122,10 @@ public final class RunService {
                 }
             }
             for (String[] t : templates) {
-                for (String name : PathVariables.unknownIn(t[1], vars)) {
-                    throw OrunException.invalid(c.source() + " " + t[0] + ": unknown variable {" + name + "} in '" + t[1]
-                            + "': fix the contract or pass --var " + name + "=VALUE");
+                List<String> unknown = PathVariables.unknownIn(t[1], vars);
+                if (!unknown.isEmpty()) {
+                    throw OrunException.invalid(c.source() + " " + t[0] + ": unknown variable {" + unknown.get(0) + "} in '"
+                            + t[1] + "': fix the contract or pass --var " + unknown.get(0) + "=VALUE");
                 }
                 if (agentsRunNow && req.artifactPath() == null && t[1].contains("{artifact_path}")) {
                     throw OrunException.usage("missing --artifact-path: " + c.source() + " " + t[0] + " uses {artifact_path} ('"
