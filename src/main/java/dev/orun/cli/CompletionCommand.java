@@ -1,10 +1,12 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
+import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.OrunFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -23,6 +25,9 @@ public final class CompletionCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    @Mixin
+    GlobalOptions o;
+
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;
 
@@ -38,6 +43,13 @@ public final class CompletionCommand implements Runnable {
         String script = AutoComplete.bash("orun", all);
         if (shell == Shell.zsh) {
             script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
+        }
+        if (o.json()) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("shell", shell.name());
+            doc.put("script", script);
+            o.printJson(doc);
+            return;
         }
         spec.commandLine().getOut().print(script);
         spec.commandLine().getOut().flush();

@@ -32,7 +32,8 @@ public final class ContractsCheckCommand implements Callable<Integer> {
             o.printJson(doc);
         } else {
             for (ContractsChecker.Problem p : r.problems()) {
-                (p.level().equals("error") ? o.err() : o.out()).println(p.level() + ": " + p.file() + " " + p.message());
+                (p.level().equals("error") ? o.err() : o.out()).println(p.level() + ": " + p.file()
+                        + (p.message().startsWith("/") ? " " : ": ") + p.message());
             }
             o.out().println("checked " + r.workflows() + " workflow" + (r.workflows() == 1 ? "" : "s") + " and " + r.contracts()
                     + " contract" + (r.contracts() == 1 ? "" : "s") + ": " + errors + " problem" + (errors == 1 ? "" : "s")

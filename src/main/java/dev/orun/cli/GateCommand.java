@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code orun gate}: the gate subcommands. */
 @Command(name = "gate", mixinStandardHelpOptions = true,
-        description = "Start, finish and fail a run's gates.")
+        description = "Start, finish, fail and exec a run's gates.")
 public final class GateCommand implements Runnable {
     @Spec
     CommandSpec spec;

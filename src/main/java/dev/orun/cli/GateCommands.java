@@ -15,6 +15,14 @@ final class GateCommands {
         return new GateService(o.store(), o.workflows(), o.schemas(), o.ctx().clock(), o.ctx().env());
     }
 
+    /** An --agent given empty would be recorded as a nameless agent: refused before anything is written. */
+    static String agent(String agent) {
+        if (agent != null && agent.isBlank()) {
+            throw dev.orun.error.OrunException.usage("--agent is empty: name who does the work (e.g. --agent greeter)");
+        }
+        return agent;
+    }
+
     static Map<String, Object> json(String runId, String gate, GateService.FinishResult r) {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("run_id", runId);

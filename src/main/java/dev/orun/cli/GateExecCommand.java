@@ -19,9 +19,10 @@ import java.util.concurrent.Callable;
 
 /** {@code orun gate exec}: run an agent command for a gate, record the invocation, then finish the gate. */
 @Command(name = "exec", mixinStandardHelpOptions = true,
-        description = {"Run an agent command for a gate (starting the gate, or joining its running attempt), stream its output",
-                "to the terminal and logs/invocations/<id>/output.log, record the invocation, then finish the gate.",
-                "In CMD, {prompt_file}, {artifact_path}, {slug} and {run_id} are replaced. Exit 0 when the gate passes."})
+        description = {"Run an agent command for a gate, record the invocation, then finish the gate.",
+                "Starts the gate (or joins its running attempt) and streams the agent's output to the terminal and",
+                "logs/invocations/<id>/output.log. In CMD, {prompt_file}, {artifact_path}, {slug}, {run_id}, {workflow},",
+                "{depth} and --var names are replaced. Exit 0 when the gate passes."})
 public final class GateExecCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;
@@ -43,6 +44,7 @@ public final class GateExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        GateCommands.agent(agent);
         String id = target.runId(o);
         String gate = target.gate;
         var limit = timeout == null ? null : Durations.parse(timeout, "--timeout");

@@ -28,6 +28,7 @@ public final class GateStartCommand implements Runnable {
 
     @Override
     public void run() {
+        GateCommands.agent(agent);
         String id = target.runId(o);
         String gate = target.gate;
         GateService.StartResult r = GateCommands.service(o).start(id, gate, agent, force);

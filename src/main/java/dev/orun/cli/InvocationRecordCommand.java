@@ -50,6 +50,10 @@ public final class InvocationRecordCommand implements Runnable {
         if (tokensPrompt < 0 || tokensCompletion < 0 || (costUsd != null && costUsd < 0) || (durationMs != null && durationMs < 0)) {
             throw dev.orun.error.OrunException.usage("--tokens-prompt, --tokens-completion, --cost-usd and --duration-ms must not be negative");
         }
+        GateCommands.agent(agent);
+        if (status != InvocationStatus.SUCCESS && status != InvocationStatus.FAIL) {
+            throw dev.orun.error.OrunException.usage("--status " + status + ": record a finished invocation, SUCCESS or FAIL");
+        }
         String id = o.store().resolveId(run);
         Invocation inv = o.runs().recordInvocation(id, new InvocationRequest(gate, agent, status, model, provider,
                 tokensPrompt, tokensCompletion, costUsd, durationMs));

@@ -27,6 +27,7 @@ public final class OrunCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "missing command: choose one of " + spec.subcommands().keySet());
+        throw new ParameterException(spec.commandLine(), "missing command: choose one of " + spec.subcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden()).map(java.util.Map.Entry::getKey).toList());
     }
 }

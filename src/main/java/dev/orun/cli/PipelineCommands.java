@@ -53,6 +53,8 @@ final class PipelineCommands {
         private final boolean interactive;
         private final PrintWriter talk;
         private BufferedReader in;
+        /** Whether a gate verdict was printed: the next gate's block is set off from it by a blank line. */
+        private boolean afterVerdict;
 
         Console(GlobalOptions o, boolean interactive) {
             this.o = o;
@@ -63,7 +65,9 @@ final class PipelineCommands {
 
         @Override
         public void attempt(RunRecord run, WorkflowGate gate, Attempt attempt, String packet) {
-            talk.println();
+            if (afterVerdict) {
+                talk.println();
+            }
             talk.println("== " + gate.gate() + (gate.name() == null ? "" : " " + gate.name()) + "  attempt " + attempt.attempt()
                     + (gate.maxAttempts() > 1 ? " of " + gate.maxAttempts() : "")
                     + (gate.hasExec() ? "  agent " + (attempt.agent() == null ? "(command)" : attempt.agent()) : "  for a person"
@@ -161,6 +165,7 @@ final class PipelineCommands {
         public void finished(String gate, GateService.FinishResult r) {
             GateFinishCommand.render(talk, r.run().runId(), gate, r);
             talk.flush();
+            afterVerdict = true;
         }
 
         @Override

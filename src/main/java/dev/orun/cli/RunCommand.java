@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
  * that is not a subcommand is a workflow name, and orun walks that workflow's gates.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = {"Run a workflow gate by gate (orun run WORKFLOW --slug S --artifact-path P), or start, list, show,",
-                "resume, replay, complete and verify runs. Exit 0 PASSED, 1 FAILED, 10 paused for a person."})
+        description = {"Run a workflow gate by gate, or start, list, show, resume, replay, complete and verify runs.",
+                "orun run WORKFLOW --slug S --artifact-path P walks the workflow's gates: exit 0 PASSED, 1 FAILED,",
+                "10 paused for a person."})
 public final class RunCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -36,6 +36,10 @@ public final class RunListCommand implements Runnable {
         if (limit != null && limit < 1) {
             throw dev.orun.error.OrunException.usage("--limit " + limit + " must be at least 1");
         }
+        if (status != null && java.util.Arrays.stream(dev.orun.run.RunStatus.values()).noneMatch(v -> v.name().equalsIgnoreCase(status))) {
+            throw dev.orun.error.OrunException.usage("--status '" + status + "' is not a run status: use one of "
+                    + java.util.Arrays.toString(dev.orun.run.RunStatus.values()));
+        }
         RunQuery query = new RunQuery(status, workflow, RunQuery.parseSince(since, o.ctx().clock()), grep, limit);
         List<RunSummary> runs = new RunLister(o.store()).list(query, w -> o.err().println("orun: warning: " + w));
         if (o.json()) {

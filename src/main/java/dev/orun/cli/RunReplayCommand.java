@@ -13,8 +13,9 @@ import java.util.concurrent.Callable;
 
 /** {@code orun run replay}: run a workflow again with what an earlier run was given. */
 @Command(name = "replay", mixinStandardHelpOptions = true,
-        description = {"Run the pipeline again as a new run with the same workflow, slug, artifact path, depth, vars and prompt",
-                "file as run ID; the new record says replay_of ID. Exit 0 PASSED, 1 FAILED, 10 paused for a person."})
+        description = {"Run the pipeline again as a new run with the same inputs.",
+                "The new run has run ID's workflow, slug, artifact path, depth, vars and prompt file, and its record",
+                "says replay_of ID. Exit 0 PASSED, 1 FAILED, 10 paused for a person."})
 public final class RunReplayCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;

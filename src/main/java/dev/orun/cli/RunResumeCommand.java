@@ -9,8 +9,9 @@ import java.util.concurrent.Callable;
 
 /** {@code orun run resume}: carry on with a paused or interrupted run. */
 @Command(name = "resume", mixinStandardHelpOptions = true,
-        description = {"Carry on with a run: a PAUSED gate is validated (as gate finish) and the pipeline goes on;",
-                "an INTERRUPTED run restarts the gate that was running. Exit 0 PASSED, 1 FAILED, 10 paused again."})
+        description = {"Carry on with a PAUSED or INTERRUPTED run.",
+                "A PAUSED gate is validated (as gate finish) and the pipeline goes on; an INTERRUPTED run restarts",
+                "the gate that was running. Exit 0 PASSED, 1 FAILED, 10 paused again."})
 public final class RunResumeCommand implements Callable<Integer> {
     @Mixin
     GlobalOptions o;

@@ -17,8 +17,9 @@ import java.util.concurrent.Callable;
 
 /** {@code orun run verify}: check records and approved outputs for any change. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Verify runs: schema, event hash chain, attempt files against their SHA-256 and their copy in RUN.json,",
-                "and every recorded artifact rehashed (OK, MODIFIED or MISSING). Exit 1 on any problem.",
+        description = {"Verify runs: schema, event chain, attempt files and artifact hashes.",
+                "Checks RUN.json against its schema, the event hash chain, attempt files against their SHA-256 and their",
+                "copy in RUN.json, and rehashes every recorded artifact (OK, MODIFIED or MISSING). Exit 1 on any problem.",
                 "Legacy (Node runner) records: artifact hashes only."})
 public final class RunVerifyCommand implements Callable<Integer> {
     @Mixin

@@ -54,15 +54,21 @@ public final class PathVariables {
             String name = m.group(1);
             String value = values.get(name);
             if (value == null) {
-                String why = BUILT_IN.contains(name) ? "{" + name + "} has no value in this run (start the run with it)"
-                        : "unknown variable {" + name + "}";
+                String why = BUILT_IN.contains(name) ? "{" + name + "} has no value in this run" : "unknown variable {" + name + "}";
+                String fix = name.equals("artifact_path") ? "start the run with --artifact-path P"
+                        : BUILT_IN.contains(name) ? "fix the contract" : "fix the contract or pass --var " + name + "=VALUE to 'orun run start'";
                 throw OrunException.invalid(where + ": " + why + " in '" + template + "'; known variables: "
-                        + values.keySet() + ": fix the contract or pass --var " + name + "=VALUE to 'orun run start'");
+                        + values.keySet() + ": " + fix);
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(value));
         }
         m.appendTail(sb);
         return sb.toString();
+    }
+
+    /** Whether {@code name} can be used as {name} in a template. */
+    public static boolean isName(String name) {
+        return name != null && VAR.matcher("{" + name + "}").matches();
     }
 
     /** The variable names a template uses that are neither built in nor in {@code extra} (for contracts check). */

@@ -25,8 +25,10 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan) {
         try {
             tree = Json.yaml().readTree(file.toFile());
         } catch (JacksonException e) {
-            throw OrunException.invalid(where + ": cannot be parsed (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + "): fix the YAML");
+            var at = e.getLocation();
+            throw OrunException.invalid(where + ": not valid " + "YAML"
+                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the YAML");
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return new OrunConfig(null, null);

@@ -32,9 +32,20 @@ public final class RootLocator {
             }
         }
         Path runs = notBlank(env.get("ORUN_RUNS_DIR"))
-                ? root.resolve(env.get("ORUN_RUNS_DIR"))
+                ? runsDir(root, env.get("ORUN_RUNS_DIR"))
                 : root.resolve("orchestration").resolve("runs");
         return new OrunPaths(root, runs);
+    }
+
+    /** ORUN_RUNS_DIR must stay inside the repository: records outside it could not be committed. */
+    private static Path runsDir(Path root, String value) {
+        Path base = root.toAbsolutePath().normalize();
+        Path runs = base.resolve(value).normalize();
+        if (!runs.startsWith(base) || runs.equals(base)) {
+            throw OrunException.usage("ORUN_RUNS_DIR '" + value + "' is not a folder inside the repository " + base
+                    + ": set it to a path relative to the root (default orchestration/runs), so records can be committed");
+        }
+        return root.resolve(value);
     }
 
     /** The root for {@code orun init}: the explicit one, else the git top level, else the current folder. */

@@ -110,7 +110,8 @@ public final class RunLeases {
             }
             Instant now = clock.instant();
             String ts = Times.iso(now);
-            String reason = "orun process " + lease.pid() + " on " + lease.host() + " stopped while it drove the run"
+            // The reason goes into the committed record: no host name (nothing machine-specific is committed).
+            String reason = "orun process " + lease.pid() + " stopped while it drove the run"
                     + (lease.gate() == null ? "" : " (gate " + lease.gate() + (lease.attempt() == null ? "" : " attempt " + lease.attempt()) + ")")
                     + " and no longer exists" + (lease.agentAlive() ? "; its agent process " + lease.agentPid() + " was still running" : "");
             RunRecord next = run;

@@ -154,7 +154,8 @@ public final class ContractsChecker {
 
     /** A problem from an exception whose message already starts with the file name. */
     private static Problem problem(String where, String message) {
-        return new Problem("error", where, message.startsWith(where) ? message.substring(where.length()).strip() : message);
+        String rest = message.startsWith(where) ? message.substring(where.length()).strip() : message;
+        return new Problem("error", where, rest.startsWith(":") ? rest.substring(1).strip() : rest);
     }
 
     private JsonNode readContract(Path file, List<Problem> problems) {

@@ -79,7 +79,7 @@ public final class Pipeline {
 
     /** Creates the run and drives it. */
     public Result run(RunService.StartRequest request, Listener listener) {
-        RunRecord run = runs.start(request);
+        RunRecord run = runs.start(request, true);
         return drive(run.runId(), listener, false);
     }
 

@@ -1,6 +1,10 @@
 package dev.orun.workflow;
 
 import dev.orun.error.OrunException;
+import dev.orun.gate.ContractLoader;
+import dev.orun.gate.GateContract;
+import dev.orun.gate.PathVariables;
+import dev.orun.gate.ValidationSpec;
 import dev.orun.run.GateState;
 import dev.orun.run.GateStatus;
 import dev.orun.run.Invocation;
@@ -46,7 +50,16 @@ public final class RunService {
     }
 
     public RunRecord start(StartRequest req) {
+        return start(req, false);
+    }
+
+    /**
+     * Creates a run. Its workflow's contracts are checked first, so a run that could never pass is not created;
+     * {@code agentsRunNow} (pipeline mode) also requires every variable the contracts and exec commands use.
+     */
+    public RunRecord start(StartRequest req, boolean agentsRunNow) {
         RunIds.checkSlug(req.slug());
+        checkVarNames(req.vars());
         String depth = req.depth() == null ? "standard" : req.depth();
         if (!DEPTHS.contains(depth)) {
             throw OrunException.usage("--depth '" + depth + "' is not a depth: use quick, standard or deep");
@@ -55,6 +68,7 @@ public final class RunService {
         if (req.artifactPath() != null) {
             store.paths().resolveInside(req.artifactPath(), "--artifact-path");
         }
+        checkContracts(wf, req, agentsRunNow);
         PromptRef prompt = null;
         if (req.promptFile() != null) {
             prompt = promptRef(req.promptFile());
@@ -75,6 +89,55 @@ public final class RunService {
         return run;
     }
 
+    private static void checkVarNames(Map<String, String> vars) {
+        for (String name : vars == null ? Set.<String>of() : vars.keySet()) {
+            if (!PathVariables.isName(name)) {
+                throw OrunException.usage("--var '" + name + "=…': '" + name + "' cannot be used as {" + name
+                        + "}: use a name of letters, digits, '_', '.' and '-' that starts with a letter or '_'");
+            }
+            if (PathVariables.BUILT_IN.contains(name)) {
+                throw OrunException.usage("--var '" + name + "=…': {" + name + "} is built in: "
+                        + (name.equals("artifact_path") || name.equals("slug") || name.equals("depth")
+                        ? "use --" + name.replace('_', '-') + " instead" : "orun sets it; choose another name"));
+            }
+        }
+    }
+
+    /** Every contract of the workflow loads, and names only variables the run will have. */
+    private void checkContracts(Workflow wf, StartRequest req, boolean agentsRunNow) {
+        ContractLoader loader = new ContractLoader(store.paths(), workflows.schemas());
+        Set<String> vars = req.vars() == null ? Set.of() : req.vars().keySet();
+        String source = store.paths().relative(wf.source());
+        for (int i = 0; i < wf.gates().size(); i++) {
+            WorkflowGate g = wf.gates().get(i);
+            GateContract c = loader.load(g.contract(), source + " /gates/" + i + "/contract");
+            List<String[]> templates = new ArrayList<>();
+            c.outputs().forEach(o -> templates.add(new String[]{o.pointer(), o.path()}));
+            for (ValidationSpec v : c.validations()) {
+                if (v.target() != null && !v.target().equals("all_required") && !v.target().equals("any_of")) {
+                    templates.add(new String[]{v.pointer() + "/target", v.target()});
+                }
+                if (v.text("schema") != null) {
+                    templates.add(new String[]{v.pointer() + "/schema", v.text("schema")});
+                }
+            }
+            for (String[] t : templates) {
+                List<String> unknown = PathVariables.unknownIn(t[1], vars);
+                if (!unknown.isEmpty()) {
+                    throw OrunException.invalid(c.source() + " " + t[0] + ": unknown variable {" + unknown.get(0) + "} in '"
+                            + t[1] + "': fix the contract or pass --var " + unknown.get(0) + "=VALUE");
+                }
+                if (agentsRunNow && req.artifactPath() == null && t[1].contains("{artifact_path}")) {
+                    throw OrunException.usage("missing --artifact-path: " + c.source() + " " + t[0] + " uses {artifact_path} ('"
+                            + t[1] + "'): pass --artifact-path P");
+                }
+            }
+            if (agentsRunNow && req.artifactPath() == null && g.exec().stream().anyMatch(a -> a.contains("{artifact_path}"))) {
+                throw OrunException.usage("missing --artifact-path: " + source + " /gates/" + i + "/exec uses {artifact_path}: pass --artifact-path P");
+            }
+        }
+    }
+
     /** The prompt file as the record keeps it: repository-relative (it must be inside the repository) and hashed. */
     public PromptRef promptRef(Path promptFile) {
         Path abs = promptFile.toAbsolutePath().normalize();
@@ -84,6 +147,10 @@ public final class RunService {
         if (!abs.startsWith(store.paths().root())) {
             throw OrunException.invalid("--prompt-file " + promptFile + " is outside the repository " + store.paths().root()
                     + "; it escapes the repository and records keep only repository-relative paths: copy it into the repository");
+        }
+        if (!store.paths().checkInside(abs)) {
+            throw OrunException.invalid("--prompt-file " + store.paths().relative(abs) + " is a symlink that escapes the repository: "
+                    + "copy the prompt into the repository");
         }
         try {
             return new PromptRef(store.paths().relative(abs), Sha256.file(abs));

@@ -31,6 +31,10 @@ public final class WorkflowCatalog {
         this.schemas = schemas;
     }
 
+    public SchemaValidator schemas() {
+        return schemas;
+    }
+
     /** The folders searched, in order. */
     public List<Path> folders() {
         return List.of(paths.orchestration().resolve("workflows"), paths.orchestration().resolve("runner").resolve("workflows"));
@@ -79,8 +83,10 @@ public final class WorkflowCatalog {
             String name = file.getFileName().toString();
             tree = name.endsWith(".json") ? Json.STRICT.readTree(file.toFile()) : Json.yaml().readTree(file.toFile());
         } catch (JacksonException e) {
-            throw OrunException.invalid(where + ": cannot be parsed (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + "): fix the syntax");
+            var at = e.getLocation();
+            throw OrunException.invalid(where + ": not valid " + (where.endsWith(".json") ? "JSON" : "YAML")
+                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the syntax");
         }
         if (tree == null || !tree.isObject()) {
             throw OrunException.invalid(where + ": is empty or not an object: a workflow needs 'workflow' and 'gates'");

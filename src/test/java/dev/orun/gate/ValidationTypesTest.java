@@ -72,9 +72,7 @@ class ValidationTypesTest {
     void file_exists_without_target_is_a_contract_error(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"file_exists\"}]");
         OrunCli.Result r = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo");
-        String id = r.assertExit(0).lastLine();
-        OrunCli.Result s = f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4);
-        contains(s, "orchestration/gates/contracts/t.G1.contract.json /validations/0/target");
+        contains(r.assertExit(4), "orchestration/gates/contracts/t.G1.contract.json /validations/0/target");
     }
 
     // ---- min_sources
@@ -116,8 +114,8 @@ class ValidationTypesTest {
     @Test
     void min_sources_with_a_bad_threshold_is_a_contract_error(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"min_sources\", \"target\": \"{artifact_path}/C.md\", \"thresholds\": {\"standard\": \"eight\"}}]");
-        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4), "/validations/0/thresholds/standard");
+        // A broken contract is refused before a run is created.
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/thresholds/standard");
     }
 
     @Test
@@ -162,8 +160,8 @@ class ValidationTypesTest {
     @Test
     void contains_headings_with_a_string_instead_of_a_list_is_a_contract_error(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"contains_headings\", \"target\": \"x.md\", \"required_headings\": \"## A\"}]");
-        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4), "/validations/0/required_headings");
+        // A broken contract is refused before a run is created.
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/required_headings");
     }
 
     // ---- not_contains
@@ -234,8 +232,8 @@ class ValidationTypesTest {
     @Test
     void json_schema_without_schema_field_is_a_contract_error(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"json_schema\", \"target\": \"d.json\"}]");
-        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4), "/validations/0/schema");
+        // A broken contract is refused before a run is created.
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/schema");
     }
 
     // ---- matches, min_words
@@ -293,8 +291,8 @@ class ValidationTypesTest {
     @Test
     void command_given_as_a_number_is_a_contract_error(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"command\", \"command\": 3}]");
-        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4), "/validations/0/command");
+        // A broken contract is refused before a run is created.
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/command");
     }
 
     // ---- contract errors
@@ -302,23 +300,31 @@ class ValidationTypesTest {
     @Test
     void an_unknown_validation_type_is_a_contract_error_never_skipped(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"spellcheck\", \"target\": \"x.md\"}]");
-        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4),
+        // A broken contract is refused before a run is created.
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4),
                 "orchestration/gates/contracts/t.G1.contract.json /validations/0/type: unknown validation type 'spellcheck'");
+    }
+
+    @Test
+    void a_contract_broken_after_the_run_started_is_refused_at_gate_start(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"file_exists\", \"target\": \"x.md\"}]");
+        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
+        f.contract("[]", "[{\"type\": \"file_exists\", \"target\": \"x.md\", \"severty\": \"warning\"}]");
+        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4), "/validations/0/severty: unknown field 'severty'");
     }
 
     @Test
     void an_unknown_field_is_a_contract_error_that_names_it(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"file_exists\", \"target\": \"x.md\", \"severty\": \"warning\"}]");
-        String id = f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        contains(f.cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(4), "/validations/0/severty: unknown field 'severty'");
+        // A broken contract is refused before a run is created.
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/severty: unknown field 'severty'");
     }
 
     @Test
     void an_unknown_path_variable_is_a_contract_error(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[\"{artifact_path}/{chapter}.md\"]", "[]");
-        f.start("standard");
-        contains(f.finish().assertExit(4), "/required_outputs/0: unknown variable {chapter}");
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4),
+                "/required_outputs/0: unknown variable {chapter}");
     }
 
     @Test

@@ -24,7 +24,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     private final List<String> args;
 
     public ErrorHandler(String... args) {
-        this.args = Arrays.asList(args);
+        // After '--' the words belong to an agent command (gate exec), not to orun.
+        List<String> all = Arrays.asList(args);
+        int end = all.indexOf("--");
+        this.args = end < 0 ? all : all.subList(0, end);
     }
 
     @Override
@@ -48,7 +51,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
     public int handleParseException(ParameterException ex, String[] ignored) {
         CommandLine cmd = ex.getCommandLine();
         String help = "'" + cmd.getCommandSpec().qualifiedName() + " --help'";
-        return report(cmd, Exit.USAGE, oneLine(ex.getMessage()) + " (see " + help + ")", ex);
+        String message = oneLine(ex.getMessage());
+        if (message.startsWith("Error: ")) {
+            message = message.substring("Error: ".length());
+        }
+        return report(cmd, Exit.USAGE, message + " (see " + help + ")", ex);
     }
 
     private int report(CommandLine cmd, Exit exit, String message, Exception ex) {
@@ -60,7 +67,10 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         err.flush();
         if (args.contains("--json")) {
             Map<String, Object> doc = new LinkedHashMap<>();
-            doc.put("error", Map.of("exit_code", exit.code(), "message", oneLine(message)));
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("exit_code", exit.code());
+            error.put("message", oneLine(message));
+            doc.put("error", error);
             cmd.getOut().print(Json.pretty(doc));
             cmd.getOut().flush();
         }
