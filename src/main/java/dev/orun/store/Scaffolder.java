@@ -25,7 +25,8 @@ public final class Scaffolder {
     /** The rules that keep logs and caches out of git and records in it. */
     public static final List<String> GITIGNORE_RULES = List.of(
             "orchestration/runs/*/logs/",
-            "orchestration/runs/.cache/");
+            "orchestration/runs/.cache/",
+            ".orun-tmp-*");
     private static final String RESOURCE_ROOT = "/scaffold/orchestration";
 
     /** What init did to each file. */

@@ -102,8 +102,8 @@ public final class Pipeline {
             String ts = Times.iso(clock.instant());
             store.leases().take(runId, RunLease.self(ts, "orun run " + run.workflow().name()));
             if (before != RunStatus.RUNNING) {
-                run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_RESUMED", "Run resumed (was " + before
-                        + ") by orun pid " + ProcessHandle.current().pid(), null, null);
+                run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_RESUMED", "Run resumed (was " + before + ")",
+                        null, null);
                 store.write(run);
             }
         }

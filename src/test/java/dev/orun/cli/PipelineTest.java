@@ -80,7 +80,8 @@ class PipelineTest {
             assertEquals(0, inv.path("exit_code").asInt());
             assertTrue(inv.path("duration_ms").isIntegralNumber());
         }
-        assertTrue(Files.readString(dir.resolve("out/demo/GREETING.md")).contains(id), "{run_id} was substituted in the command");
+        assertEquals("# Hello\n\nHello from orun, for demo.\n", Files.readString(dir.resolve("out/demo/GREETING.md")),
+                "{slug} and {artifact_path} were substituted in the command");
         assertFalse(Files.exists(dir.resolve("orchestration/runs/" + id + "/logs/lease.json")), "the lease is given back");
         cli.run("run", "verify", "--run", id).assertExit(0);
         assertEquals(List.of("RUN_STARTED", "GATE_STARTED", "INVOCATION_STARTED", "INVOCATION_FINISHED", "GATE_PASSED",
