@@ -37,17 +37,37 @@ public final class RunIndex {
 
     /** Every readable run, newest first; a run that cannot be read is reported to {@code warn} and left out. */
     public List<RunSummary> all(Consumer<String> warn) {
-        Map<String, Entry> cached = read();
+        // The index file is read and parsed on its own thread while this one lists and stats the runs.
+        java.util.concurrent.FutureTask<Map<String, Entry>> reading = new java.util.concurrent.FutureTask<>(this::read);
+        Thread reader = new Thread(reading, "orun-index-read");
+        reader.setDaemon(true);
+        reader.start();
         List<String> ids = store.runIds();
-        Map<String, Entry> fresh = new ConcurrentHashMap<>();
-        Map<String, String> problems = new ConcurrentHashMap<>();
-        List<String> stale = java.util.Collections.synchronizedList(new ArrayList<>());
-        // One stat per run, on every core: this is the whole cost of a warm list.
+        Map<String, Stamp> stamps = new ConcurrentHashMap<>(ids.size() * 2);
+        // One stat per run, on every core: with the index read, this is the whole cost of a warm list.
         ids.parallelStream().forEach(id -> {
             Stamp stamp = stamp(id);
+            if (stamp != null) {
+                stamps.put(id, stamp);
+            }
+        });
+        Map<String, Entry> cached;
+        try {
+            cached = reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cached = new HashMap<>();
+        } catch (java.util.concurrent.ExecutionException e) {
+            cached = new HashMap<>(); // unreadable index: rebuild
+        }
+        Map<String, Entry> fresh = new ConcurrentHashMap<>(ids.size() * 2);
+        Map<String, String> problems = new ConcurrentHashMap<>();
+        List<String> stale = new ArrayList<>();
+        for (String id : ids) {
+            Stamp stamp = stamps.get(id);
             if (stamp == null) {
                 problems.put(id, "no " + store.paths().relative(store.paths().runJson(id)));
-                return;
+                continue;
             }
             Entry e = cached.get(id);
             if (e != null && e.stamp.equals(stamp)) {
@@ -55,14 +75,16 @@ public final class RunIndex {
             } else {
                 stale.add(id);
             }
-        });
+        }
         // Re-read what changed, on every core: the first list after a clone reads every record.
         // Reading is latency-bound (many small files), so more threads than cores pay off here.
-        java.util.concurrent.ForkJoinPool readers = new java.util.concurrent.ForkJoinPool(Math.min(8, Math.max(2, stale.size() / 64)));
-        try {
-            readers.submit(() -> stale.parallelStream().forEach(id -> reindex(id, fresh, problems))).join();
-        } finally {
-            readers.shutdown();
+        if (!stale.isEmpty()) {
+            java.util.concurrent.ForkJoinPool readers = new java.util.concurrent.ForkJoinPool(Math.min(8, Math.max(2, stale.size() / 64)));
+            try {
+                readers.submit(() -> stale.parallelStream().forEach(id -> reindex(id, fresh, problems))).join();
+            } finally {
+                readers.shutdown();
+            }
         }
         boolean changed = !stale.isEmpty() || cached.size() != fresh.size() || !cached.keySet().equals(fresh.keySet());
         if (changed) {
