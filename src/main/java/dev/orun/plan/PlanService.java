@@ -168,6 +168,18 @@ public final class PlanService {
             store.update(runId, r -> r.withStatus(RunStatus.FAILED, ts)
                     .withEvent(ts, "RUN_COMPLETED", "Plan completed as FAILED: " + e.getMessage(), null, null));
             throw e;
+        } catch (RuntimeException e) {
+            // Not a verdict but an accident (a disk error, a bug): never leave the run RUNNING; resume carries on.
+            String ts = now();
+            String reason = "Plan stopped by an error (" + e.getClass().getSimpleName() + "); carry on with 'orun plan resume --run "
+                    + runId + "'";
+            try {
+                store.update(runId, r -> r.status().isFinal() ? r : r.withStatus(RunStatus.INTERRUPTED, ts)
+                        .withEvent(ts, "RUN_INTERRUPTED", reason, null, null));
+            } catch (RuntimeException recording) {
+                e.addSuppressed(recording);
+            }
+            throw e;
         }
     }
 

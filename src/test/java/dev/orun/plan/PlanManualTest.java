@@ -90,4 +90,29 @@ class PlanManualTest {
         assertTrue(r.err().contains("is already CANCELED"), r.describe());
         assertFalse(Files.exists(runDir(dir, runId).resolve("record/artifacts")));
     }
+
+    @Test
+    void a_plan_stopped_by_a_disk_error_is_left_interrupted_not_running_and_resume_carries_on() throws Exception {
+        OrunCli cli = repoWithExamplePrd(dir);
+        cli.run("plan", "--prd", "docs/example-prd.md").assertExit(10);
+        String runId = onlyRun(dir);
+        Path logs = runDir(dir, runId).resolve("logs/plan");
+        Files.writeString(logs.resolve(PlanSection.CORE.fileStem() + ".attempt-1.answer.json"),
+                Json.pretty(ModelStandIn.fixture(PlanSection.CORE.id())));
+        // The next packet cannot be written: a folder stands where the file goes.
+        Path blocker = logs.resolve(PlanSection.values()[1].fileStem() + ".attempt-1.packet.md");
+        Files.createDirectories(blocker.resolve("in-the-way"));
+
+        OrunCli.Result broken = cli.run("plan", "resume", "--run", runId).assertExit(1);
+        assertEquals(1, broken.err().strip().lines().count(), broken.describe());
+        RunRecord run = record(dir, runId);
+        assertEquals(RunStatus.INTERRUPTED, run.status(), "never left RUNNING");
+        assertTrue(run.events().get(run.events().size() - 1).message().contains("orun plan resume --run " + runId));
+
+        Files.delete(blocker.resolve("in-the-way"));
+        Files.delete(blocker);
+        cli.run("plan", "resume", "--run", runId).assertExit(10);
+        assertEquals(RunStatus.PAUSED, record(dir, runId).status());
+        assertTrue(Files.isRegularFile(blocker), "resume wrote the packet it could not write before");
+    }
 }
