@@ -16,7 +16,7 @@ public final class ProgressBar implements HashProgress {
     }
 
     public static HashProgress forHashing(GlobalOptions o) {
-        if (o.json() || !o.ctx().terminal()) {
+        if (o.json() || !o.ctx().errTerminal()) {
             return HashProgress.NONE;
         }
         return new ProgressBar(o.err());
