@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  * replaced atomically, so a reader never sees a torn index. Never committed, and never the truth: RUN.json is.
  */
 public final class RunIndex {
-    static final String HEADER = "orun-run-index\t2";
+    static final String HEADER = "orun-run-index\t3";
     private final RunStore store;
 
     public RunIndex(RunStore store) {

@@ -5,7 +5,11 @@ import tools.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One line of {@code run list}: read from either an orun record or a legacy one. */
+/**
+ * One line of {@code run list}: read from either an orun record or a legacy one. {@code searchText} is what
+ * {@code --grep} searches, already in lower case: id, workflow, slug, statuses, agents, failure reasons and
+ * event messages.
+ */
 public record RunSummary(String runId, String workflow, String slug, String status, String depth, String startedAt,
                          String finishedAt, int gatesPassed, int gatesTotal, boolean legacy, List<String> agents,
                          String searchText) {
@@ -37,10 +41,14 @@ public record RunSummary(String runId, String workflow, String slug, String stat
         for (JsonNode e : t.path("events")) {
             search.append(' ').append(e.path("message").asString(""));
         }
-        return new RunSummary(run.runId(), wf.path("name").asString(""), wf.path("slug").asString(""),
-                t.path("status").asString(""), t.path("depth").asString(null), t.path("started_at").asString(""),
-                t.path("finished_at").asString(null), passed, total, run.legacy(), List.copyOf(agents),
-                search.toString());
+        String name = wf.path("name").asString("");
+        String slug = wf.path("slug").asString("");
+        String status = t.path("status").asString("");
+        String haystack = (run.runId() + " " + name + " " + slug + " " + status + " " + String.join(" ", agents) + search)
+                .toLowerCase(java.util.Locale.ROOT);
+        return new RunSummary(run.runId(), name, slug, status, t.path("depth").asString(null),
+                t.path("started_at").asString(""), t.path("finished_at").asString(null), passed, total, run.legacy(),
+                List.copyOf(agents), haystack);
     }
 
     /** Case-insensitive match of run id, workflow, slug, agents, statuses, failure reasons and event messages. */
@@ -50,8 +58,7 @@ public record RunSummary(String runId, String workflow, String slug, String stat
 
     /** {@link #matches} for a needle already in lower case. */
     public boolean matchesLowercase(String needle) {
-        return (runId + " " + workflow + " " + slug + " " + status + " " + String.join(" ", agents) + " " + searchText)
-                .toLowerCase(java.util.Locale.ROOT).contains(needle);
+        return searchText.contains(needle);
     }
 
     private static void addAgent(List<String> agents, String agent) {

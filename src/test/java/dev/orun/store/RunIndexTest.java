@@ -72,7 +72,7 @@ class RunIndexTest {
         cli = OrunCli.initialisedRepo(repo);
         String a = start("a");
         listed();
-        Files.writeString(index().file(), "orun-run-index\t2\nthis line is garbage\n");
+        Files.writeString(index().file(), RunIndex.HEADER + "\nthis line is garbage\n");
         assertEquals(List.of(a + ":RUNNING"), listed());
         Files.write(index().file(), new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1});
         assertEquals(List.of(a + ":RUNNING"), listed());
