@@ -2,7 +2,6 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.error.Exit;
-import dev.orun.error.OrunException;
 import dev.orun.workflow.ContractsChecker;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.RunTarget;
 import dev.orun.run.Invocation;
 import dev.orun.run.InvocationStatus;
 import dev.orun.workflow.RunService.InvocationRequest;
@@ -15,8 +16,8 @@ public final class InvocationRecordCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
+    @Mixin
+    RunTarget target;
 
     @Option(names = "--gate", paramLabel = "Gx", description = "The gate the agent worked on.")
     String gate;
@@ -54,7 +55,7 @@ public final class InvocationRecordCommand implements Runnable {
         if (status != InvocationStatus.SUCCESS && status != InvocationStatus.FAIL) {
             throw dev.orun.error.OrunException.usage("--status " + status + ": record a finished invocation, SUCCESS or FAIL");
         }
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
         Invocation inv = o.runs().recordInvocation(id, new InvocationRequest(gate, agent, status, model, provider,
                 tokensPrompt, tokensCompletion, costUsd, durationMs));
         if (o.json()) {

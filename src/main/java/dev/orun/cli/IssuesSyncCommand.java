@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.RunTarget;
 import dev.orun.cli.support.VersionProvider;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
@@ -30,8 +31,8 @@ public final class IssuesSyncCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
+    @Mixin
+    RunTarget target;
 
     @Option(names = "--repo", paramLabel = "OWNER/REPO", description = "Repository to sync to (default: GITHUB_ISSUES_REPOSITORY).")
     String repo;
@@ -41,7 +42,7 @@ public final class IssuesSyncCommand implements Runnable {
 
     @Override
     public void run() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
         Map<String, String> env = DotEnv.merged(o.paths().root(), o.ctx().env());
         GitHubSettings settings = GitHubSettings.resolve(env, repo);
         IssueSync sync = new IssueSync(o.store(), o.ctx().clock(), o.lockTimeout());

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.RunTarget;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import picocli.CommandLine.Command;
@@ -14,15 +15,15 @@ public final class RunCompleteCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
+    @Mixin
+    RunTarget target;
 
     @Option(names = "--status", defaultValue = "PASSED", paramLabel = "S", description = "PASSED, FAILED or CANCELED (default: ${DEFAULT-VALUE}).")
     RunStatus status;
 
     @Override
     public void run() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
         RunRecord done = o.runs().complete(id, status);
         if (o.json()) {
             o.printJson(done);

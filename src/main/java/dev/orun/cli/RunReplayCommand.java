@@ -1,12 +1,12 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.RunTarget;
 import dev.orun.error.OrunException;
 import dev.orun.run.RunRecord;
 import dev.orun.workflow.RunService.StartRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,12 +23,12 @@ public final class RunReplayCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to replay (id or a unique prefix).")
-    String run;
+    @Mixin
+    RunTarget target;
 
     @Override
     public Integer call() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
         RunRecord old = o.store().read(id);
         Path prompt = null;
         if (old.prompt() != null) {

@@ -1,9 +1,9 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.RunTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 import java.util.concurrent.Callable;
 
@@ -19,12 +19,12 @@ public final class RunResumeCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
-    String run;
+    @Mixin
+    RunTarget target;
 
     @Override
     public Integer call() {
-        String id = o.store().resolveId(run);
+        String id = target.runId(o);
         var before = o.store().read(id);
         if (!before.status().isFinal()) {
             (o.json() ? o.err() : o.out()).println("resuming " + id + " (" + before.status() + ")");

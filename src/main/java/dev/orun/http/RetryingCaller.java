@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 
 /**
  * Sends a request and retries it under an {@link HttpPolicy}: on the policy's statuses and on I/O errors,
@@ -115,10 +114,6 @@ public final class RetryingCaller {
             }
         }
         return null;
-    }
-
-    public static <T> T readBody(Response response, Function<String, T> parse) throws IOException {
-        return parse.apply(response.body().string());
     }
 
     private void pause(Duration d) throws IOException {

@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.UnaryOperator;
 
 import static java.util.Objects.requireNonNull;
 
@@ -115,22 +114,12 @@ public record RunRecord(
                 finishedAt, gates, invocations, artifactsIndex, newValidations, events);
     }
 
-    public RunRecord withPrompt(PromptRef newPrompt) {
-        return new RunRecord(schemaVersion, runId, workflow, depth, vars, newPrompt, replayOf, status, startedAt,
-                finishedAt, gates, invocations, artifactsIndex, validations, events);
-    }
-
     /** Appends an event to the hash chain. */
     public RunRecord withEvent(String timestamp, String type, String message, String gate, Integer attempt) {
         List<RunEvent> list = new ArrayList<>(events);
         list.add(EventChain.next(events, timestamp, type, message, gate, attempt));
         return new RunRecord(schemaVersion, runId, workflow, depth, vars, prompt, replayOf, status, startedAt,
                 finishedAt, gates, invocations, artifactsIndex, validations, list);
-    }
-
-    /** Convenience for callers that build a change in steps. */
-    public RunRecord then(UnaryOperator<RunRecord> step) {
-        return step.apply(this);
     }
 
     private int indexOfGate(String id) {

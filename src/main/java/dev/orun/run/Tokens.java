@@ -7,8 +7,4 @@ public record Tokens(long prompt, long completion, long total) {
     public static Tokens of(long prompt, long completion) {
         return new Tokens(prompt, completion, prompt + completion);
     }
-
-    public Tokens plus(Tokens other) {
-        return new Tokens(prompt + other.prompt, completion + other.completion, total + other.total);
-    }
 }

@@ -55,8 +55,4 @@ public record RunQuery(String status, String workflow, Instant since, String gre
             return false;
         }
     }
-
-    public boolean matches(RunSummary s) {
-        return predicate().test(s);
-    }
 }

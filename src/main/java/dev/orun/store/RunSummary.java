@@ -51,12 +51,7 @@ public record RunSummary(String runId, String workflow, String slug, String stat
                 List.copyOf(agents), haystack);
     }
 
-    /** Case-insensitive match of run id, workflow, slug, agents, statuses, failure reasons and event messages. */
-    public boolean matches(String text) {
-        return matchesLowercase(text.toLowerCase(java.util.Locale.ROOT));
-    }
-
-    /** {@link #matches} for a needle already in lower case. */
+    /** Whether {@code --grep} text (already in lower case) occurs in what the run is searched by. */
     public boolean matchesLowercase(String needle) {
         return searchText.contains(needle);
     }

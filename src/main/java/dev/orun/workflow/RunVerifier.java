@@ -13,7 +13,6 @@ import dev.orun.run.GateState;
 import dev.orun.run.IndexedArtifact;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Sha256;
-import dev.orun.schema.Json;
 import dev.orun.store.LoadedRun;
 import dev.orun.store.RunStore;
 import tools.jackson.databind.JsonNode;

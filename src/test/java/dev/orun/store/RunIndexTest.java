@@ -93,8 +93,14 @@ class RunIndexTest {
     @Test
     void two_processes_listing_while_a_third_writes_never_see_a_torn_index() throws Exception {
         cli = OrunCli.initialisedRepo(repo);
-        for (int i = 0; i < 30; i++) {
-            start("r" + i);
+        // 300 runs, so the index file is big enough (~70 KiB) that a write in place would be seen half done.
+        String first = start("r0");
+        String firstJson = Files.readString(repo.resolve("orchestration/runs").resolve(first).resolve("record/RUN.json"));
+        for (int i = 1; i < 300; i++) {
+            String copy = first.substring(0, first.length() - 6) + String.format("c%05d", i);
+            Path rec = repo.resolve("orchestration/runs").resolve(copy).resolve("record");
+            Files.createDirectories(rec);
+            Files.writeString(rec.resolve("RUN.json"), firstJson.replace(first, copy));
         }
         String id = start("busy");
         Process writer = JavaProcesses.builder(repo, RecordLoop.class, repo.toString(), id).redirectErrorStream(true).start();
@@ -104,7 +110,7 @@ class RunIndexTest {
             for (int i = 0; i < 2; i++) {
                 File log = repo.resolve("lister-" + i + ".log").toFile();
                 logs.add(log);
-                listers.add(JavaProcesses.builder(repo, ListLoop.class, repo.toString(), "31", "150")
+                listers.add(JavaProcesses.builder(repo, ListLoop.class, repo.toString(), "301", "150")
                         .redirectErrorStream(true).redirectOutput(log).start());
             }
             for (int i = 0; i < listers.size(); i++) {
@@ -115,7 +121,7 @@ class RunIndexTest {
         } finally {
             writer.destroyForcibly().waitFor();
         }
-        assertEquals(31, listed().size());
+        assertEquals(301, listed().size());
     }
 
     private static void deleteTree(Path p) throws Exception {
