@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.ErrorHandler;
 import dev.orun.cli.support.OrunFactory;
+import dev.orun.error.Exit;
 import picocli.CommandLine;
 
 import java.io.OutputStreamWriter;
@@ -39,11 +40,21 @@ public final class Main {
         OrunFactory factory = new OrunFactory(ctx);
         CommandLine cl = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(cl, factory, java.util.Arrays.asList(args));
+        cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         return cl;
+    }
+
+    /** The root help's exit-code list, from the one table of them ({@link Exit}). */
+    static java.util.Map<String, String> exitCodes() {
+        java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+        for (Exit e : Exit.values()) {
+            codes.put(String.format(java.util.Locale.ROOT, "%2d", e.code()), e.meaning());
+        }
+        return codes;
     }
 }

@@ -34,8 +34,7 @@ public final class ManPage {
         OrunFactory factory = new OrunFactory(CliContext.system());
         CommandLine root = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(root, factory, List.of());
-        String version = new CommandLine(OrunCommand.class, factory).getCommandSpec().version().length > 0
-                ? root.getCommandSpec().version()[0] : "orun";
+        String version = root.getCommandSpec().version().length > 0 ? root.getCommandSpec().version()[0] : "orun";
         StringBuilder sb = new StringBuilder();
         sb.append(".TH ORUN 1 \"\" \"").append(esc(version)).append("\" \"orun manual\"\n");
         sb.append(".SH NAME\norun \\- ").append(esc(String.join(" ", root.getCommandSpec().usageMessage().description()))).append('\n');
@@ -46,10 +45,8 @@ public final class ManPage {
         sb.append(".SH COMMANDS\n");
         commands(sb, root, "orun");
         sb.append(".SH EXIT STATUS\n");
-        for (String line : root.getCommandSpec().usageMessage().exitCodeList().entrySet().stream()
-                .map(e -> e.getKey().strip() + "\t" + e.getValue()).toList()) {
-            String[] kv = line.split("\t", 2);
-            sb.append(".TP\n.B ").append(kv[0]).append('\n').append(esc(kv[1])).append('\n');
+        for (Map.Entry<String, String> e : Main.exitCodes().entrySet()) {
+            sb.append(".TP\n.B ").append(e.getKey().strip()).append('\n').append(esc(e.getValue())).append('\n');
         }
         sb.append(".SH ENVIRONMENT\n");
         for (String[] v : new String[][] {{"ORUN_ROOT", "the repository root (as --root)"},

@@ -1,6 +1,7 @@
 package dev.orun.github;
 
 import dev.orun.error.OrunException;
+import dev.orun.http.Secrets;
 import dev.orun.run.Durations;
 
 import java.net.URI;
@@ -135,7 +136,7 @@ public final class GitHubSettings {
 
     /** Replaces the token wherever it appears in a text that may be shown or recorded. */
     public String redact(String text) {
-        return text == null ? null : text.replace(token, "***");
+        return new Secrets(List.of(token)).scrub(text);
     }
 
     @Override

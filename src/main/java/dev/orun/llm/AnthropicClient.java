@@ -4,6 +4,7 @@ import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.http.HttpPolicy;
 import dev.orun.http.RetryingCaller;
+import dev.orun.http.Secrets;
 import dev.orun.run.Tokens;
 import dev.orun.schema.Json;
 import okhttp3.Response;

@@ -3,6 +3,7 @@ package dev.orun.llm;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.http.RetryingCaller;
+import dev.orun.http.Secrets;
 import okhttp3.MediaType;
 import okhttp3.Request;
 import okhttp3.RequestBody;

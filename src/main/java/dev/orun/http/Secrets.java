@@ -1,4 +1,4 @@
-package dev.orun.llm;
+package dev.orun.http;
 
 import java.util.List;
 
