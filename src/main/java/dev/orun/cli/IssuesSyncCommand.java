@@ -96,7 +96,7 @@ public final class IssuesSyncCommand implements Runnable {
 
     private static String userAgent() {
         try {
-            return new VersionProvider().getVersion()[0].replace(' ', '/');
+            return VersionProvider.version().replace(' ', '/');
         } catch (Exception e) {
             return "orun";
         }

@@ -29,7 +29,11 @@ public final class Main {
     }
 
     public static int run(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
-        int code = commandLine(ctx, out, err, args).execute(args);
+        // --version, run show and run list skip building picocli's model when their arguments are plain.
+        int code = FastPath.run(ctx, out, err, args);
+        if (code == FastPath.DECLINED) {
+            code = commandLine(ctx, out, err, args).execute(args);
+        }
         out.flush();
         err.flush();
         return code;

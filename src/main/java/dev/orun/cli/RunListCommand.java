@@ -71,12 +71,11 @@ public final class RunListCommand implements Runnable {
         sb.append(started).append('\n');
     }
 
+    private static final char[] SPACES = " ".repeat(64).toCharArray();
+
     private static void pad(StringBuilder sb, String s, int width) {
         sb.append(s);
-        for (int i = s.length(); i < width; i++) {
-            sb.append(' ');
-        }
-        sb.append("  ");
+        sb.append(SPACES, 0, Math.max(0, width - s.length()) + 2);
     }
 
     private static java.util.Map<String, Object> jsonRow(RunSummary s) {

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  * replaced atomically, so a reader never sees a torn index. Never committed, and never the truth: RUN.json is.
  */
 public final class RunIndex {
-    static final String HEADER = "orun-run-index\t3";
+    static final String HEADER = "orun-run-index\t4";
+    private static final int FIELDS = 15;
     private final RunStore store;
 
     public RunIndex(RunStore store) {
@@ -43,14 +44,7 @@ public final class RunIndex {
         reader.setDaemon(true);
         reader.start();
         List<String> ids = store.runIds();
-        Map<String, Stamp> stamps = new ConcurrentHashMap<>(ids.size() * 2);
-        // One stat per run, on every core: with the index read, this is the whole cost of a warm list.
-        ids.parallelStream().forEach(id -> {
-            Stamp stamp = stamp(id);
-            if (stamp != null) {
-                stamps.put(id, stamp);
-            }
-        });
+        Stamp[] stamps = statAll(ids);
         Map<String, Entry> cached;
         try {
             cached = reading.get();
@@ -63,14 +57,15 @@ public final class RunIndex {
         Map<String, Entry> fresh = new ConcurrentHashMap<>(ids.size() * 2);
         Map<String, String> problems = new ConcurrentHashMap<>();
         List<String> stale = new ArrayList<>();
-        for (String id : ids) {
-            Stamp stamp = stamps.get(id);
+        for (int i = 0; i < stamps.length; i++) {
+            String id = ids.get(i);
+            Stamp stamp = stamps[i];
             if (stamp == null) {
                 problems.put(id, "no " + store.paths().relative(store.paths().runJson(id)));
                 continue;
             }
             Entry e = cached.get(id);
-            if (e != null && e.stamp.equals(stamp)) {
+            if (e != null && e.stamp.same(stamp)) {
                 fresh.put(id, e);
             } else {
                 stale.add(id);
@@ -86,7 +81,7 @@ public final class RunIndex {
                 readers.shutdown();
             }
         }
-        boolean changed = !stale.isEmpty() || cached.size() != fresh.size() || !cached.keySet().equals(fresh.keySet());
+        boolean changed = !stale.isEmpty() || cached.size() != fresh.size();
         if (changed) {
             write(ids, fresh);
         }
@@ -102,16 +97,42 @@ public final class RunIndex {
         return out;
     }
 
+    /**
+     * One stat per run, on two threads (this one and a helper): with the index read, this is the whole cost of a
+     * warm list. Plain threads and arrays: a parallel stream's set-up costs more than it saves at this size.
+     */
+    private Stamp[] statAll(List<String> ids) {
+        Stamp[] stamps = new Stamp[ids.size()];
+        int half = ids.size() / 2;
+        Thread helper = new Thread(() -> statRange(ids, stamps, half, ids.size()), "orun-index-stat");
+        helper.setDaemon(true);
+        helper.start();
+        statRange(ids, stamps, 0, half);
+        try {
+            helper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            statRange(ids, stamps, half, ids.size());
+        }
+        return stamps;
+    }
+
+    private void statRange(List<String> ids, Stamp[] stamps, int from, int to) {
+        for (int i = from; i < to; i++) {
+            stamps[i] = stamp(ids.get(i));
+        }
+    }
+
     private void reindex(String id, Map<String, Entry> fresh, Map<String, String> problems) {
         try {
             Stamp before = stamp(id);
             byte[] bytes = Files.readAllBytes(store.paths().runJson(id));
             RunSummary s = RunSummary.of(store.parse(id, store.paths().runJson(id), bytes, false));
-            if (before != null && before.size == bytes.length && before.equals(stamp(id))) {
+            if (before != null && before.size == bytes.length && before.same(stamp(id))) {
                 fresh.put(id, new Entry(before, s));
             } else {
                 // Changed while we read it: show it, but do not cache a stamp that may not match.
-                fresh.put(id, new Entry(new Stamp(-1, -1, ""), s));
+                fresh.put(id, new Entry(Stamp.UNKNOWN, s));
             }
         } catch (OrunException e) {
             problems.put(id, e.getMessage());
@@ -120,10 +141,13 @@ public final class RunIndex {
         }
     }
 
+    /** Size, modification time (nanoseconds) and a hash of device and inode of a run's RUN.json; null when absent. */
     private Stamp stamp(String id) {
         try {
             BasicFileAttributes a = Files.readAttributes(store.paths().runJson(id), BasicFileAttributes.class);
-            return new Stamp(a.size(), a.lastModifiedTime().toMillis(), String.valueOf(a.fileKey()));
+            Object key = a.fileKey();
+            return new Stamp(a.size(), a.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS),
+                    key == null ? 0 : key.hashCode());
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException e) {
@@ -141,20 +165,26 @@ public final class RunIndex {
         } catch (IOException e) {
             return new HashMap<>(); // unreadable: rebuild
         }
-        List<String> lines = text.lines().toList();
-        if (lines.isEmpty() || !HEADER.equals(lines.get(0))) {
+        if (!text.startsWith(HEADER + "\n")) {
             return new HashMap<>(); // corrupt or another version: rebuild
         }
-        Map<String, Entry> map = new ConcurrentHashMap<>(lines.size() * 2);
-        boolean ok = lines.subList(1, lines.size()).parallelStream().allMatch(line -> {
-            Entry e = Entry.parse(line);
+        // A plain loop over the text: streams and their fork-join pool cost more to start than this whole parse.
+        Map<String, Entry> map = new java.util.LinkedHashMap<>(text.length() / 100);
+        String[] fields = new String[FIELDS];
+        int at = HEADER.length() + 1;
+        while (at < text.length()) {
+            int nl = text.indexOf('\n', at);
+            if (nl < 0) {
+                return new HashMap<>(); // torn last line: rebuild everything
+            }
+            Entry e = Entry.parse(text, at, nl, fields);
             if (e == null) {
-                return false;
+                return new HashMap<>(); // any bad line: rebuild everything
             }
             map.put(e.summary.runId(), e);
-            return true;
-        });
-        return ok ? map : new HashMap<>(); // any bad line: rebuild everything
+            at = nl + 1;
+        }
+        return map;
     }
 
     private void write(List<String> ids, Map<String, Entry> entries) {
@@ -173,13 +203,20 @@ public final class RunIndex {
         }
     }
 
-    record Stamp(long size, long mtime, String key) {
+    /** What a RUN.json looked like when indexed. Compared field by field: a record's generated equals costs a
+     * method-handle bootstrap on first use, which is more than a warm list's whole comparison. */
+    record Stamp(long size, long mtime, int key) {
+        static final Stamp UNKNOWN = new Stamp(-1, -1, 0);
+
+        boolean same(Stamp o) {
+            return o != null && size == o.size && mtime == o.mtime && key == o.key;
+        }
     }
 
     record Entry(Stamp stamp, RunSummary summary) {
         void appendTo(StringBuilder sb) {
             RunSummary s = summary;
-            String[] fields = {s.runId(), Long.toString(stamp.size), Long.toString(stamp.mtime), stamp.key, s.workflow(), s.slug(),
+            String[] fields = {s.runId(), Long.toString(stamp.size), Long.toString(stamp.mtime), Integer.toString(stamp.key), s.workflow(), s.slug(),
                     s.status(), nz(s.depth()), s.startedAt(), nz(s.finishedAt()), Integer.toString(s.gatesPassed()),
                     Integer.toString(s.gatesTotal()), s.legacy() ? "1" : "0", String.join(",", s.agents()), s.searchText()};
             for (int i = 0; i < fields.length; i++) {
@@ -192,15 +229,30 @@ public final class RunIndex {
         }
 
         static Entry parse(String line) {
-            String[] f = line.split("\t", -1);
-            if (f.length != 15) {
+            return parse(line, 0, line.length(), new String[FIELDS]);
+        }
+
+        /** Parses the line {@code text[from, to)}; null when it is not a well-formed index line. */
+        static Entry parse(String text, int from, int to, String[] f) {
+            int n = 0;
+            int at = from;
+            while (true) {
+                int tab = text.indexOf('\t', at);
+                int end = tab < 0 || tab > to ? to : tab;
+                if (n == FIELDS) {
+                    return null; // too many fields
+                }
+                f[n++] = unescape(text.substring(at, end));
+                if (end == to) {
+                    break;
+                }
+                at = end + 1;
+            }
+            if (n != FIELDS) {
                 return null;
             }
             try {
-                for (int i = 0; i < f.length; i++) {
-                    f[i] = unescape(f[i]);
-                }
-                Stamp stamp = new Stamp(Long.parseLong(f[1]), Long.parseLong(f[2]), f[3]);
+                Stamp stamp = new Stamp(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
                 List<String> agents = f[13].isEmpty() ? List.of() : List.of(f[13].split(","));
                 RunSummary s = new RunSummary(f[0], f[4], f[5], f[6], f[7].isEmpty() ? null : f[7], f[8],
                         f[9].isEmpty() ? null : f[9], Integer.parseInt(f[10]), Integer.parseInt(f[11]), "1".equals(f[12]),

@@ -15,10 +15,10 @@ public final class RunLister {
     public List<RunSummary> list(RunQuery query, Consumer<String> warn) {
         List<RunSummary> out = new ArrayList<>();
         java.util.function.Predicate<RunSummary> matches = query.predicate();
-        // A run shown RUNNING may have lost its driver: one stat for each such run (on every core, as there may
-        // be thousands), and a full read only for those with a lease.
-        List<RunSummary> all = new RunIndex(store).all(warn).parallelStream().map(this::reapedIfDead).toList();
-        for (RunSummary s : all) {
+        // A run shown RUNNING may have lost its driver: one stat for each such run, and a full read only for
+        // those with a lease.
+        for (RunSummary indexed : new RunIndex(store).all(warn)) {
+            RunSummary s = reapedIfDead(indexed);
             if (matches.test(s)) {
                 out.add(s);
                 if (query.limit() != null && out.size() >= query.limit()) {

@@ -4,8 +4,10 @@ import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.run.RunIds;
 import dev.orun.run.RunRecord;
+import dev.orun.run.Sha256;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
+import dev.orun.schema.TreeReader;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
@@ -44,6 +46,8 @@ public final class RunStore {
      * Any other bytes, however small the change, are parsed and validated in full.
      */
     private final Map<String, Validated> validated = new ConcurrentHashMap<>();
+    /** Contents that passed the schema before, across processes: display-only reads of them skip validation. */
+    private final ValidatedRecords memo;
 
     private record Validated(byte[] bytes, LoadedRun run) {
     }
@@ -61,6 +65,7 @@ public final class RunStore {
         this.schemas = schemas;
         this.lockTimeout = lockTimeout;
         this.leases = new RunLeases(this, clock);
+        this.memo = new ValidatedRecords(paths.cacheDir());
     }
 
     /** The lease files that say which process drives a run. */
@@ -127,7 +132,7 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + paths.relative(file) + ": " + e.getMessage(), e);
         }
-        return parse(runId, file, bytes, bind);
+        return bind ? parse(runId, file, bytes, true) : parseForDisplay(runId, file, bytes);
     }
 
     /** Parses and validates RUN.json bytes (used by load and by the listing index). */
@@ -149,6 +154,24 @@ public final class RunStore {
         if (bind) {
             validated.put(runId, new Validated(bytes, loaded));
         }
+        return loaded;
+    }
+
+    /**
+     * For display only ({@code run show}): bytes that passed the schema before (see {@link ValidatedRecords}) are
+     * read without validator or mapper; any others are validated in full and remembered.
+     */
+    private LoadedRun parseForDisplay(String runId, Path file, byte[] bytes) {
+        String sha = Sha256.hex(bytes);
+        if (memo.holds(runId, sha)) {
+            try {
+                return new LoadedRun(runId, file, TreeReader.read(bytes), null);
+            } catch (RuntimeException e) {
+                // not what the memo said: validate in full below, which reports it properly
+            }
+        }
+        LoadedRun loaded = parse(runId, file, bytes, false);
+        memo.remember(runId, sha);
         return loaded;
     }
 
@@ -244,6 +267,7 @@ public final class RunStore {
     public void write(Checked checked) {
         Path file = paths.runJson(checked.run().runId());
         AtomicFiles.write(file, checked.bytes());
+        memo.remember(checked.run().runId(), Sha256.hex(checked.bytes()));
         validated.put(checked.run().runId(), new Validated(checked.bytes(), new LoadedRun(checked.run().runId(), file,
                 checked.tree(), checked.run())));
     }

@@ -43,12 +43,29 @@ public final class GlobalOptions {
             description = "Wait at most this long for another process's lock on a run (default: ${DEFAULT-VALUE}).")
     String lockTimeout;
 
+    private PrintWriter directOut;
+    private PrintWriter directErr;
     private OrunPaths paths;
     private SchemaValidator schemas;
     private RunStore store;
 
     public GlobalOptions(CliContext ctx) {
         this.ctx = ctx;
+    }
+
+    /**
+     * Options set without picocli, printing to {@code out} and {@code err}: for the fast path of the everyday
+     * read-only commands ({@code dev.orun.cli.FastPath}).
+     */
+    public static GlobalOptions direct(CliContext ctx, PrintWriter out, PrintWriter err, boolean json, Path root,
+                                       String lockTimeout) {
+        GlobalOptions o = new GlobalOptions(ctx);
+        o.directOut = out;
+        o.directErr = err;
+        o.json = json;
+        o.root = root;
+        o.lockTimeout = lockTimeout;
+        return o;
     }
 
     public CliContext ctx() {
@@ -64,11 +81,11 @@ public final class GlobalOptions {
     }
 
     public PrintWriter out() {
-        return mixee.commandLine().getOut();
+        return directOut != null ? directOut : mixee.commandLine().getOut();
     }
 
     public PrintWriter err() {
-        return mixee.commandLine().getErr();
+        return directErr != null ? directErr : mixee.commandLine().getErr();
     }
 
     /** Prints {@code value} as the command's one JSON document. */
