@@ -21,8 +21,9 @@ import java.nio.file.Path;
  *       {@code --limit} (digits), and the same global options.</li>
  * </ul>
  * Anything else ({@code --help}, an unknown or repeated option, a value that looks like an option, {@code --})
- * is declined and goes to the full command line; so does any error while running (the output is held back
- * until the command succeeds), which the full command line then reports as usual. {@code FastPathTest}
+ * is declined and goes to the full command line; so does any error while running (both commands print their
+ * output only after everything that can fail, and warnings are held back until then), which the full command
+ * line then reports as usual. {@code FastPathTest}
  * checks that both give the same output and exit code, option by option.
  */
 final class FastPath {
@@ -45,11 +46,11 @@ final class FastPath {
             if (p == null) {
                 return DECLINED;
             }
-            StringWriter bufOut = new StringWriter();
+            // Warnings are held back until the command succeeds; its output is printed last of all (after
+            // everything that can fail), so it goes straight out, 1 MB for 10,000 runs.
             StringWriter bufErr = new StringWriter();
-            PrintWriter o = new PrintWriter(bufOut);
             PrintWriter e = new PrintWriter(bufErr);
-            GlobalOptions global = GlobalOptions.direct(ctx, o, e, p.json, p.root == null ? null : Path.of(p.root),
+            GlobalOptions global = GlobalOptions.direct(ctx, out, e, p.json, p.root == null ? null : Path.of(p.root),
                     p.lockTimeout == null ? "30s" : p.lockTimeout);
             if (p.command.equals("show")) {
                 RunShowCommand show = new RunShowCommand();
@@ -67,10 +68,8 @@ final class FastPath {
                 list.limit = p.limit;
                 list.run();
             }
-            o.flush();
             e.flush();
             err.write(bufErr.toString());
-            out.write(bufOut.toString());
             return 0;
         } catch (IOException | RuntimeException e) {
             return DECLINED; // the full command line runs it again and reports the error its usual way

@@ -43,7 +43,7 @@ public final class RunIndex {
         Thread reader = new Thread(reading, "orun-index-read");
         reader.setDaemon(true);
         reader.start();
-        List<String> ids = store.runIds();
+        List<String> ids = store.unsortedRunIds();
         Stamp[] stamps = statAll(ids);
         Map<String, Entry> cached;
         try {
@@ -57,6 +57,7 @@ public final class RunIndex {
         Map<String, Entry> fresh = new ConcurrentHashMap<>(ids.size() * 2);
         Map<String, String> problems = new ConcurrentHashMap<>();
         List<String> stale = new ArrayList<>();
+        int indexed = 0;
         for (int i = 0; i < stamps.length; i++) {
             String id = ids.get(i);
             Stamp stamp = stamps[i];
@@ -65,6 +66,9 @@ public final class RunIndex {
                 continue;
             }
             Entry e = cached.get(id);
+            if (e != null) {
+                indexed++;
+            }
             if (e != null && e.stamp.same(stamp)) {
                 fresh.put(id, e);
             } else {
@@ -81,12 +85,21 @@ public final class RunIndex {
                 readers.shutdown();
             }
         }
+        // Newest first. The index keeps its lines in that order (read() refuses one that does not), so when it
+        // holds exactly the runs there are, its order is the answer and 10,000 ids need no sorting.
+        List<String> order;
+        if (indexed == ids.size() && cached.size() == ids.size()) {
+            order = new ArrayList<>(cached.keySet());
+        } else {
+            order = new ArrayList<>(ids);
+            order.sort(Collections.reverseOrder());
+        }
         boolean changed = !stale.isEmpty() || cached.size() != fresh.size();
         if (changed) {
-            write(ids, fresh);
+            write(order, fresh);
         }
-        List<RunSummary> out = new ArrayList<>(ids.size());
-        for (String id : ids) {
+        List<RunSummary> out = new ArrayList<>(order.size());
+        for (String id : order) {
             Entry e = fresh.get(id);
             if (e != null) {
                 out.add(e.summary);
@@ -172,6 +185,7 @@ public final class RunIndex {
         Map<String, Entry> map = new java.util.LinkedHashMap<>(text.length() / 100);
         String[] fields = new String[FIELDS];
         int at = HEADER.length() + 1;
+        String previous = null;
         while (at < text.length()) {
             int nl = text.indexOf('\n', at);
             if (nl < 0) {
@@ -181,7 +195,12 @@ public final class RunIndex {
             if (e == null) {
                 return new HashMap<>(); // any bad line: rebuild everything
             }
-            map.put(e.summary.runId(), e);
+            String id = e.summary.runId();
+            if (previous != null && id.compareTo(previous) >= 0) {
+                return new HashMap<>(); // not newest first, or a run twice: rebuild
+            }
+            previous = id;
+            map.put(id, e);
             at = nl + 1;
         }
         return map;

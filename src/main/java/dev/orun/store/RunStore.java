@@ -274,6 +274,13 @@ public final class RunStore {
 
     /** Run ids in the runs folder, newest first (ids sort by start time). Temp and hidden entries are skipped. */
     public List<String> runIds() {
+        List<String> ids = unsortedRunIds();
+        ids.sort(Collections.reverseOrder());
+        return ids;
+    }
+
+    /** The run ids in the runs folder, in the order the file system lists them. */
+    List<String> unsortedRunIds() {
         List<String> ids = new ArrayList<>();
         String[] names = paths.runsDir().toFile().list();
         if (names == null) {
@@ -285,7 +292,6 @@ public final class RunStore {
                 ids.add(name);
             }
         }
-        ids.sort(Collections.reverseOrder());
         return ids;
     }
 
