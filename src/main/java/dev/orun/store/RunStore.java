@@ -4,7 +4,6 @@ import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.run.RunIds;
 import dev.orun.run.RunRecord;
-import dev.orun.run.Sha256;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.TreeReader;
@@ -162,8 +161,7 @@ public final class RunStore {
      * read without validator or mapper; any others are validated in full and remembered.
      */
     private LoadedRun parseForDisplay(String runId, Path file, byte[] bytes) {
-        String sha = Sha256.hex(bytes);
-        if (memo.holds(runId, sha)) {
+        if (memo.holds(runId, bytes)) {
             try {
                 return new LoadedRun(runId, file, TreeReader.read(bytes), null);
             } catch (RuntimeException e) {
@@ -171,7 +169,7 @@ public final class RunStore {
             }
         }
         LoadedRun loaded = parse(runId, file, bytes, false);
-        memo.remember(runId, sha);
+        memo.remember(runId, bytes);
         return loaded;
     }
 
@@ -267,7 +265,7 @@ public final class RunStore {
     public void write(Checked checked) {
         Path file = paths.runJson(checked.run().runId());
         AtomicFiles.write(file, checked.bytes());
-        memo.remember(checked.run().runId(), Sha256.hex(checked.bytes()));
+        memo.remember(checked.run().runId(), checked.bytes());
         validated.put(checked.run().runId(), new Validated(checked.bytes(), new LoadedRun(checked.run().runId(), file,
                 checked.tree(), checked.run())));
     }

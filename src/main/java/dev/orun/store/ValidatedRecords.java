@@ -1,7 +1,5 @@
 package dev.orun.store;
 
-import dev.orun.run.Sha256;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -11,16 +9,19 @@ import java.nio.file.Path;
 
 /**
  * A gitignored memo of RUN.json contents that passed {@code run.schema.json}: {@code runs/.cache/valid/<run id>}
- * holds the SHA-256 of the bytes last validated and the SHA-256 of the schema they passed. Reading the very
- * same bytes again for display ({@code run show}, the listing index) then needs neither the schema validator
- * nor a full JSON mapper — about 800 classes and most of a {@code run show}. Any other bytes, one changed
- * character or a new schema, are validated in full. Commands that change a run or check it ({@code run verify},
- * gates, pipelines) never use the memo; a missing, torn or foreign entry is simply a miss.
+ * holds the length and CRC-32C of the bytes last validated, and the same of the schema they passed. Reading the
+ * very same bytes again for display ({@code run show}) then needs neither the schema validator nor a full JSON
+ * mapper — about 800 classes and most of a {@code run show}. Any other bytes, a changed character or a new
+ * schema, are validated in full. CRC-32C, not SHA-256: it catches every accidental change a cache must notice
+ * (all bursts up to 32 bits; others but for 1 in 2^32, with the length besides), and needs no JCA provider,
+ * whose start-up alone is ~25 ms. It is no defence against someone forging it — who could as well edit the memo —
+ * which is why commands that change or check a run ({@code run verify}, gates, pipelines) never use it.
+ * A missing, torn or foreign entry is simply a miss.
  */
 final class ValidatedRecords {
-    /** The bundled schema's SHA-256, computed on first use (a listing never needs it). */
+    /** The bundled schema's fingerprint, computed on first use. */
     private static final class Schema {
-        static final String SHA256 = schemaSha256();
+        static final String FINGERPRINT = schemaFingerprint();
     }
 
     private final Path dir;
@@ -29,21 +30,21 @@ final class ValidatedRecords {
         this.dir = cacheDir.resolve("valid");
     }
 
-    /** Whether bytes with this SHA-256 passed the current run schema as run {@code runId}. */
-    boolean holds(String runId, String sha256) {
+    /** Whether these bytes passed the current run schema as run {@code runId}. */
+    boolean holds(String runId, byte[] bytes) {
         try {
-            return entry(sha256).equals(Files.readString(dir.resolve(runId), StandardCharsets.US_ASCII));
+            return entry(bytes).equals(Files.readString(dir.resolve(runId), StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             return false;
         }
     }
 
-    /** Notes that bytes with this SHA-256 passed the current run schema. Best effort: it is only a cache. */
-    void remember(String runId, String sha256) {
+    /** Notes that these bytes passed the current run schema. Best effort: it is only a cache. */
+    void remember(String runId, byte[] bytes) {
         try {
             Files.createDirectories(dir);
             Path tmp = dir.resolve(AtomicFiles.TEMP_PREFIX + runId + "-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-            Files.writeString(tmp, entry(sha256), StandardCharsets.US_ASCII);
+            Files.writeString(tmp, entry(bytes), StandardCharsets.US_ASCII);
             Files.move(tmp, dir.resolve(runId), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException | RuntimeException e) {
@@ -51,16 +52,23 @@ final class ValidatedRecords {
         }
     }
 
-    private static String entry(String sha256) {
-        return sha256 + " " + Schema.SHA256 + "\n";
+    private static String entry(byte[] bytes) {
+        return fingerprint(bytes) + " " + Schema.FINGERPRINT + "\n";
     }
 
-    private static String schemaSha256() {
+    /** Length and CRC-32C of {@code bytes}, e.g. {@code 2817:1c291ca3}. */
+    static String fingerprint(byte[] bytes) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes);
+        return bytes.length + ":" + Long.toHexString(crc.getValue());
+    }
+
+    private static String schemaFingerprint() {
         try (InputStream in = ValidatedRecords.class.getResourceAsStream("/contracts/run.schema.json")) {
             if (in == null) {
                 throw new IllegalStateException("contracts/run.schema.json missing from the build");
             }
-            return Sha256.hex(in.readAllBytes());
+            return fingerprint(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
