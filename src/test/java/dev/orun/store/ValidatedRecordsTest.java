@@ -1,0 +1,220 @@
+package dev.orun.store;
+
+import dev.orun.cli.OrunCli;
+import dev.orun.cli.OrunCli.Result;
+import dev.orun.run.Sha256;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The validated-record memo ({@code orchestration/runs/.cache/valid/<run id>}) through the commands: what it
+ * holds, that only an exact entry for the current schema skips validation, and what a forged entry can and
+ * cannot do.
+ */
+class ValidatedRecordsTest {
+    static final Path SEED_RUNS = Path.of("..", "shared", "compat", "esy-runner", "orchestration", "runs")
+            .toAbsolutePath().normalize();
+    static final String LEGACY = "run_20260121T035318510Z_the-word-slang_zb5rja";
+
+    @TempDir
+    Path dir;
+
+    OrunCli cli;
+    String id;
+
+    @BeforeEach
+    void aStartedRun() {
+        cli = OrunCli.initialisedRepo(dir);
+        id = cli.run("run", "start", "--workflow", "hello", "--slug", "memo", "--artifact-path", "out/memo").assertExit(0).lastLine();
+    }
+
+    Path runJson() {
+        return dir.resolve("orchestration/runs/" + id + "/record/RUN.json");
+    }
+
+    Path memo(String runId) {
+        return dir.resolve("orchestration/runs/.cache/valid/" + runId);
+    }
+
+    /** SHA-256 of the run schema bundled in the jar, read independently of ValidatedRecords. */
+    static String schemaSha() throws IOException {
+        try (InputStream in = ValidatedRecordsTest.class.getResourceAsStream("/contracts/run.schema.json")) {
+            return Sha256.hex(in.readAllBytes());
+        }
+    }
+
+    static String entry(byte[] bytes, String schemaSha) {
+        return Sha256.hex(bytes) + " " + schemaSha + "\n";
+    }
+
+    /** The record with "status" set to BOGUS: still well-formed JSON, but against run.schema.json. */
+    byte[] bogusStatus() throws IOException {
+        String text = Files.readString(runJson());
+        String bogus = text.replace("\"status\": \"RUNNING\",\n  \"started_at\"", "\"status\": \"BOGUS\",\n  \"started_at\"");
+        assertNotEquals(text, bogus, "the run-level status line was found in:\n" + text);
+        return bogus.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static void deleteTree(Path p) {
+        if (!Files.exists(p)) {
+            return;
+        }
+        try (Stream<Path> s = Files.walk(p)) {
+            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void assertSchemaError(Result r, String runId) {
+        r.assertExit(4);
+        assertTrue(r.err().startsWith("orun: orchestration/runs/" + runId + "/record/RUN.json /status: "), r.describe());
+        assertTrue(r.err().contains("git checkout -- orchestration/runs/" + runId + "/record/RUN.json"), r.describe());
+    }
+
+    @Test
+    void run_start_and_every_write_remember_the_sha256_of_the_bytes_written_and_of_the_bundled_schema() throws IOException {
+        assertEquals(schemaSha(), Sha256.file(Path.of("contracts/run.schema.json")), "the jar bundles contracts/run.schema.json");
+        assertEquals(entry(Files.readAllBytes(runJson()), schemaSha()), Files.readString(memo(id)));
+        assertEquals(OrunCli.exec(dir, "sha256sum", runJson().toString()).split(" ")[0],
+                Files.readString(memo(id)).split(" ")[0], "the memo names sha256sum's hash of RUN.json");
+
+        cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
+        cli.run("gate", "fail", "--run", id, "--gate", "G1", "--reason", "not yet").assertExit(0);
+        assertEquals(entry(Files.readAllBytes(runJson()), schemaSha()), Files.readString(memo(id)), "updated on each write");
+        // git check-ignore exits 0 only for an ignored path (OrunCli.git fails otherwise)
+        OrunCli.git(dir, "check-ignore", "-q", "orchestration/runs/.cache/valid/" + id);
+    }
+
+    @Test
+    void a_record_edited_against_the_schema_is_refused_with_exit_4_and_not_remembered() throws IOException {
+        String before = Files.readString(memo(id));
+        byte[] bogus = bogusStatus();
+        Files.write(runJson(), bogus);
+        assertSchemaError(cli.run("run", "show", id), id);
+        assertSchemaError(cli.run("run", "show", "--json", "--run", id), id);
+        assertEquals(before, Files.readString(memo(id)), "the memo still names the last valid bytes");
+        assertFalse(Files.readString(memo(id)).startsWith(Sha256.hex(bogus)));
+    }
+
+    @Test
+    void a_memo_entry_for_another_schema_is_a_miss_and_the_record_is_validated_in_full() throws IOException {
+        byte[] bogus = bogusStatus();
+        Files.write(runJson(), bogus);
+        Files.writeString(memo(id), entry(bogus, Sha256.hex("an older run.schema.json")));
+        assertSchemaError(cli.run("run", "show", id), id);
+    }
+
+    @Test
+    void a_garbage_torn_or_foreign_memo_entry_is_a_miss() throws IOException {
+        byte[] bogus = bogusStatus();
+        Files.write(runJson(), bogus);
+        String good = entry(bogus, schemaSha());
+        String[] misses = {
+                "garbage\n",
+                "",
+                good.substring(0, good.length() - 1),          // torn: no newline
+                good.substring(0, 40),                          // torn mid-hash
+                good.toUpperCase(java.util.Locale.ROOT),        // not the same text
+                Sha256.hex(bogus) + "  " + schemaSha() + "\n",  // two spaces
+                schemaSha() + " " + Sha256.hex(bogus) + "\n",   // swapped
+                good + good,                                    // twice
+        };
+        for (String m : misses) {
+            Files.writeString(memo(id), m);
+            assertSchemaError(cli.run("run", "show", id), id);
+        }
+        // a memo entry that is a folder, not a file
+        Files.delete(memo(id));
+        Files.createDirectories(memo(id));
+        assertSchemaError(cli.run("run", "show", id), id);
+    }
+
+    @Test
+    void a_miss_on_valid_bytes_shows_the_run_and_rewrites_the_entry() throws IOException {
+        Files.writeString(memo(id), "garbage\n");
+        cli.run("run", "show", id).assertExit(0);
+        assertEquals(entry(Files.readAllBytes(runJson()), schemaSha()), Files.readString(memo(id)));
+        deleteTree(dir.resolve("orchestration/runs/.cache/valid"));
+        cli.run("run", "show", id).assertExit(0);
+        assertEquals(entry(Files.readAllBytes(runJson()), schemaSha()), Files.readString(memo(id)), "a cold show remembers");
+    }
+
+    @Test
+    void a_hit_on_bytes_that_are_not_json_falls_back_to_full_validation() throws IOException {
+        byte[] torn = "{\"schema_version\": 1, \"run_id\": ".getBytes(StandardCharsets.UTF_8);
+        Files.write(runJson(), torn);
+        Files.writeString(memo(id), entry(torn, schemaSha()));
+        Result r = cli.run("run", "show", id).assertExit(4);
+        assertTrue(r.err().contains("RUN.json: not valid JSON at line"), r.describe());
+    }
+
+    /**
+     * The known trust boundary: the memo is a gitignored local cache, so whoever can write it can also write
+     * RUN.json. A forged entry with the right schema hash makes run show (display only) skip validation of
+     * bytes that break the schema; run verify and every command that writes a run never consult the memo.
+     */
+    @Test
+    void a_forged_memo_entry_makes_run_show_skip_validation_but_run_verify_still_refuses_the_record() throws IOException {
+        byte[] bogus = bogusStatus();
+        Files.write(runJson(), bogus);
+        Files.writeString(memo(id), entry(bogus, schemaSha()));
+
+        Result show = cli.run("run", "show", id).assertExit(0);
+        assertTrue(show.out().contains("  status    BOGUS  started "), show.describe());
+
+        // run verify reports a broken record as one of its problems (exit 1, as for any verify problem)
+        Result verify = cli.run("run", "verify", "--run", id).assertExit(1);
+        assertTrue(verify.out().contains("PROBLEM  schema   orchestration/runs/" + id + "/record/RUN.json  orchestration/runs/"
+                + id + "/record/RUN.json /status: does not have a value in the enumeration"), verify.describe());
+        assertTrue(verify.out().contains("verified 1 run: 1 problem"), verify.describe());
+        Result gate = cli.run("gate", "start", "--run", id, "--gate", "G1");
+        assertSchemaError(gate, id);
+        assertTrue(Files.readString(runJson()).contains("\"BOGUS\""), "nothing was written over the record");
+        Result list = cli.run("run", "list", "--json").assertExit(0);
+        assertFalse(list.out().contains(id), "the listing validates: " + list.describe());
+        assertTrue(list.err().contains("skipping " + id), list.describe());
+    }
+
+    @Test
+    void run_show_prints_the_same_with_a_cold_memo_and_a_warm_one() throws IOException {
+        Files.createDirectories(dir.resolve("out/memo"));
+        Files.writeString(dir.resolve("out/memo/GREETING.md"), "# Hello\n\nHello from orun.\n");
+        cli.run("invocation", "record", "--run", id, "--gate", "G1", "--agent", "greeter", "--model", "m1",
+                "--provider", "p1", "--tokens-prompt", "100", "--tokens-completion", "20", "--cost-usd", "0.25",
+                "--duration-ms", "1500").assertExit(0);
+        cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
+        cli.run("gate", "finish", "--run", id, "--gate", "G1").assertExit(0);
+        OrunCli.exec(dir, "cp", "-r", SEED_RUNS.resolve(LEGACY).toString(), dir.resolve("orchestration/runs").toString());
+
+        for (String runId : new String[]{id, LEGACY}) {
+            for (String[] args : new String[][]{{"run", "show", runId}, {"run", "show", "--json", runId}}) {
+                deleteTree(dir.resolve("orchestration/runs/.cache/valid"));
+                Result cold = cli.run(args).assertExit(0);
+                assertTrue(Files.exists(memo(runId)), "a cold show remembers " + runId);
+                Result warm = cli.run(args).assertExit(0);
+                assertEquals(cold.out(), warm.out(), String.join(" ", args));
+                assertEquals(cold.err(), warm.err(), String.join(" ", args));
+                assertEquals("", warm.err());
+            }
+        }
+        assertTrue(cli.run("run", "show", LEGACY).out().startsWith(LEGACY + "  (legacy record, read-only)"), "warm legacy");
+    }
+}
