@@ -20,7 +20,8 @@ import java.nio.file.Path;
  *   <li>{@code orun run list} with {@code --status}, {@code --workflow}, {@code --since}, {@code --grep},
  *       {@code --limit} (digits), and the same global options.</li>
  * </ul>
- * Anything else ({@code --help}, an unknown or repeated option, a value that looks like an option, {@code --})
+ * Anything else ({@code --help}, an unknown or repeated option, a value that looks like an option, {@code --},
+ * an {@code @file} argument)
  * is declined and goes to the full command line; so does any error while running (both commands print their
  * output only after everything that can fail, and warnings are held back until then), which the full command
  * line then reports as usual. {@code FastPathTest}
@@ -41,6 +42,11 @@ final class FastPath {
             }
             if (args.length < 2 || !args[0].equals("run")) {
                 return DECLINED;
+            }
+            for (String a : args) {
+                if (a.startsWith("@")) {
+                    return DECLINED; // picocli reads arguments from an @file: leave that to it
+                }
             }
             Parsed p = Parsed.of(args[1], args);
             if (p == null) {

@@ -3,7 +3,6 @@ package dev.orun.cli;
 import dev.orun.cli.support.CliContext;
 import dev.orun.schema.Json;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -392,13 +391,11 @@ class FastPathTest {
     // ---- a divergence found while writing these tests
 
     /**
-     * picocli expands {@code @file} arguments (the file's lines become arguments); the fast path takes
-     * {@code @...} literally. So {@code orun run list --grep @FILE} filters by the file's contents through picocli
-     * but by the text "@FILE" through the fast path, which Main.run uses.
+     * picocli expands {@code @file} arguments (the file's lines become arguments); the fast path once took
+     * {@code @...} literally, so {@code orun run list --grep @FILE} filtered by the text "@FILE". It now declines
+     * any {@code @} argument and picocli expands it.
      */
     @Test
-    @Disabled("FastPath bug: an argument starting with '@' is taken literally, picocli expands it as an @-file; "
-            + "FastPath should decline such arguments (or Main.commandLine should setExpandAtFiles(false))")
     void an_at_file_argument_means_the_same_through_the_fast_path_and_picocli() throws IOException {
         Path args = elsewhere.resolve("grep-args");
         Files.writeString(args, "delta\n");
