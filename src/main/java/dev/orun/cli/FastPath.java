@@ -4,7 +4,6 @@ import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.VersionProvider;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ final class FastPath {
             e.flush();
             err.write(bufErr.toString());
             return 0;
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             return DECLINED; // the full command line runs it again and reports the error its usual way
         }
     }
