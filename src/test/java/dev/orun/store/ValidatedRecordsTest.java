@@ -100,6 +100,12 @@ class ValidatedRecordsTest {
     }
 
     @Test
+    void the_schema_fingerprint_constant_is_the_bundled_schemas() throws IOException {
+        assertEquals(schemaSha(), ValidatedRecords.SCHEMA_FINGERPRINT,
+                "contracts/run.schema.json changed: set ValidatedRecords.SCHEMA_FINGERPRINT to \"" + schemaSha() + "\"");
+    }
+
+    @Test
     void run_start_and_every_write_remember_the_length_and_crc32c_of_the_bytes_written_and_of_the_bundled_schema() throws IOException {
         assertEquals(schemaSha(), fp(Files.readAllBytes(Path.of("contracts/run.schema.json"))), "the jar bundles contracts/run.schema.json");
         assertEquals(entry(Files.readAllBytes(runJson()), schemaSha()), Files.readString(memo(id)));

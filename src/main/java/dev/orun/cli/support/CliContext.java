@@ -33,14 +33,14 @@ public record CliContext(Path cwd, Map<String, String> env, Clock clock, InputSt
      * {@code -Dorun.tty.err}, from {@code test -t}); Java alone only knows whether stdin and stdout both are.
      */
     public static CliContext system() {
-        boolean console = System.console() != null;
         return new CliContext(Path.of("").toAbsolutePath(), System.getenv(), Clock.systemUTC(), System.in,
-                flag("orun.tty.in", console), Sleeper.REAL, flag("orun.tty.err", console));
+                flag("orun.tty.in"), Sleeper.REAL, flag("orun.tty.err"));
     }
 
-    private static boolean flag(String property, boolean otherwise) {
+    /** The launcher's answer; without one (java -jar), whether stdin and stdout are both terminals. */
+    private static boolean flag(String property) {
         String v = System.getProperty(property);
-        return v == null ? otherwise : Boolean.parseBoolean(v);
+        return v == null ? System.console() != null : Boolean.parseBoolean(v);
     }
 
     public String env(String name) {
