@@ -36,6 +36,7 @@ import java.util.stream.Stream;
 public final class CdsTrainCommand implements Runnable {
     /** The argument {@link Main#main} takes, before any picocli, to run the read-only commands on a kept repository. */
     static final String READ = "__cds-train-read";
+    private static final String SCRATCH_PREFIX = "orun-cds-train-";
 
     @picocli.CommandLine.Option(names = "--keep", description = "Keep the scratch repository and print its path.")
     boolean keep;
@@ -69,6 +70,14 @@ public final class CdsTrainCommand implements Runnable {
      * class list holds only what those commands load.
      */
     static int trainRead(Path repo) {
+        // It deletes the folder it is given: only ever a scratch repository --keep made in the temp folder.
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
+        Path dir = repo.toAbsolutePath().normalize();
+        if (!dir.startsWith(tmp) || dir.equals(tmp) || !dir.getFileName().toString().startsWith(SCRATCH_PREFIX)
+                || !Files.isDirectory(dir.resolve("orchestration"))) {
+            System.err.println("orun: " + READ + " takes a scratch repository made by '__cds-train --keep', not " + repo);
+            return 2;
+        }
         List<String> problems = new ArrayList<>();
         try {
             String path = System.getenv("PATH");
@@ -103,7 +112,7 @@ public final class CdsTrainCommand implements Runnable {
     private static Path train(boolean keep, List<String> problems) {
         Path scratch = null;
         try {
-            scratch = Files.createTempDirectory("orun-cds-train-");
+            scratch = Files.createTempDirectory(SCRATCH_PREFIX);
             everydayCommands(scratch, problems);
         } catch (IOException | RuntimeException e) {
             problems.add(e.toString());

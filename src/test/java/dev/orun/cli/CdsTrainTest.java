@@ -23,4 +23,29 @@ class CdsTrainTest {
         assertEquals(List.of(), CdsTrainCommand.train(), "every training command ends as expected");
         assertEquals(before, scratchFolders(), "the scratch repository is deleted");
     }
+
+    @Test
+    void the_read_training_runs_on_a_kept_scratch_repository_and_deletes_it() throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        int code = Main.run(dev.orun.cli.support.CliContext.system(), new java.io.PrintWriter(out), new java.io.PrintWriter(err),
+                "__cds-train", "--keep");
+        assertEquals(0, code, err.toString());
+        Path kept = Path.of(out.toString().strip());
+        assertEquals(true, Files.isDirectory(kept.resolve("orchestration")), "kept: " + kept);
+        assertEquals(0, CdsTrainCommand.trainRead(kept), "every read-only command ends as expected");
+        assertEquals(false, Files.exists(kept), "deleted after");
+    }
+
+    @Test
+    void the_read_training_refuses_any_folder_but_a_scratch_repository_and_deletes_nothing(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        Path repo = dir.resolve("orun-cds-train-lookalike");
+        Files.createDirectories(repo.resolve("orchestration"));
+        Files.writeString(repo.resolve("keep.txt"), "mine");
+        for (Path p : List.of(Path.of(""), Path.of("."), dir, repo.resolve("orchestration"))) {
+            assertEquals(2, CdsTrainCommand.trainRead(p), p.toString());
+        }
+        assertEquals("mine", Files.readString(repo.resolve("keep.txt")), "nothing deleted");
+    }
 }
