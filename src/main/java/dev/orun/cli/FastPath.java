@@ -20,11 +20,10 @@ import java.nio.file.Path;
  *       {@code --limit} (digits), and the same global options.</li>
  * </ul>
  * Anything else ({@code --help}, an unknown or repeated option, a value that looks like an option, {@code --},
- * an {@code @file} argument)
- * is declined and goes to the full command line; so does any error while running (both commands print their
- * output only after everything that can fail, and warnings are held back until then), which the full command
- * line then reports as usual. {@code FastPathTest}
- * checks that both give the same output and exit code, option by option.
+ * an {@code @file} argument) is declined and goes to the full command line; so does any error while running
+ * (both commands print their output only after everything that can fail, and warnings are held back until
+ * then), which the full command line then reports as usual. {@code FastPathTest} checks that both give the
+ * same output and exit code, option by option.
  */
 final class FastPath {
     /** {@link #run} returns this when the arguments need the full command line. */
