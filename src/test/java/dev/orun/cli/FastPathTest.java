@@ -83,7 +83,7 @@ class FastPathTest {
         running = cli.run("run", "start", "--workflow", "hello", "--slug", "gamma", "--artifact-path", "out/gamma").assertExit(0).lastLine();
 
         // The seed's legacy records (Node runner), read-only.
-        copy(SEED_RUNS, repo.resolve("orchestration/runs"));
+        OrunCli.copyTree(SEED_RUNS, repo.resolve("orchestration/runs"));
 
         String statuses = cli.run("run", "list", "--json").assertExit(0).out();
         var rows = Json.STRICT.readTree(statuses).get("runs");
@@ -95,21 +95,6 @@ class FastPathTest {
         assertEquals("RUNNING", byId.get(running), statuses);
         assertTrue(byId.containsKey(LEGACY), statuses);
         Files.createDirectories(repo.resolve("sub/dir"));
-    }
-
-    static void copy(Path from, Path to) {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     // ---- running one vector three ways

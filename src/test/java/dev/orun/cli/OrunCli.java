@@ -39,6 +39,22 @@ public final class OrunCli {
         return cli;
     }
 
+    /** Copies the folder {@code from} (e.g. a compat fixture) into {@code to}, which may exist. */
+    public static void copyTree(Path from, Path to) {
+        try (java.util.stream.Stream<Path> s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Path t = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) {
+                    Files.createDirectories(t);
+                } else {
+                    Files.copy(p, t);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public Path dir() {
         return dir;
     }

@@ -8,11 +8,8 @@ import org.w3c.dom.Document;
 import tools.jackson.databind.JsonNode;
 
 import javax.xml.parsers.DocumentBuilderFactory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.stream.Stream;
 
 import static dev.orun.gate.ValidationTypesTest.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -139,24 +136,9 @@ class VerifyAndCiTest {
     // ---- the seed's compat slice
 
     static OrunCli seedRepo(Path dir) {
-        copy(SEED, dir);
+        OrunCli.copyTree(SEED, dir);
         OrunCli.git(dir, "init", "-q");
         return new OrunCli(dir);
-    }
-
-    static void copy(Path from, Path to) {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Test
