@@ -39,14 +39,15 @@ final class ValidatedRecords {
         }
     }
 
-    /** Notes that these bytes passed the current run schema. Best effort: it is only a cache. */
+    /**
+     * Notes that these bytes passed the current run schema. Best effort: it is only a cache. Written in place, not
+     * through a temp file and a rename: a process killed mid-write leaves an empty or cut entry, which is a miss
+     * (an entry must match whole, newline included), where a temp file would be left behind for good.
+     */
     void remember(String runId, byte[] bytes) {
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(AtomicFiles.TEMP_PREFIX + runId + "-" + ProcessHandle.current().pid() + "-" + Thread.currentThread().getId());
-            Files.writeString(tmp, entry(bytes), StandardCharsets.US_ASCII);
-            Files.move(tmp, dir.resolve(runId), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.writeString(dir.resolve(runId), entry(bytes), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             // a read-only checkout still works, just without the memo
         }
