@@ -80,9 +80,7 @@ public final class CdsTrainCommand implements Runnable {
         }
         List<String> problems = new ArrayList<>();
         try {
-            String path = System.getenv("PATH");
-            CliContext ctx = new CliContext(repo, path == null ? Map.of() : Map.of("PATH", path), Clock.systemUTC(),
-                    new ByteArrayInputStream(new byte[0]), false);
+            CliContext ctx = scratchContext(repo);
             String listed = orun(ctx, problems, 0, "run", "list");
             String id = listed.lines().skip(1).findFirst().orElse("").split(" ")[0];
             orun(ctx, problems, 0, "--version");
@@ -126,9 +124,7 @@ public final class CdsTrainCommand implements Runnable {
     }
 
     private static void everydayCommands(Path repo, List<String> problems) throws IOException {
-        String path = System.getenv("PATH");
-        CliContext ctx = new CliContext(repo, path == null ? Map.of() : Map.of("PATH", path), Clock.systemUTC(),
-                new ByteArrayInputStream(new byte[0]), false);
+        CliContext ctx = scratchContext(repo);
         orun(ctx, problems, 0, "init");
         String id = orun(ctx, problems, 0, "run", "start", "--workflow", "hello", "--slug", "train", "--artifact-path", "out/train").strip();
         id = id.substring(id.lastIndexOf('\n') + 1);
@@ -149,6 +145,13 @@ public final class CdsTrainCommand implements Runnable {
         orun(ctx, problems, 0, "run", "list", "--status", "FAILED", "--grep", "train", "--since", "7d");
         orun(ctx, problems, 0, "run", "verify", "--run", id);
         orun(ctx, problems, 3, "run", "show", "no-such-run");
+    }
+
+    /** The world a training command sees: the scratch repository, PATH only, no terminal, no input. */
+    private static CliContext scratchContext(Path repo) {
+        String path = System.getenv("PATH");
+        return new CliContext(repo, path == null ? Map.of() : Map.of("PATH", path), Clock.systemUTC(),
+                new ByteArrayInputStream(new byte[0]), false);
     }
 
     private static String orun(CliContext ctx, List<String> problems, int expected, String... args) {

@@ -55,7 +55,7 @@ final class FastPath {
             StringWriter bufErr = new StringWriter();
             PrintWriter e = new PrintWriter(bufErr);
             GlobalOptions global = GlobalOptions.direct(ctx, out, e, p.json, p.root == null ? null : Path.of(p.root),
-                    p.lockTimeout == null ? "30s" : p.lockTimeout);
+                    p.lockTimeout);
             if (p.command.equals("show")) {
                 RunShowCommand show = new RunShowCommand();
                 show.o = global;

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.CiReports;
@@ -70,7 +71,7 @@ public final class GateFinishCommand implements Callable<Integer> {
                 + "  (attempt " + r.attempt().attempt() + ", run " + runId + ")");
         for (ValidationResult v : r.attempt().validations()) {
             String mark = v.pass() ? "✓" : v.isWarning() ? "⚠" : "✗";
-            out.println("  " + mark + " " + pad(v.type(), 17) + " " + (v.target() == null ? "" : v.target() + "  ") + v.message());
+            out.println("  " + mark + " " + Columns.pad(v.type(), 17) + " " + (v.target() == null ? "" : v.target() + "  ") + v.message());
         }
         if (r.attempt().artifacts().isEmpty()) {
             out.println("  no outputs to hash");
@@ -84,9 +85,5 @@ public final class GateFinishCommand implements Callable<Integer> {
             out.println("  run " + r.run().status() + "; to retry: orun gate start --run " + runId + " --gate " + gate);
         }
         out.println("  recorded in " + r.attemptFile());
-    }
-
-    static String pad(String s, int n) {
-        return s.length() >= n ? s : s + " ".repeat(n - s.length());
     }
 }

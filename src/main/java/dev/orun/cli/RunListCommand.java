@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.store.RunLister;
 import dev.orun.store.RunQuery;
@@ -64,18 +65,11 @@ public final class RunListCommand implements Runnable {
     }
 
     private static void row(StringBuilder sb, String id, String workflow, String status, String gates, String started) {
-        pad(sb, id, 60);
-        pad(sb, workflow, 12);
-        pad(sb, status, 11);
-        pad(sb, gates, 5);
+        Columns.pad(sb, id, 60, 2);
+        Columns.pad(sb, workflow, 12, 2);
+        Columns.pad(sb, status, 11, 2);
+        Columns.pad(sb, gates, 5, 2);
         sb.append(started).append('\n');
-    }
-
-    private static final char[] SPACES = " ".repeat(64).toCharArray();
-
-    private static void pad(StringBuilder sb, String s, int width) {
-        sb.append(s);
-        sb.append(SPACES, 0, Math.max(0, width - s.length()) + 2);
     }
 
     private static java.util.Map<String, Object> jsonRow(RunSummary s) {

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.store.LoadedRun;
 import picocli.CommandLine.Command;
@@ -65,9 +66,9 @@ public final class RunShowCommand implements Runnable {
             JsonNode last = attempts.size() > 0 ? attempts.get(attempts.size() - 1) : null;
             String reason = last != null && last.hasNonNull("failure_reason") ? "  " + last.path("failure_reason").asString() : "";
             StringBuilder line = new StringBuilder("  ");
-            col(line, g.path("gate").asString(), 4);
-            col(line, g.path("status").asString(), 11);
-            col(line, g.path("name").asString(""), 28);
+            Columns.pad(line, g.path("gate").asString(), 4, 1);
+            Columns.pad(line, g.path("status").asString(), 11, 1);
+            Columns.pad(line, g.path("name").asString(""), 28, 1);
             out.println(line.append("attempts ").append(attempts.size()).append(reason));
         }
         JsonNode invs = t.path("invocations");
@@ -88,10 +89,10 @@ public final class RunShowCommand implements Runnable {
                 + " total" + (anyCost ? String.format(Locale.ROOT, "  cost $%.4f", cost) : ""));
         for (JsonNode i : invs) {
             StringBuilder line = new StringBuilder("  ");
-            col(line, i.path("invocation_id").asString(), 26);
-            col(line, i.path("gate").asString("-"), 4);
-            col(line, i.path("agent").asString(), 24);
-            col(line, i.path("status").asString(), 11);
+            Columns.pad(line, i.path("invocation_id").asString(), 26, 1);
+            Columns.pad(line, i.path("gate").asString("-"), 4, 1);
+            Columns.pad(line, i.path("agent").asString(), 24, 1);
+            Columns.pad(line, i.path("status").asString(), 11, 1);
             out.println(line.append(i.hasNonNull("model") ? i.path("model").asString() + " " : "")
                     .append(i.hasNonNull("duration_ms") ? i.path("duration_ms").asLong() + " ms" : ""));
         }
@@ -101,19 +102,10 @@ public final class RunShowCommand implements Runnable {
         for (JsonNode a : arts) {
             String path = a.hasNonNull("resolved_path") ? a.path("resolved_path").asString() : a.path("path").asString();
             StringBuilder line = new StringBuilder("  ");
-            col(line, path, 56);
+            Columns.pad(line, path, 56, 1);
             out.println(line.append(shortSha(a.path("sha256").asString(""))).append("  ")
                     .append(a.path("gate").asString("-") + (a.hasNonNull("attempt") ? "#" + a.path("attempt").asInt() : "")));
         }
-    }
-
-    /** {@code s} left-aligned in at least {@code width} characters, then one space (printf's "%-Ns "). */
-    private static void col(StringBuilder sb, String s, int width) {
-        sb.append(s);
-        for (int i = s.length(); i < width; i++) {
-            sb.append(' ');
-        }
-        sb.append(' ');
     }
 
     private static String shortSha(String sha) {

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.ProgressBar;
@@ -77,7 +78,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
                     + "  " + (r.ok() ? "OK" : r.problems() + " problem" + (r.problems() == 1 ? "" : "s")));
             for (RunVerifier.Finding f : r.findings()) {
                 if (!f.ok() || o.verbose() || !which.all) {
-                    o.out().println("  " + GateFinishCommand.pad(f.status(), 9) + GateFinishCommand.pad(f.check(), 9) + f.path()
+                    o.out().println("  " + Columns.pad(f.status(), 9) + Columns.pad(f.check(), 9) + f.path()
                             + (f.ok() && f.check().equals("artifact") ? "" : "  " + f.message()));
                 }
             }

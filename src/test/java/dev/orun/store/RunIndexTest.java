@@ -82,6 +82,23 @@ class RunIndexTest {
     }
 
     @Test
+    void an_index_out_of_order_is_rebuilt_not_trusted_for_the_order() throws Exception {
+        cli = OrunCli.initialisedRepo(repo);
+        String a = start("a");
+        String b = start("b");
+        assertEquals(List.of(b + ":RUNNING", a + ":RUNNING"), listed());
+        // Every line valid, every stamp right, but the lines swapped: a list taking the index's order would print
+        // the older run first.
+        List<String> lines = new ArrayList<>(Files.readAllLines(index().file()));
+        assertEquals(3, lines.size(), lines.toString());
+        java.util.Collections.swap(lines, 1, 2);
+        Files.write(index().file(), lines);
+        assertEquals(List.of(b + ":RUNNING", a + ":RUNNING"), listed());
+        assertEquals(List.of(a, b), index().indexedIds(), "rebuilt");
+        assertTrue(Files.readAllLines(index().file()).get(1).startsWith(b + "\t"), "rewritten newest first");
+    }
+
+    @Test
     void the_index_is_gitignored() {
         cli = OrunCli.initialisedRepo(repo);
         start("a");

@@ -39,9 +39,12 @@ public final class GlobalOptions {
     @Option(names = "--root", paramLabel = "DIR", description = "Use DIR as the repository root (default: nearest folder upward with orchestration/; or ORUN_ROOT).")
     Path root;
 
-    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = "30s",
+    /** {@code --lock-timeout} when not given. */
+    public static final String DEFAULT_LOCK_TIMEOUT = "30s";
+
+    @Option(names = "--lock-timeout", paramLabel = "DURATION", defaultValue = DEFAULT_LOCK_TIMEOUT,
             description = "Wait at most this long for another process's lock on a run (default: ${DEFAULT-VALUE}).")
-    String lockTimeout;
+    String lockTimeout = DEFAULT_LOCK_TIMEOUT;
 
     private PrintWriter directOut;
     private PrintWriter directErr;
@@ -55,7 +58,7 @@ public final class GlobalOptions {
 
     /**
      * Options set without picocli, printing to {@code out} and {@code err}: for the fast path of the everyday
-     * read-only commands ({@code dev.orun.cli.FastPath}).
+     * read-only commands ({@code dev.orun.cli.FastPath}). A null {@code lockTimeout} is the default.
      */
     public static GlobalOptions direct(CliContext ctx, PrintWriter out, PrintWriter err, boolean json, Path root,
                                        String lockTimeout) {
@@ -64,7 +67,9 @@ public final class GlobalOptions {
         o.directErr = err;
         o.json = json;
         o.root = root;
-        o.lockTimeout = lockTimeout;
+        if (lockTimeout != null) {
+            o.lockTimeout = lockTimeout;
+        }
         return o;
     }
 

@@ -1,0 +1,82 @@
+package dev.orun.cli;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What the everyday read-only commands are fast for, checked in a real JVM by the classes it loads: --version,
+ * run list and run show never build picocli's model, and run show of a record validated before loads neither
+ * the schema validator nor Jackson's mapper or parser.
+ */
+class StartupClassesTest {
+    @TempDir
+    Path repo;
+    @TempDir
+    Path logs;
+
+    private String id;
+
+    @BeforeEach
+    void aRunValidatedOnce() {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        id = cli.run("run", "start", "--workflow", "hello", "--slug", "s").assertExit(0).lastLine();
+    }
+
+    /** Runs orun in a child JVM and returns the names of the classes it loaded. */
+    private List<String> loaded(String... args) throws Exception {
+        File log = logs.resolve("classes-" + System.nanoTime() + ".txt").toFile();
+        File out = logs.resolve("out-" + System.nanoTime() + ".txt").toFile();
+        List<String> cmd = new ArrayList<>(JavaProcesses.builder(repo, Main.class, args).command());
+        cmd.add(1, "-Xlog:class+load=info:file=" + log);
+        Process p = new ProcessBuilder(cmd).directory(repo.toFile()).redirectErrorStream(true).redirectOutput(out).start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "orun " + String.join(" ", args) + " finished");
+        assertEquals(0, p.exitValue(), Files.readString(out.toPath()));
+        List<String> names = new ArrayList<>();
+        for (String line : Files.readAllLines(log.toPath())) {
+            String[] f = line.split(" ");
+            if (f.length > 1) {
+                names.add(f[1]);
+            }
+        }
+        assertTrue(names.contains(Main.class.getName()), "the log names the classes loaded: " + names.size());
+        return names;
+    }
+
+    @Test
+    void version_list_and_show_build_no_picocli_model() throws Exception {
+        for (String[] args : List.of(new String[] {"--version"}, new String[] {"run", "list"},
+                new String[] {"run", "show", id}, new String[] {"run", "list", "--status", "RUNNING", "--json"})) {
+            List<String> classes = loaded(args);
+            assertFalse(classes.contains("picocli.CommandLine"), String.join(" ", args) + " loaded picocli.CommandLine");
+        }
+        // and the full command line still loads it, so the check above can tell
+        assertTrue(loaded("run", "list", "--help").contains("picocli.CommandLine"));
+    }
+
+    @Test
+    void show_of_a_record_validated_before_loads_no_validator_mapper_or_jackson_parser() throws Exception {
+        List<String> classes = loaded("run", "show", id);
+        for (String c : classes) {
+            assertFalse(c.startsWith("com.networknt."), "loaded " + c);
+            assertFalse(c.equals("tools.jackson.databind.json.JsonMapper"), "loaded " + c);
+            assertFalse(c.equals("tools.jackson.core.json.JsonFactory"), "loaded " + c);
+        }
+        // without the memo the record is validated in full
+        Path memo = repo.resolve("orchestration/runs/.cache/valid").resolve(id);
+        Files.delete(memo);
+        assertTrue(loaded("run", "show", id).stream().anyMatch(c -> c.startsWith("com.networknt.")));
+        assertTrue(Files.exists(memo), "and remembered again");
+    }
+}
