@@ -7,7 +7,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code orun contracts}: lint workflows and gate contracts. */
 @Command(name = "contracts", mixinStandardHelpOptions = true,
-        description = "Check workflows and gate contracts.")
+        description = "Check workflows and gate contracts, and run the fixture suite.")
 public final class ContractsCommand implements Runnable {
     @Spec
     CommandSpec spec;
