@@ -233,6 +233,21 @@ class ContractsTestCommandTest {
         assertNoScratchLeft();
     }
 
+    @Test
+    void the_projects_own_fixtures_hold_on_its_own_contracts(@TempDir Path other) throws IOException {
+        // orun's repository dogfoods the command: orchestration/fixtures/ against orchestration/gates/contracts/.
+        OrunCli.copyTree(Path.of("orchestration"), other.resolve("orchestration"));
+        OrunCli.git(other, "init", "-q");
+        Files.writeString(other.resolve(".gitignore"), "orchestration/runs/.cache/\norchestration/runs/*/logs/\n");
+        OrunCli.git(other, "add", "-A");
+        OrunCli.git(other, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "orun");
+        var r = new OrunCli(other).run("contracts", "test").assertExit(0);
+        assertTrue(r.out().contains("fixtures: orchestration/fixtures (4 fixtures, 5 assertions)"), r.describe());
+        assertTrue(r.out().matches("(?s).*ok\\s+thin-citations\\s+G2\\s+expected fail\\s+got fail.*"), r.describe());
+        assertTrue(r.out().matches("(?s).*ok\\s+thin-citations-quick\\s+G2\\s+expected pass\\s+got pass.*"), r.describe());
+        assertEquals("", OrunCli.git(other, "status", "--porcelain"));
+    }
+
     private List<Path> listRuns() {
         try (Stream<Path> s = Files.list(dir.resolve("orchestration/runs"))) {
             return s.filter(p -> p.getFileName().toString().startsWith("run_")).toList();
