@@ -83,6 +83,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
             doc.put("held", report.held());
             doc.put("failed", report.outcomes().size() - report.held());
             doc.put("restored", report.restored());
+            doc.put("removed_leftovers", report.removed());
             doc.put("results", report.outcomes());
             o.printJson(doc);
         } else {
@@ -93,6 +94,9 @@ public final class ContractsTestCommand implements Callable<Integer> {
 
     private void print(FixtureSuite.Report r) {
         var out = o.out();
+        for (String x : r.removed()) {
+            out.println("note: removed " + x + ", left by a run that was killed (what its scripts changed may still show in git status)");
+        }
         out.println("fixtures: " + r.fixturesDir() + " (" + r.fixtures() + " fixture" + (r.fixtures() == 1 ? "" : "s") + ", "
                 + r.outcomes().size() + " assertion" + (r.outcomes().size() == 1 ? "" : "s") + ")");
         int fw = Math.max(7, r.outcomes().stream().mapToInt(x -> x.fixture().length()).max().orElse(0));

@@ -82,10 +82,12 @@ public final class FixtureSuite {
         }
     }
 
-    public record Report(String fixturesDir, int fixtures, List<Outcome> outcomes, List<String> restored) {
+    /** {@code removed}: scratch folders that runs killed earlier left behind, deleted before this one. */
+    public record Report(String fixturesDir, int fixtures, List<Outcome> outcomes, List<String> restored, List<String> removed) {
         public Report {
             outcomes = List.copyOf(outcomes);
             restored = List.copyOf(restored);
+            removed = List.copyOf(removed);
         }
 
         public long held() {
@@ -238,6 +240,7 @@ public final class FixtureSuite {
             firstMissing = d;
         }
         Path scratch = scratchParent.resolve(SCRATCH_PREFIX + clock.millis() + "-" + Long.toString(ProcessHandle.current().pid(), 36));
+        List<String> removed = removeLeftovers(scratchParent);
         Set<Path> skipped = Set.of(paths.runsDir(), fixturesDir);
         try (WorkingTreeSnapshot snapshot = WorkingTreeSnapshot.take(paths.root(), skipped)) {
             Thread cleanup = new Thread(() -> cleanUp(scratch, snapshot));
@@ -262,7 +265,28 @@ public final class FixtureSuite {
                 }
             }
         }
-        return new Report(paths.relative(fixturesDir), fixtures.size(), outcomes, new ArrayList<>(restoredAll));
+        return new Report(paths.relative(fixturesDir), fixtures.size(), outcomes, new ArrayList<>(restoredAll), removed);
+    }
+
+    /** Scratch folders of earlier runs whose process is gone (killed before it could clean up): deleted. */
+    private List<String> removeLeftovers(Path scratchParent) {
+        List<String> out = new ArrayList<>();
+        if (!Files.isDirectory(scratchParent)) {
+            return out;
+        }
+        java.util.regex.Pattern name = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(SCRATCH_PREFIX) + "\\d+-([0-9a-z]{1,13})");
+        try (Stream<Path> s = Files.list(scratchParent)) {
+            for (Path p : s.sorted().toList()) {
+                var m = name.matcher(p.getFileName().toString());
+                if (m.matches() && Files.isDirectory(p) && ProcessHandle.of(Long.parseLong(m.group(1), 36)).isEmpty()) {
+                    deleteTree(p);
+                    out.add(paths.relative(p));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + paths.relative(scratchParent) + ": " + e.getMessage(), e);
+        }
+        return out;
     }
 
     private Outcome runOne(Fixture f, FixtureManifest.Assertion a, List<String> chain, Map<String, Path> all,

@@ -25,6 +25,8 @@ class ContractsTestCommandTest {
     @BeforeEach
     void repo() throws IOException {
         cli = OrunCli.initialisedRepo(dir);
+        // orun init brings sample fixtures for its sample contracts (tested below); these tests use their own.
+        OrunCli.exec(dir, "rm", "-rf", "orchestration/fixtures");
         write("orchestration/gates/contracts/G1.contract.json", """
                 {"gate": "G1", "name": "Draft",
                  "required_outputs": ["{artifact_path}/DRAFT.md"],
@@ -234,6 +236,13 @@ class ContractsTestCommandTest {
     }
 
     @Test
+    void orun_init_brings_sample_fixtures_that_hold_on_its_sample_contracts(@TempDir Path fresh) {
+        var init = OrunCli.initialisedRepo(fresh);
+        var r = init.run("contracts", "test").assertExit(0);
+        assertTrue(r.out().contains("5 of 5 assertions held"), r.describe());
+    }
+
+    @Test
     void the_projects_own_fixtures_hold_on_its_own_contracts(@TempDir Path other) throws IOException {
         // orun's repository dogfoods the command: orchestration/fixtures/ against orchestration/gates/contracts/.
         OrunCli.copyTree(Path.of("orchestration"), other.resolve("orchestration"));
@@ -246,6 +255,21 @@ class ContractsTestCommandTest {
         assertTrue(r.out().matches("(?s).*ok\\s+thin-citations\\s+G2\\s+expected fail\\s+got fail.*"), r.describe());
         assertTrue(r.out().matches("(?s).*ok\\s+thin-citations-quick\\s+G2\\s+expected pass\\s+got pass.*"), r.describe());
         assertEquals("", OrunCli.git(other, "status", "--porcelain"));
+    }
+
+    @Test
+    void a_scratch_folder_left_by_a_killed_run_is_removed_and_one_of_a_live_run_is_not() throws IOException {
+        write("src/app/essays/.keep", "");
+        commit();
+        // zzzzzzzzzzzz in base 36 is no live pid; this JVM's own pid is live.
+        write("src/app/essays/__test-fixture-1700000000000-zzzzzzzzzzzz/page.tsx", "left\n");
+        String live = "src/app/essays/__test-fixture-1700000000000-" + Long.toString(ProcessHandle.current().pid(), 36);
+        write(live + "/page.tsx", "busy\n");
+        var r = cli.run("contracts", "test", "slop").assertExit(0);
+        assertTrue(r.out().contains("note: removed src/app/essays/__test-fixture-1700000000000-zzzzzzzzzzzz, left by a run that was killed"),
+                r.describe());
+        assertFalse(Files.exists(dir.resolve("src/app/essays/__test-fixture-1700000000000-zzzzzzzzzzzz")));
+        assertTrue(Files.exists(dir.resolve(live + "/page.tsx")), "a live run's scratch folder is left alone");
     }
 
     private List<Path> listRuns() {
