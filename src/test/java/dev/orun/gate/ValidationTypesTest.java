@@ -336,4 +336,104 @@ class ValidationTypesTest {
         f.start("quick", "--var", "chapter=intro");
         contains(f.finish().assertExit(0), "out/demo/intro-quick-t.md");
     }
+
+    // ---- the seed's types through gate finish
+
+    @Test
+    void a_backtracking_regex_is_stopped_and_reported_as_a_failed_validation(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"matches\", \"target\": \"{artifact_path}/spec.md\", \"pattern\": \"((a+)+)+c\"},"
+                + " {\"type\": \"regex_match\", \"target\": \"{artifact_path}/spec.md\", \"regex\": \"((a+)+)+c\", \"severity\": \"warning\"}]");
+        f.write("out/demo/spec.md", "a".repeat(34) + "!\n");
+        f.start("standard");
+        long t0 = System.nanoTime();
+        OrunCli.Result r = f.finish().assertExit(1);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        contains(r, "✗ matches           out/demo/spec.md  not checked: /((a+)+)+c/m stopped after 1000 ms (time limit) on this file;");
+        contains(r, "⚠ regex_match       out/demo/spec.md  not checked: /((a+)+)+c/gm stopped after 1000 ms");
+        assertTrue(ms < 6000, "took " + ms + " ms");
+    }
+
+    @Test
+    void contracts_check_errors_on_an_invalid_javascript_regex_and_warns_on_nested_quantifiers(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"regex_match\", \"target\": \"{artifact_path}/spec.md\", \"regex\": \"[z-a]\"},"
+                + " {\"type\": \"matches\", \"target\": \"{artifact_path}/spec.md\", \"pattern\": \"((a+)+)+c\"},"
+                + " {\"type\": \"regex_match\", \"target\": \"{artifact_path}/spec.md\", \"regex\": \"[\\\\u{1F300}-\\\\u{1F9FF}]\", \"must_not_match\": true}]");
+        OrunCli.Result r = f.cli.run("contracts", "check");
+        contains(r, "/validations/0/regex: not a valid JavaScript regex /[z-a]/gm (range out of order in character class at index 1): fix the regex");
+        contains(r, "/validations/1/pattern: /((a+)+)+c/ has a nested quantifier");
+        assertFalse(r.out().contains("/validations/2/") || r.err().contains("/validations/2/"), "the emoji regex is valid" + r.describe());
+        assertTrue(r.exit() == 4 || r.exit() == 1, "an error fails the check" + r.describe());
+    }
+
+    @Test
+    void frontmatter_that_is_not_yaml_fails_naming_the_line(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"frontmatter_status\", \"target\": \"{artifact_path}/AUDIT.md\","
+                + " \"checks\": {\"status\": {\"not\": \"FAIL\"}, \"score\": {\"min\": 8}}}]");
+        f.write("out/demo/AUDIT.md", "---\nstatus: PASS\nscore: 9\nnotes: [unclosed\n---\n# Audit\n");
+        f.start("standard");
+        contains(f.finish().assertExit(1), "✗ frontmatter_status out/demo/AUDIT.md  frontmatter is not YAML at line 4 (while parsing a flow sequence)");
+        f.write("out/demo/AUDIT.md", "---\nstatus: \"PASS\"   # quoted, with a comment\nscore: 9.5\n---\n# Audit\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        contains(f.finish().assertExit(0), "✓ frontmatter_status out/demo/AUDIT.md  frontmatter: status \"PASS\" (not \"FAIL\"), score 9.5 (>= 8)");
+    }
+
+    @Test
+    void dir_exists_min_file_count_and_min_sources_any_of(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"dir_exists\", \"target\": \"{artifact_path}/research\"},"
+                + " {\"type\": \"min_file_count\", \"target\": \"{artifact_path}/research\", \"pattern\": \"*.md\", \"thresholds\": {\"quick\": 1, \"standard\": 3, \"deep\": 6}},"
+                + " {\"type\": \"min_sources_any_of\", \"targets\": [\"{artifact_path}/research/CITATIONS.md\", \"{artifact_path}/research/CLAIMS.md\"],"
+                + " \"thresholds\": {\"quick\": 3, \"standard\": 8, \"deep\": 15}}]");
+        f.write("out/demo/research/CLAIMS.md", "https://a.example\nhttps://b.example\nhttps://c.example\n");
+        f.write("out/demo/research/notes.txt", "x");
+        f.start("standard");
+        OrunCli.Result r = f.finish().assertExit(1);
+        contains(r, "✓ dir_exists        out/demo/research  folder exists");
+        contains(r, "✗ min_file_count    out/demo/research  1 files matching *.md, need 3 at depth standard");
+        contains(r, "✗ min_sources_any_of out/demo/research/CLAIMS.md  3 sources in the best of 2 targets (out/demo/research/CITATIONS.md missing,"
+                + " out/demo/research/CLAIMS.md 3), need 8 at depth standard");
+    }
+
+    @Test
+    void viz_tech_match_needs_an_import_and_a_rendered_element_for_each_claim(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"viz_tech_match\", \"metadata_source\": \"{artifact_path}/page.tsx\","
+                + " \"implementation_target\": \"{artifact_path}/DemoClient.tsx\"}]");
+        f.write("out/demo/page.tsx", "export const ESSAY_META = { visualizations: [\n { name: 'Skull Viewer', type: 'React Three Fiber' },\n"
+                + " { name: 'Timeline', type: 'D3 timeline' },\n { name: 'Map', type: 'Annotated SVG' } ] };\n");
+        f.write("out/demo/DemoClient.tsx", "import { Canvas } from '@react-three/fiber';\nexport default function C() { return <div/>; }\n");
+        f.write("out/demo/Viewer.tsx", "import * as d3 from 'd3';\nd3.select('#t');\n");
+        f.start("standard");
+        contains(f.finish().assertExit(1), "1 of 3 visualization claims unmet: \"Skull Viewer\" claims \"React Three Fiber\" — import exists but no rendered element found");
+        f.write("out/demo/DemoClient.tsx", "import { Canvas } from '@react-three/fiber';\nexport default function C() { return <Canvas>x</Canvas>; }\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        contains(f.finish().assertExit(0), "3 visualizations declared, 2 name a known technology; each is imported and rendered");
+    }
+
+    @Test
+    void a_regex_field_of_the_wrong_kind_is_a_contract_error(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"regex_match\", \"target\": \"x.md\", \"regex\": true}]");
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/regex");
+    }
+
+    // ---- a team's own type
+
+    @Test
+    void a_type_declared_in_orun_yaml_runs_its_command_with_the_validations_fields(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"word_ban\", \"target\": \"{artifact_path}/spec.md\", \"with\": {\"word\": \"synergy\"}}]");
+        f.write("orchestration/orun.yaml", "validation_types:\n  word_ban:\n    description: a banned word\n"
+                + "    command: [sh, -c, 'if grep -q \"$1\" \"$0\"; then echo \"found $1 in $0 ($ORUN_VALIDATION_TYPE)\"; exit 1; fi', '{target}', '{with.word}']\n");
+        f.write("out/demo/spec.md", "we need more synergy\n");
+        f.start("standard");
+        contains(f.finish().assertExit(1), "✗ word_ban          out/demo/spec.md  exit 1, wanted 0: found synergy in out/demo/spec.md (word_ban)");
+        f.write("out/demo/spec.md", "plain words\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        contains(f.finish().assertExit(0), "✓ word_ban          out/demo/spec.md  exit 0");
+    }
+
+    @Test
+    void a_type_orun_yaml_does_not_declare_stays_a_contract_error(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"word_ban\", \"target\": \"x.md\"}]");
+        f.write("orchestration/orun.yaml", "validation_types:\n  other_type:\n    command: [\"true\"]\n");
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4),
+                "/validations/0/type: unknown validation type 'word_ban'");
+    }
 }
