@@ -49,6 +49,24 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
     }
 
+    /**
+     * A {@code pattern}/{@code patterns} text as the seed expands it: {@code {slug}} and {@code {artifact_path}}
+     * replaced, any other braces left as they are (patterns often hold code such as {@code {children}}).
+     */
+    public String seedText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String name : List.of("slug", "artifact_path")) {
+            String v = vars.values().get(name);
+            if (v != null) {
+                out = out.replace("{" + name + "}", v);
+            }
+        }
+        return out;
+    }
+
     /** A JavaScript regex of the contract; an invalid one is a contract error naming the field and the reason. */
     public JsRegex regex(ValidationSpec spec, String field, String source, String flags) {
         try {

@@ -15,12 +15,12 @@ final class ContainsTextCheck implements Check {
         List<String> patterns = new ArrayList<>();
         if (spec.node("patterns") != null) {
             if (spec.node("patterns").isArray()) {
-                spec.node("patterns").forEach(p -> patterns.add(p.asString()));
+                spec.node("patterns").forEach(p -> patterns.add(ctx.seedText(p.asString())));
             } else {
-                patterns.add(spec.text("patterns"));
+                patterns.add(ctx.seedText(spec.text("patterns")));
             }
         } else if (spec.text("pattern") != null) {
-            patterns.add(spec.text("pattern"));
+            patterns.add(ctx.seedText(spec.text("pattern")));
         }
         RepoFiles.Resolved r = ctx.seedTarget(spec, "target");
         if (!r.isFile()) {

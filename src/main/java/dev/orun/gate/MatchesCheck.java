@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 final class MatchesCheck implements Check {
     @Override
     public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
-        String pattern = spec.text("pattern");
+        String pattern = ctx.seedText(spec.text("pattern"));
         JsRegex p = NotContainsCheck.compile(spec, ctx, pattern, true, spec.flag("ignore_case"));
         RepoFiles.Resolved r = ctx.target(spec);
         if (!r.isFile()) {

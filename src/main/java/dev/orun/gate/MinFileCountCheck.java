@@ -19,7 +19,7 @@ final class MinFileCountCheck implements Check {
     @Override
     public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
         int need = ctx.threshold(spec);
-        String pattern = spec.text("pattern") == null ? "*" : spec.text("pattern");
+        String pattern = spec.text("pattern") == null ? "*" : ctx.seedText(spec.text("pattern"));
         RepoFiles.Resolved r = ctx.target(spec);
         String shown = r.relative() != null ? r.relative() : r.given();
         if (r.refused()) {

@@ -14,7 +14,7 @@ import java.util.regex.Matcher;
 final class NotContainsCheck implements Check {
     @Override
     public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
-        String pattern = spec.text("pattern");
+        String pattern = ctx.seedText(spec.text("pattern"));
         JsRegex p = compile(spec, ctx, pattern, spec.flag("regex"), spec.flag("ignore_case"));
         RepoFiles.Resolved r = ctx.seedTarget(spec, "target");
         if (!r.isFile()) {
