@@ -65,6 +65,26 @@ public final class Checks {
         return new CustomTypeCheck(t);
     }
 
+    /** What a validation wants, in one line for a prompt packet; {@code target} expanded, {@code threshold} by depth. */
+    public static String wants(ValidationSpec v, String target, String threshold) {
+        String t = target == null ? "" : target;
+        return switch (v.type()) {
+            case "dir_exists" -> "the folder " + t + " exists";
+            case "min_file_count" -> t + " holds at least " + threshold + " files matching " + (v.text("pattern") == null ? "*" : v.text("pattern"));
+            case "min_sources_any_of" -> "one of " + v.node("targets") + " cites at least " + threshold + " sources";
+            case "contains_text" -> t + " contains " + (v.node("patterns") != null ? v.node("patterns") : "'" + v.text("pattern") + "'");
+            case "frontmatter_status" -> t + " has YAML frontmatter with " + v.node("checks");
+            case "regex_match" -> t + (v.flag("must_not_match") ? " has no match of /" : " matches /") + v.text("regex") + "/";
+            case "min_regex_count" -> t + " has at least " + (v.node("min_count") == null ? 1 : v.node("min_count").asInt())
+                    + " matches of /" + v.text("regex") + "/";
+            case "url_reachable" -> "every URL in " + t + " answers 2xx to a HEAD request"
+                    + (v.node("max_failures") == null ? "" : " (at most " + v.node("max_failures").asInt() + " may not)");
+            case "viz_tech_match" -> "each visualization claimed in " + v.text("metadata_source")
+                    + " is imported and rendered in " + v.text("implementation_target");
+            default -> v.type() + (target == null ? "" : " " + target);
+        };
+    }
+
     /** The types orchestration/orun.yaml declares (empty without the file). */
     public static Map<String, OrunConfig.ValidationType> customTypes(OrunPaths paths, SchemaValidator schemas) {
         return OrunConfig.load(paths, schemas).validationTypes();
