@@ -36,7 +36,7 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         if (r.refused() || r.exists()) {
             return r;
         }
-        for (ResolvedOutput o : anyOfOutputs()) {
+        for (ResolvedOutput o : fallbackOutputs()) {
             if (o.resolved().exists()) {
                 return o.resolved();
             }
@@ -44,8 +44,8 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         return r;
     }
 
-    /** The contract's {@code any_of} outputs, resolved. */
-    public List<ResolvedOutput> anyOfOutputs() {
+    /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
+    public List<ResolvedOutput> fallbackOutputs() {
         return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
     }
 
