@@ -23,10 +23,37 @@ import java.util.regex.Pattern;
 final class CustomTypeCheck implements Check {
     private static final Pattern FIELD = Pattern.compile("\\{(target|with\\.([A-Za-z0-9_-]+))}");
 
+    private static final List<String> SHELLS = List.of("sh", "bash", "zsh", "dash", "ksh");
+    private static final Pattern ANY = Pattern.compile("(?<!\\$)\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
+
     private final OrunConfig.ValidationType type;
 
     CustomTypeCheck(OrunConfig.ValidationType type) {
         this.type = type;
+    }
+
+    private String quotedScript(String text, String target, JsonNode with, ValidationSpec spec, CheckContext ctx) {
+        Matcher m = ANY.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1);
+            String value;
+            if (name.equals("target")) {
+                value = target == null ? "" : target;
+            } else if (name.startsWith("with.")) {
+                JsonNode v = with == null ? null : with.get(name.substring(5));
+                if (v == null) {
+                    throw ctx.contractError(spec, "with", "the type " + type.name() + " (" + type.where() + ") uses {" + name
+                            + "}, which this validation does not give: add \"with\": {\"" + name.substring(5) + "\": …}");
+                }
+                value = v.isValueNode() ? v.asString() : v.toString();
+            } else {
+                value = ctx.vars().expand("{" + name + "}", type.where() + "/command");
+            }
+            m.appendReplacement(sb, Matcher.quoteReplacement("'" + value.replace("'", "'\\''") + "'"));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 
     @Override
@@ -34,7 +61,15 @@ final class CustomTypeCheck implements Check {
         String target = spec.target() == null ? null : ctx.vars().expand(spec.target(), ctx.where(spec, "target"));
         JsonNode with = spec.node("with");
         List<String> argv = new ArrayList<>();
-        for (String a : type.command()) {
+        List<String> given = type.command();
+        for (int i = 0; i < given.size(); i++) {
+            String a = given.get(i);
+            // A script for a shell (the argument after -c) gets every value quoted, never pasted into its code.
+            boolean script = i > 0 && given.get(i - 1).equals("-c") && SHELLS.contains(given.get(0).replaceAll(".*/", ""));
+            if (script) {
+                argv.add(quotedScript(a, target, with, spec, ctx));
+                continue;
+            }
             Matcher m = FIELD.matcher(a);
             StringBuilder sb = new StringBuilder();
             while (m.find()) {

@@ -436,4 +436,15 @@ class ValidationTypesTest {
         contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4),
                 "/validations/0/type: unknown validation type 'word_ban'");
     }
+
+    @Test
+    void a_team_types_shell_script_gets_values_quoted_never_pasted_into_its_code(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"same\", \"target\": \"{artifact_path}/x.md\","
+                + " \"with\": {\"word\": \"a b'; touch INJECTED; echo '\"}}]");
+        f.write("orchestration/orun.yaml", "validation_types:\n  same:\n    command:\n      - sh\n      - -c\n      - |\n"
+                + "        test {with.word} = \"a b'; touch INJECTED; echo '\" && test {target} = out/demo/x.md && echo \"${HOME:+home}\"\n");
+        f.start("standard");
+        contains(f.finish().assertExit(0), "✓ same              out/demo/x.md  exit 0");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("INJECTED")), "the value ran as shell code");
+    }
 }
