@@ -153,6 +153,17 @@ final class PipelineCommands {
         }
 
         @Override
+        public void asItStands(WorkflowGate gate, String startFrom) {
+            if (afterVerdict) {
+                talk.println();
+            }
+            talk.println("== " + gate.gate() + (gate.name() == null ? "" : " " + gate.name())
+                    + "  checked as its outputs stand (--start-from " + startFrom + ")");
+            talk.flush();
+            afterVerdict = false;
+        }
+
+        @Override
         public void agent(AgentRunner.Result r) {
             var inv = r.invocation();
             talk.println("   agent " + inv.agent() + ": " + inv.status() + (inv.exitCode() == null ? "" : " (exit " + inv.exitCode() + ")")
