@@ -188,6 +188,12 @@ public final class RunService {
                     templates.add(new String[]{v.pointer() + "/schema", v.text("schema")});
                 }
             }
+            for (GateContract.PreScript s : c.preScripts()) {
+                templates.add(new String[]{s.pointer() + "/path", s.path()});
+                for (int j = 0; j < s.args().size(); j++) {
+                    templates.add(new String[]{s.pointer() + "/args/" + j, s.args().get(j)});
+                }
+            }
             for (String[] t : templates) {
                 List<String> unknown = PathVariables.unknownIn(t[1], vars);
                 if (!unknown.isEmpty()) {
