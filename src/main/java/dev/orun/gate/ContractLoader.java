@@ -115,7 +115,15 @@ public final class ContractLoader {
                     || violations.stream().anyMatch(o -> o != v && !isSummary(o.message()) && o.pointer().startsWith(p)))) {
                 continue;
             }
-            rest.add((p.isEmpty() ? "/" : p) + ": " + v.message());
+            // "object found, array expected" is the other branch of a oneOf when the object branch's own causes are listed.
+            if (v.message().matches(".* found, .* expected") && (named.stream().anyMatch(n -> n.startsWith(p + "/"))
+                    || violations.stream().anyMatch(o -> o != v && o.pointer().startsWith(p + "/")))) {
+                continue;
+            }
+            String m = v.message().matches("required property '.*' not found")
+                    ? "missing field '" + v.message().replaceAll("required property '(.*)' not found", "$1") + "': add it"
+                    : v.message();
+            rest.add((p.isEmpty() ? "/" : p) + ": " + m);
         }
         out.addAll(rest);
         return out;

@@ -89,6 +89,22 @@ class SeedFormatTest {
     }
 
     @Test
+    void contract_errors_are_each_listed_with_their_cause_and_no_schema_noise(@TempDir Path dir) throws IOException {
+        OrunCli cli = repo(dir, """
+                "required_outputs": {"all_of": [{"path": "a.md"}], "any_of": [], "bogus": 1},
+                "pre_scripts": [{"path": "x.sh", "arg": ["a"]}],
+                "required_skills": [{"path": "orchestration/skills/s"}]""");
+        OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
+        String c = "error: orchestration/gates/contracts/G4.1.contract.json ";
+        assertTrue(r.err().contains(c + "/required_outputs/any_of: must have at least 1 items but found 0"), r.describe());
+        assertTrue(r.err().contains(c + "/required_outputs/bogus: unknown field 'bogus'"), r.describe());
+        assertTrue(r.err().contains(c + "/pre_scripts/0/arg: unknown field 'arg'"), r.describe());
+        assertTrue(r.err().contains(c + "/required_skills/0/inject: missing field 'inject': add it"), r.describe());
+        assertFalse(r.err().contains("array expected") || r.err().contains("only one schema"), "the other oneOf branch is not a cause" + r.describe());
+        assertEquals(4, r.err().lines().filter(l -> l.startsWith("error:")).count(), r.describe());
+    }
+
+    @Test
     void a_top_level_viz_field_is_named_and_placed(@TempDir Path dir) throws IOException {
         OrunCli cli = repo(dir, "\"required_outputs\": [\"x.md\"], \"metadata_source\": \"{artifact_path}/page.tsx\"");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
