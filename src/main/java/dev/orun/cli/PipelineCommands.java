@@ -141,7 +141,8 @@ final class PipelineCommands {
             List<String> out = new ArrayList<>();
             try {
                 GateContract c = GateCommands.service(o).contract(gate, gate.gate());
-                Map<String, String> values = PromptPackets.values(run, null);
+                Map<String, String> values = new java.util.TreeMap<>(PromptPackets.values(run, null));
+                values.putAll(GateService.variables(run).withClientComponent(o.paths().root()).values());
                 String depth = run.depth() == null ? "standard" : run.depth();
                 for (OutputSpec s : c.outputs()) {
                     out.add(Placeholders.fill(s.path(), values) + (s.requiredAt(depth) ? "" : " (optional)"));
