@@ -46,7 +46,8 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
 
     /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
     public List<ResolvedOutput> fallbackOutputs() {
-        return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
+        // The any_of group also when the contract has all_of beside it (mode BOTH), as the seed's outputs.filter(o => o.anyOf).
+        return outputs.stream().filter(o -> o.spec().anyOf()).toList();
     }
 
     /**

@@ -30,6 +30,10 @@ import java.util.Set;
 public final class FixtureGates implements FixtureSuite.GateProbe {
     public static final String CONTRACTS_DIR = "orchestration/gates/contracts";
     static final Set<String> NETWORK_TYPES = Set.of("url_reachable");
+    /** Types that only read files; any other (command, a team's own type) may write, so the tree is restored after. */
+    static final Set<String> READ_ONLY_TYPES = Set.of("file_exists", "dir_exists", "min_file_count", "min_sources",
+            "min_sources_any_of", "contains_headings", "contains_text", "not_contains", "frontmatter_status", "regex_match",
+            "min_regex_count", "url_reachable", "viz_tech_match", "json_schema", "matches", "min_words");
 
     private final OrunPaths paths;
     private final SchemaValidator schemas;
@@ -69,12 +73,28 @@ public final class FixtureGates implements FixtureSuite.GateProbe {
             }
         }
         GateContract evaluated = new GateContract(contract.gate(), contract.name(), contract.blocking(),
-                contract.description(), contract.mode(), contract.outputs(), kept, contract.source());
-        boolean wrote = contract.validations().stream().anyMatch(v -> v.type().equals("command"));
+                contract.description(), contract.mode(), contract.outputs(), kept, contract.source(), contract.agent(),
+                contract.preScripts(), contract.skills());
+        boolean wrote = !contract.preScripts().isEmpty()
+                || contract.validations().stream().anyMatch(v -> !READ_ONLY_TYPES.contains(v.type()));
+        // As gate finish: {client_component} found in the laid-out folder, pre-scripts first, then found again.
+        List<PreScripts.Outcome> scripts = new PreScripts(paths.root(), env, PreScripts.TIMEOUT)
+                .run(contract, vars.withClientComponent(paths.root()), logs);
+        List<String> notes = new ArrayList<>();
+        for (PreScripts.Outcome o : scripts) {
+            if (!o.ok()) {
+                notes.add(o.warning());
+            }
+        }
         GateEvaluator evaluator = new GateEvaluator(new RepoFiles(paths.root()), schemas,
                 new HashCache(scratch.resolve("hashes.json"), Clock.systemUTC()), env, GateService.COMMAND_TIMEOUT);
-        var eval = evaluator.evaluate(evaluated, vars, depth, logs, HashProgress.NONE);
-        return new FixtureSuite.Probe(eval, List.of(), skipped, wrote);
+        var eval = evaluator.evaluate(evaluated, vars.withClientComponent(paths.root()), depth, logs, HashProgress.NONE);
+        List<dev.orun.run.ValidationResult> all = new ArrayList<>();
+        scripts.forEach(o -> all.add(o.result()));
+        all.addAll(eval.validations());
+        eval = new dev.orun.gate.GateEvaluation(eval.requiredOutputs(), eval.artifacts(), all, eval.status(),
+                eval.failureReason(), eval.cachedFiles());
+        return new FixtureSuite.Probe(eval, notes, skipped, wrote);
     }
 
     private GateContract contract(String gate, String where) {

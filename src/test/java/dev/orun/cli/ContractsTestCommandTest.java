@@ -272,6 +272,29 @@ class ContractsTestCommandTest {
         assertTrue(Files.exists(dir.resolve(live + "/page.tsx")), "a live run's scratch folder is left alone");
     }
 
+    @Test
+    void a_missing_target_falls_back_to_the_any_of_output_also_beside_all_of_as_in_the_seed() throws IOException {
+        // The seed's G5.2: all_of DESIGN.md, any_of research/AUDIT.md or AUDIT.md; checks name research/AUDIT.md.
+        write("orchestration/gates/contracts/G3.contract.json", """
+                {"gate": "G3", "required_outputs": {
+                   "all_of": [{"path": "{artifact_path}/DRAFT.md"}],
+                   "any_of": [{"path": "{artifact_path}/research/AUDIT.md"}, {"path": "{artifact_path}/AUDIT.md"}]},
+                 "validations": [{"type": "not_contains", "target": "{artifact_path}/research/AUDIT.md", "pattern": "FAIL"}]}
+                """);
+        write("orchestration/fixtures/root-audit/manifest.json", """
+                {"description": "The audit at the essay root", "extends": "baseline",
+                 "assertions": [{"gate": "G3", "expect": "pass", "reason": "the root AUDIT.md stands in"}]}
+                """);
+        write("orchestration/fixtures/root-audit/AUDIT.md", "status: PASS\n");
+        write("orchestration/fixtures/root-audit-failed/manifest.json", """
+                {"description": "A failed audit at the essay root", "extends": "root-audit",
+                 "assertions": [{"gate": "G3", "expect": "fail", "reason": "the root AUDIT.md says FAIL"}]}
+                """);
+        write("orchestration/fixtures/root-audit-failed/AUDIT.md", "status: FAIL\n");
+        var r = cli.run("contracts", "test", "root-audit", "root-audit-failed").assertExit(0);
+        assertTrue(r.out().contains("2 of 2 assertions held"), r.describe());
+    }
+
     private List<Path> listRuns() {
         try (Stream<Path> s = Files.list(dir.resolve("orchestration/runs"))) {
             return s.filter(p -> p.getFileName().toString().startsWith("run_")).toList();
