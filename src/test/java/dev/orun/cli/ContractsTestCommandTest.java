@@ -295,6 +295,31 @@ class ContractsTestCommandTest {
         assertTrue(r.out().contains("2 of 2 assertions held"), r.describe());
     }
 
+    @Test
+    void pre_scripts_run_before_the_checks_and_what_they_registered_is_put_back() throws IOException {
+        // As the seed's G9: a pre-script registers {slug} in an index file, a check then looks for it there.
+        write("scripts/register.sh", "grep -q \"$1\" src/data/index.ts || echo \"// $1 at $2\" >> src/data/index.ts\n");
+        write("scripts/broken.sh", "exit 3\n");
+        write("orchestration/gates/contracts/G9.contract.json", """
+                {"gate": "G9", "required_outputs": ["{artifact_path}/DRAFT.md"],
+                 "pre_scripts": [{"path": "scripts/register.sh", "args": ["{slug}", "{artifact_path}"]},
+                                 {"path": "scripts/broken.sh"}],
+                 "validations": [{"type": "contains_text", "target": "src/data/index.ts", "patterns": ["{slug}"]}]}
+                """);
+        write("orchestration/fixtures/registers/manifest.json", """
+                {"description": "Registered by its pre-script", "extends": "baseline", "slug": "my-essay",
+                 "assertions": [{"gate": "G9", "expect": "pass", "reason": "the pre-script registers my-essay"}]}
+                """);
+        commit();
+        String before = status();
+        var r = cli.run("contracts", "test", "registers").assertExit(0);
+        assertTrue(r.out().matches("(?s).*ok\\s+registers\\s+G9\\s+expected pass\\s+got pass.*"), r.describe());
+        assertTrue(r.out().contains("note: pre-script 'bash scripts/broken.sh' exited 3"), "a failing pre-script is a note: " + r.describe());
+        assertTrue(r.out().contains("restored what the gates' scripts changed: src/data/index.ts"), r.describe());
+        assertEquals("export const ESSAYS = [];\n", Files.readString(dir.resolve("src/data/index.ts")));
+        assertEquals(before, status());
+    }
+
     private List<Path> listRuns() {
         try (Stream<Path> s = Files.list(dir.resolve("orchestration/runs"))) {
             return s.filter(p -> p.getFileName().toString().startsWith("run_")).toList();
