@@ -44,9 +44,11 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         return r;
     }
 
-    /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
+    /**
+     * The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback (its
+     * {@code outputs.filter(o => o.anyOf)}, so beside {@code all_of} too).
+     */
     public List<ResolvedOutput> fallbackOutputs() {
-        // The any_of group also when the contract has all_of beside it (mode BOTH), as the seed's outputs.filter(o => o.anyOf).
         return outputs.stream().filter(o -> o.spec().anyOf()).toList();
     }
 
