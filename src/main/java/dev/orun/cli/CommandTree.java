@@ -69,6 +69,7 @@ final class CommandTree {
                         .add("sync", IssuesSyncCommand.class))
                 .add("logs", of(LogsCommand.class)
                         .add("prune", LogsPruneCommand.class))
+                .add("serve", ServeCommand.class)
                 .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
