@@ -70,6 +70,7 @@ final class CommandTree {
                 .add("logs", of(LogsCommand.class)
                         .add("prune", LogsPruneCommand.class))
                 .add("serve", ServeCommand.class)
+                .add("dispatch", DispatchCommand.class)
                 .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
