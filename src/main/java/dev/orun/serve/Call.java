@@ -111,6 +111,10 @@ final class Call {
         send(status, "application/json; charset=utf-8", Json.STRICT.writeValueAsBytes(value));
     }
 
+    void jsonBytes(int status, byte[] json) {
+        send(status, "application/json; charset=utf-8", json);
+    }
+
     void html(int status, String page) {
         ex.getResponseHeaders().set("Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");

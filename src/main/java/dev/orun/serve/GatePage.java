@@ -4,8 +4,6 @@ import dev.orun.run.Attempt;
 import dev.orun.run.GateState;
 import dev.orun.run.RunRecord;
 import dev.orun.store.LoadedRun;
-import dev.orun.store.RunLister;
-import dev.orun.store.RunQuery;
 import dev.orun.store.RunSummary;
 import dev.orun.workflow.PromptPackets;
 import tools.jackson.databind.JsonNode;
@@ -27,15 +25,18 @@ final class GatePage {
     private static final int LIST_LIMIT = 200;
 
     private final ServeContext ctx;
+    private final RunListCache lists;
 
-    GatePage(ServeContext ctx) {
+    GatePage(ServeContext ctx, RunListCache lists) {
         this.ctx = ctx;
+        this.lists = lists;
     }
 
     String runs() {
         StringBuilder b = head("orun runs");
         b.append("<h1>Runs</h1>\n");
-        List<RunSummary> runs = new RunLister(ctx.store()).list(new RunQuery(null, null, null, null, LIST_LIMIT), w -> { });
+        List<RunSummary> all = lists.get().runs;
+        List<RunSummary> runs = all.subList(0, Math.min(LIST_LIMIT, all.size()));
         if (runs.isEmpty()) {
             b.append("<p>No runs yet. Start one with <code>orun run WORKFLOW --slug S</code>.</p>\n");
         } else {

@@ -23,6 +23,8 @@ import java.util.function.Consumer;
  */
 public final class OrunServer implements AutoCloseable {
     public static final int THREADS = 16;
+    /** How long a run list is reused (never after this server's own writes); see {@link RunListCache}. */
+    public static final long LIST_CACHE_MILLIS = 1000;
 
     private final HttpServer server;
     private final ExecutorService pool;
@@ -31,6 +33,7 @@ public final class OrunServer implements AutoCloseable {
     private final GatePage page;
     private final GateDecisions decisions;
     private final RunMutexes mutexes = new RunMutexes();
+    private final RunListCache lists;
     private final String version;
     private final Consumer<String> errors;
 
@@ -39,8 +42,9 @@ public final class OrunServer implements AutoCloseable {
         this.token = token;
         this.version = ctx.version();
         this.errors = errors;
-        this.api = new RunsApi(ctx, new RequestSchemas(ctx.schemas()), mutexes);
-        this.page = new GatePage(ctx);
+        this.lists = new RunListCache(ctx.store(), LIST_CACHE_MILLIS);
+        this.api = new RunsApi(ctx, new RequestSchemas(ctx.schemas()), mutexes, lists);
+        this.page = new GatePage(ctx, lists);
         this.decisions = new GateDecisions(ctx);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(THREADS, r -> {
@@ -74,6 +78,16 @@ public final class OrunServer implements AutoCloseable {
         }
         OrunServer s = new OrunServer(server, ctx, token, errors);
         server.start();
+        // The first list after a clone reads every record into the on-disk index: do it now, not in a client's request.
+        Thread warm = new Thread(() -> {
+            try {
+                new dev.orun.store.RunIndex(ctx.store()).all(w -> { });
+            } catch (RuntimeException e) {
+                errors.accept("orun serve: could not build the listing index: " + e.getMessage());
+            }
+        }, "orun-serve-index");
+        warm.setDaemon(true);
+        warm.start();
         return s;
     }
 
@@ -203,12 +217,17 @@ public final class OrunServer implements AutoCloseable {
             String runId = api.resolve(s.get(2));
             String gate = s.get(4);
             Map<String, String> form = call.form();
-            GateDecisions.Outcome out = mutexes.with(runId, () -> switch (s.get(5)) {
-                case "done" -> decisions.done(runId, gate);
-                case "fail" -> decisions.fail(runId, gate, form.get("reason"));
-                case "pause" -> decisions.pause(runId, gate);
-                default -> throw ApiException.notFound("no answer '" + s.get(5) + "': use done, fail or pause");
-            });
+            GateDecisions.Outcome out;
+            try {
+                out = mutexes.with(runId, () -> switch (s.get(5)) {
+                    case "done" -> decisions.done(runId, gate);
+                    case "fail" -> decisions.fail(runId, gate, form.get("reason"));
+                    case "pause" -> decisions.pause(runId, gate);
+                    default -> throw ApiException.notFound("no answer '" + s.get(5) + "': use done, fail or pause");
+                });
+            } finally {
+                lists.invalidate();
+            }
             call.redirect("/ui/runs/" + GatePage.url(runId) + "?msg=" + GatePage.url(String.join("\n", out.lines())));
             return;
         }

@@ -58,7 +58,7 @@ final class RequestSchemas {
         if (schema == null) {
             throw new IllegalStateException("no schema " + name + " in contracts/" + OPENAPI);
         }
-        List<Violation> violations = validator.validateAgainst(schema, tree);
+        List<Violation> violations = validator.validateAgainstCompiled(schema, tree);
         if (!violations.isEmpty()) {
             Violation v = violations.get(0);
             String pointer = v.pointer().isEmpty() ? "/" : v.pointer();

@@ -7,7 +7,6 @@ import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import dev.orun.schema.Json;
 import dev.orun.store.LoadedRun;
-import dev.orun.store.RunLister;
 import dev.orun.store.RunQuery;
 import dev.orun.store.RunSummary;
 import dev.orun.workflow.GateService;
@@ -30,9 +29,11 @@ final class RunsApi {
     private final RunMutexes mutexes;
     private final RunArtifacts artifacts;
     private final RunSteps steps;
+    private final RunListCache lists;
 
-    RunsApi(ServeContext ctx, RequestSchemas schemas, RunMutexes mutexes) {
+    RunsApi(ServeContext ctx, RequestSchemas schemas, RunMutexes mutexes, RunListCache lists) {
         this.ctx = ctx;
+        this.lists = lists;
         this.schemas = schemas;
         this.mutexes = mutexes;
         this.artifacts = new RunArtifacts(ctx.store(), ctx.clock(), ctx::plans);
@@ -47,10 +48,21 @@ final class RunsApi {
         }
         String m = call.method();
         // Authorisation first: an unauthorised caller learns nothing, not even whether a run exists.
-        (m.equals("GET") || m.equals("HEAD") ? requireRead : requireWrite).run();
+        boolean read = m.equals("GET") || m.equals("HEAD");
+        (read ? requireRead : requireWrite).run();
+        try {
+            return route(call, s, m);
+        } finally {
+            if (!read) {
+                lists.invalidate();
+            }
+        }
+    }
+
+    private boolean route(Call call, List<String> s, String m) {
         if (s.size() == 1) {
             switch (m) {
-                case "GET" -> call.json(200, list(call));
+                case "GET" -> call.jsonBytes(200, list(call));
                 case "POST" -> call.json(201, create(call));
                 default -> throw notAllowed(m, "GET, POST");
             }
@@ -107,7 +119,8 @@ final class RunsApi {
         return ctx.store().resolveId(typed);
     }
 
-    Map<String, Object> list(Call call) {
+    /** {@code GET /runs}: from the list cache; the unfiltered answer's bytes are made once per list. */
+    byte[] list(Call call) {
         Integer limit = null;
         String l = call.query("limit");
         if (l != null) {
@@ -120,9 +133,28 @@ final class RunsApi {
                 throw ApiException.badRequest("query limit '" + l + "' is not a positive whole number: pass e.g. ?limit=50", null);
             }
         }
-        RunQuery q = new RunQuery(blankToNull(call.query("status")), blankToNull(call.query("workflow")), null, null, limit);
-        List<Map<String, Object>> runs = new ArrayList<>();
-        for (RunSummary r : new RunLister(ctx.store()).list(q, w -> { })) {
+        String status = blankToNull(call.query("status"));
+        String workflow = blankToNull(call.query("workflow"));
+        RunListCache.Snapshot snap = lists.get();
+        if (status == null && workflow == null && limit == null) {
+            return snap.allJson(RunsApi::render);
+        }
+        java.util.function.Predicate<RunSummary> match = new RunQuery(status, workflow, null, null, null).predicate();
+        List<RunSummary> chosen = new ArrayList<>();
+        for (RunSummary r : snap.runs) {
+            if (match.test(r)) {
+                chosen.add(r);
+                if (limit != null && chosen.size() >= limit) {
+                    break;
+                }
+            }
+        }
+        return render(chosen);
+    }
+
+    private static byte[] render(List<RunSummary> summaries) {
+        List<Map<String, Object>> runs = new ArrayList<>(summaries.size());
+        for (RunSummary r : summaries) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("run_id", r.runId());
             m.put("workflow", r.workflow());
@@ -139,7 +171,7 @@ final class RunsApi {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("total", runs.size());
         doc.put("runs", runs);
-        return doc;
+        return Json.STRICT.writeValueAsBytes(doc);
     }
 
     private static String blankToNull(String s) {
