@@ -81,7 +81,9 @@ public final class OrunServer implements AutoCloseable {
         // The first list after a clone reads every record into the on-disk index: do it now, not in a client's request.
         Thread warm = new Thread(() -> {
             try {
-                new dev.orun.store.RunIndex(ctx.store()).all(w -> { });
+                // through the cache's single flight, so a first request waits for this instead of reading beside it
+                s.lists.get();
+                s.lists.invalidate();
             } catch (RuntimeException e) {
                 errors.accept("orun serve: could not build the listing index: " + e.getMessage());
             }
