@@ -115,7 +115,14 @@ final class RunsApi {
         return new ApiException(405, "not_allowed", method + " is not allowed here: use " + allowed, null);
     }
 
+    /**
+     * The run a path segment names. A run id has no '/', '\\' or '..': the store would take such a text, when it
+     * starts with "run_" and names a folder, as a path under the runs folder, which could lead out of it.
+     */
     String resolve(String typed) {
+        if (typed.contains("/") || typed.contains("\\") || typed.contains("..") || typed.indexOf('\0') >= 0) {
+            throw ApiException.notFound("'" + typed + "' is not a run id: list runs with GET /runs");
+        }
         return ctx.store().resolveId(typed);
     }
 

@@ -237,6 +237,8 @@ class ServeApiTest {
         assertEquals(1, f.call("GET", "/runs", "/runs", null, 200).json().path("total").asInt(), "no run was created");
 
         f.call("GET", "/runs/{runId}", "/runs/run_20990101T000000000Z_nope_abcdef", null, 404);
+        f.call("GET", "/runs/{runId}", "/runs/" + id + "%2F..%2F" + id, null, 404);
+        f.call("PATCH", "/runs/{runId}", "/runs/" + id + "%2F..%2F..%2F..", "{\"current_step\": \"x\"}", 404);
         f.call("POST", "/runs", "/runs", "{\"workflow\": \"no-such\", \"slug\": \"x\"}", 404);
         f.call("POST", "/runs/{runId}/gates/{gate}/finish", "/runs/" + id + "/gates/G1/finish", null, 409);
         f.call("POST", "/runs/{runId}/gates/{gate}/start", "/runs/" + id + "/gates/G9/start", "{}", 404);
