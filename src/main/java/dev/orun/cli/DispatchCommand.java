@@ -21,8 +21,8 @@ import java.util.concurrent.Callable;
 
 /** {@code orun dispatch planner|implementation --run ID}: start the GitHub Actions workflow that carries a run on. */
 @Command(name = "dispatch", mixinStandardHelpOptions = true,
-        description = {"Start the planner or implementation workflow in GitHub Actions for a run (workflow_dispatch with",
-                "inputs run_id and, with --api-url or ORUN_API_URL, api_base_url). Repository: GITHUB_WORKFLOW_REPOSITORY",
+        description = {"Start a run's planner or implementation workflow in GitHub Actions.",
+                "A workflow_dispatch with inputs run_id and, with --api-url or ORUN_API_URL, api_base_url. Repository: GITHUB_WORKFLOW_REPOSITORY",
                 "(or GITHUB_WORKFLOW_OWNER + GITHUB_WORKFLOW_REPO, GITHUB_REPOSITORY); token: PASS_GITHUB_WORKFLOW_TOKEN",
                 "(or GITHUB_WORKFLOW_TOKEN, PASS_GITHUB_TOKEN, GITHUB_TOKEN); ref: GITHUB_WORKFLOW_REF (main); files:",
                 "GITHUB_PLANNER_WORKFLOW_FILE (orun-planner.yml), GITHUB_IMPLEMENTATION_WORKFLOW_FILE (orun-implementation.yml).",

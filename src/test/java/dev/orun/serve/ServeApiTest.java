@@ -228,6 +228,8 @@ class ServeApiTest {
         assertEquals("/tokens_prompt", inv.json().path("pointer").asString());
         ServeFixture.Answer noReason = f.call("POST", "/runs/{runId}/gates/{gate}/fail", "/runs/" + id + "/gates/G1/fail", "{}", 400);
         assertEquals("/reason", noReason.json().path("pointer").asString(), noReason.text());
+        String huge = "{\"name\": \"big.txt\", \"content_type\": \"text/plain\", \"payload\": \"" + "x".repeat(17 << 20) + "\"}";
+        f.call("POST", "/runs/{runId}/artifacts", "/runs/" + id + "/artifacts", huge, 413);
         assertArrayEquals(before, f.runJson(id), "RUN.json is unchanged");
 
         ServeFixture.Answer noWorkflow = f.call("POST", "/runs", "/runs", "{\"slug\": \"x\"}", 400);
