@@ -30,10 +30,12 @@ final class RunsApi {
     private final RunArtifacts artifacts;
     private final RunSteps steps;
     private final RunListCache lists;
+    private final RunDetailCache details;
 
     RunsApi(ServeContext ctx, RequestSchemas schemas, RunMutexes mutexes, RunListCache lists) {
         this.ctx = ctx;
         this.lists = lists;
+        this.details = new RunDetailCache(ctx.store());
         this.schemas = schemas;
         this.mutexes = mutexes;
         this.artifacts = new RunArtifacts(ctx.store(), ctx.clock(), ctx::plans);
@@ -71,7 +73,7 @@ final class RunsApi {
         String runId = resolve(s.get(1));
         if (s.size() == 2) {
             switch (m) {
-                case "GET" -> call.json(200, detail(runId));
+                case "GET" -> call.jsonBytes(200, details.get(runId, () -> Json.STRICT.writeValueAsBytes(detail(runId))));
                 case "PATCH" -> call.json(200, patch(call, runId));
                 default -> throw notAllowed(m, "GET, PATCH");
             }

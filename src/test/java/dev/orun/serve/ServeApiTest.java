@@ -174,6 +174,29 @@ class ServeApiTest {
     }
 
     @Test
+    void what_the_cli_writes_shows_in_the_api_at_once_for_a_run_and_within_a_second_in_the_list() throws Exception {
+        f = new ServeFixture(dir);
+        String id = create("hello", "seen", "out/seen");
+        assertEquals(0, f.call("GET", "/runs/{runId}", "/runs/" + id, null, 200).json().path("run").path("invocations").size());
+        assertEquals(1, f.call("GET", "/runs", "/runs", null, 200).json().path("total").asInt());
+
+        f.cli.run("invocation", "record", "--run", id, "--agent", "from-cli").assertExit(0);
+        String other = f.cli.run("run", "start", "--workflow", "hello", "--slug", "cli-made").assertExit(0).lastLine();
+
+        JsonNode run = f.call("GET", "/runs/{runId}", "/runs/" + id, null, 200).json().path("run");
+        assertEquals("from-cli", run.path("invocations").get(0).path("agent").asString(), "the run's answer follows its file");
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        boolean listed = false;
+        while (!listed && System.nanoTime() < deadline) {
+            listed = f.call("GET", "/runs", "/runs", null, 200).text().contains(other);
+            if (!listed) {
+                Thread.sleep(100);
+            }
+        }
+        assertTrue(listed, "a run another process made is listed within the list cache's second");
+    }
+
+    @Test
     void sixteen_clients_patching_one_run_lose_no_update() throws Exception {
         f = new ServeFixture(dir);
         String id = create("hello", "busy", "out/busy");
