@@ -67,6 +67,11 @@ public final class OrunServer implements AutoCloseable {
             throw OrunException.usage("no API token: set PASS_API_TOKEN (or ORUN_API_TOKEN), in the environment or .env, "
                     + "to the token clients send as 'Authorization: Bearer TOKEN'");
         }
+        // Headers and body go out as separate writes: without TCP_NODELAY, Nagle's algorithm and the client's delayed
+        // ACK hold every small answer ~40 ms. The JDK server reads this once, when its configuration class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bind, port), 512);
