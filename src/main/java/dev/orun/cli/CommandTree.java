@@ -69,6 +69,8 @@ final class CommandTree {
                         .add("sync", IssuesSyncCommand.class))
                 .add("logs", of(LogsCommand.class)
                         .add("prune", LogsPruneCommand.class))
+                .add("ps", PsCommand.class)
+                .add("kill", KillCommand.class)
                 .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }

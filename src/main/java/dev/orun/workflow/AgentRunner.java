@@ -179,6 +179,13 @@ public final class AgentRunner {
             String reason = status == InvocationStatus.SUCCESS ? null : outcome.reason;
             Invocation done = inv.finish(status, Times.iso(now), ms, outcome.exitCode, reason);
             RunRecord r = store.read(req.runId());
+            Invocation recorded = r.invocation(inv.invocationId());
+            if (recorded != null && recorded.status() != InvocationStatus.RUNNING) {
+                // Ended from outside (orun kill): its record stands, and this driver stops.
+                store.leases().restore(req.runId(), previous);
+                throw OrunException.failed("agent " + inv.agent() + " (invocation " + inv.invocationId() + ") was ended from outside: "
+                        + recorded.reason() + "; continue with 'orun run resume --run " + req.runId() + "'");
+            }
             GateState g = r.gate(req.gateId());
             Integer attemptNo = g == null || g.lastAttempt() == null ? null : g.lastAttempt().attempt();
             store.write(r.withInvocation(done).withEvent(done.finishedAt(), "INVOCATION_FINISHED", "Invocation "
