@@ -72,6 +72,7 @@ final class CommandTree {
                         .add("prune", LogsPruneCommand.class))
                 .add("ps", PsCommand.class)
                 .add("kill", KillCommand.class)
+                .add("watch", WatchCommand.class)
                 .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
