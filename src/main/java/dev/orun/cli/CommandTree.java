@@ -73,6 +73,7 @@ final class CommandTree {
                 .add("ps", PsCommand.class)
                 .add("kill", KillCommand.class)
                 .add("watch", WatchCommand.class)
+                .add("stats", StatsCommand.class)
                 .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
