@@ -25,10 +25,10 @@ import java.util.Map;
 
 /** {@code orun run export --otlp FILE|URL}: runs as OpenTelemetry traces. */
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = {"Export runs as OpenTelemetry traces: the run the root span, gate attempts and invocations its",
-                "children (GenAI attributes), validations as events. Ids come from the run id: a re-export sends",
-                "the same spans. A URL gets OTLP/HTTP protobuf (OTEL_EXPORTER_OTLP_HEADERS adds headers); a",
-                "file gets OTLP/JSON lines, one TracesData per run."})
+        description = {"Export runs as OpenTelemetry traces, to an OTLP/HTTP collector or an OTLP/JSON lines file.",
+                "The run is the root span, gate attempts and invocations its children (GenAI attributes),",
+                "validations are events. Ids come from the run id: a re-export sends the same spans.",
+                "OTEL_EXPORTER_OTLP_HEADERS adds request headers. See docs/observability.md."})
 public final class RunExportCommand implements Runnable {
     @Mixin
     GlobalOptions o;
@@ -68,7 +68,7 @@ public final class RunExportCommand implements Runnable {
                 runs.add(loaded.record());
             }
         }
-        RunTrace trace = new RunTrace(VersionProvider.version());
+        RunTrace trace = new RunTrace(VersionProvider.version().replaceFirst("^orun ", ""));
         List<List<SpanData>> spans = new ArrayList<>();
         int count = 0;
         for (RunRecord r : runs) {

@@ -17,8 +17,9 @@ import java.util.Map;
 
 /** {@code orun stats}: pass rates, attempts, durations, tokens and cost per workflow and gate. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
-        description = {"Per workflow and gate: runs, pass rate (of those that ended), attempts per pass, duration",
-                "percentiles (p50/p90/p99), tokens and cost. From the records, through a gitignored cache."})
+        description = {"Show runs, pass rate, attempts per pass, durations, tokens and cost per workflow and gate.",
+                "Pass rates count the runs that ended; durations are p50/p90/p99. From the records, through a",
+                "gitignored cache (runs/.cache/stats-index.tsv)."})
 public final class StatsCommand implements Runnable {
     @Mixin
     GlobalOptions o;

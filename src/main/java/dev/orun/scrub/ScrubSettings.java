@@ -3,6 +3,7 @@ package dev.orun.scrub;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
+import dev.orun.store.DotEnv;
 import dev.orun.store.OrunConfig;
 import dev.orun.store.OrunPaths;
 import tools.jackson.databind.JsonNode;
@@ -18,8 +19,8 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * The {@code scrub:} section of {@code orchestration/orun.yaml}: whether logs are scrubbed (default: yes), which
- * built-in kinds (email, phone, secrets) and which extra patterns. The environment's secret values (variables whose
- * name says KEY, TOKEN, SECRET or PASSWORD) are always among the secrets.
+ * built-in kinds (email, phone, secrets) and which extra patterns. The secret values of the environment and of the
+ * root's {@code .env} (names that say KEY, TOKEN, SECRET or PASSWORD) are among the secrets.
  */
 public final class ScrubSettings {
     private ScrubSettings() {
@@ -61,7 +62,7 @@ public final class ScrubSettings {
                 i++;
             }
         }
-        return new PiiScrubber(rules, secrets ? secretValues(env) : List.of());
+        return new PiiScrubber(rules, secrets ? secretValues(DotEnv.merged(paths.root(), env)) : List.of());
     }
 
     static List<String> secretValues(Map<String, String> env) {
