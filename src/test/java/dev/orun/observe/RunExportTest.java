@@ -77,6 +77,7 @@ class RunExportTest {
         assertEquals(1, sent.getResourceSpansCount());
         ResourceSpans rs = sent.getResourceSpans(0);
         assertEquals("orun", attrs(rs.getResource().getAttributesList()).get("service.name").getStringValue());
+        assertTrue(attrs(rs.getResource().getAttributesList()).get("service.version").getStringValue().matches("\\d+\\.\\d+\\.\\d+.*"));
         assertEquals("dev.orun", rs.getScopeSpans(0).getScope().getName());
         List<Span> spans = rs.getScopeSpans(0).getSpansList();
         assertEquals(1 + 2 + 3, spans.size(), "run, two attempts, three invocations: " + names(spans));
