@@ -9,7 +9,9 @@ import dev.orun.run.RunRecord;
 import dev.orun.run.Times;
 import dev.orun.store.LoadedRun;
 import dev.orun.store.RunLease;
+import dev.orun.store.RunIndex;
 import dev.orun.store.RunStore;
+import dev.orun.store.RunSummary;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,13 +21,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * What {@code orun ps} lists: the agent invocations running now, found from the runs' lease files (one stat per
  * run when there is none), and with {@code recent} those that ended within it, found from the records written in
- * that time (RUN.json's modification time). A lease whose orun died on this host is reaped by the read, so its
+ * that time (RUN.json's modification time) that the listing index says are open or finished in that time. A lease whose orun died on this host is reaped by the read, so its
  * invocation shows, and stays, INTERRUPTED.
  */
 public final class RunningAgents {
@@ -40,10 +44,11 @@ public final class RunningAgents {
     public List<AgentRow> list(Duration recent, Consumer<String> warn) {
         Instant now = clock.instant();
         List<AgentRow> rows = new ArrayList<>();
+        Set<String> candidates = recent == null ? Set.of() : recentRuns(now.minus(recent), warn);
         for (String id : store.runIds()) {
             Path leaseFile = store.leases().file(id);
             boolean leased = Files.exists(leaseFile);
-            if (!leased && (recent == null || !modifiedSince(store.paths().runJson(id), now.minus(recent)))) {
+            if (!leased && (!candidates.contains(id) || !modifiedSince(store.paths().runJson(id), now.minus(recent)))) {
                 continue;
             }
             RunLease lease = leased ? store.leases().read(id) : null;
@@ -75,6 +80,23 @@ public final class RunningAgents {
         }
         rows.sort(Comparator.comparing(AgentRow::startedAt).reversed());
         return rows;
+    }
+
+    /**
+     * Runs that may hold an invocation that ended since {@code cutoff}, from the listing index (cheap when warm):
+     * those still open (an open run's invocations may have ended at any time) and those finished since then.
+     * Timestamps are fixed-width UTC ISO-8601, so they compare as strings.
+     */
+    private Set<String> recentRuns(Instant cutoff, Consumer<String> warn) {
+        String since = Times.iso(cutoff);
+        Set<String> ids = new HashSet<>();
+        for (RunSummary s : new RunIndex(store).all(warn)) {
+            boolean open = !s.status().equals("PASSED") && !s.status().equals("FAILED") && !s.status().equals("CANCELED");
+            if (!s.legacy() && (open || s.finishedAt() == null || s.finishedAt().compareTo(since) >= 0)) {
+                ids.add(s.runId());
+            }
+        }
+        return ids;
     }
 
     private static boolean modifiedSince(Path file, Instant since) {

@@ -135,6 +135,19 @@ class PsKillTest {
     }
 
     @Test
+    void kill_with_another_gate_than_the_running_one_is_exit_3_and_touches_nothing() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(dir);
+        AgentProcessFixture fx = new AgentProcessFixture(dir);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
+        Files.createDirectories(fx.leaseFile(id).getParent());
+        Files.write(fx.leaseFile(id), Json.prettyBytes(new RunLease(ProcessHandle.current().pid(), RunLease.currentHost(), null,
+                "2026-01-01T00:00:00.000Z", "orun gate exec", "G1", 1, "inv_x", null)));
+        OrunCli.Result r = cli.run("kill", "--run", id, "--gate", "G2").assertExit(3);
+        assertTrue(r.err().contains("runs an agent for gate G1, not G2"), r.describe());
+        assertEquals("RUNNING", fx.record(id).path("status").asString());
+    }
+
+    @Test
     void kill_with_nothing_running_says_so() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
