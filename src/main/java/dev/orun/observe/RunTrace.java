@@ -11,6 +11,7 @@ import dev.orun.run.RunStatus;
 import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.run.ValidationResult;
+import dev.orun.schema.Json;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.common.AttributesBuilder;
@@ -23,6 +24,7 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.data.StatusData;
+import tools.jackson.databind.JsonNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -45,8 +47,10 @@ public final class RunTrace {
     static final AttributeKey<String> MODEL = AttributeKey.stringKey("gen_ai.request.model");
     static final AttributeKey<Long> INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
     static final AttributeKey<Long> OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
+    static final AttributeKey<Long> CACHE_READ = AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens");
+    static final AttributeKey<Long> CACHE_CREATION = AttributeKey.longKey("gen_ai.usage.cache_creation.input_tokens");
+    static final AttributeKey<List<String>> FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
     static final AttributeKey<String> AGENT = AttributeKey.stringKey("gen_ai.agent.name");
-    static final AttributeKey<String> AGENT_ID = AttributeKey.stringKey("gen_ai.agent.id");
     static final AttributeKey<String> WORKFLOW_NAME = AttributeKey.stringKey("gen_ai.workflow.name");
     static final AttributeKey<String> CONVERSATION = AttributeKey.stringKey("gen_ai.conversation.id");
     static final AttributeKey<String> ERROR_TYPE = AttributeKey.stringKey("error.type");
@@ -105,6 +109,13 @@ public final class RunTrace {
         spans.add(new RecordSpan("invoke_workflow " + run.workflow().name(), root, SpanContext.getInvalid(), runStatus,
                 nanos(run.startedAt()), Math.max(runEnd, nanos(run.startedAt())), ra.build(), List.of(), resource, scope));
 
+        // Fields newer records may carry (model agents: cache tokens, stop reason, round, the attempt's agent_run) are
+        // read from the record's JSON, so that an export maps them whenever the record has them.
+        JsonNode tree = Json.STRICT.valueToTree(run);
+        Map<String, JsonNode> invocationJson = new HashMap<>();
+        for (JsonNode i : tree.path("invocations")) {
+            invocationJson.put(i.path("invocation_id").asString(""), i);
+        }
         Map<String, SpanContext> attemptOfInvocation = new HashMap<>();
         for (GateState g : run.gates()) {
             for (Attempt a : g.attempts()) {
@@ -121,6 +132,7 @@ public final class RunTrace {
                     aa.put(AGENT, a.agent());
                 }
                 putIfNotNull(aa, "orun.gate.failure_reason", a.failureReason());
+                agentRun(aa, attemptJson(tree, g.gate(), a.attempt()).path("agent_run"));
                 aa.put(AttributeKey.longKey("orun.gate.artifacts"), (long) a.artifacts().size());
                 List<EventData> events = new ArrayList<>();
                 long at = Math.max(start, end);
@@ -164,6 +176,19 @@ public final class RunTrace {
             if (inv.costUsd() != null) {
                 ia.put("orun.cost_usd", inv.costUsd());
             }
+            JsonNode ij = invocationJson.getOrDefault(inv.invocationId(), Json.STRICT.missingNode());
+            if (ij.path("tokens").has("cache_read")) {
+                ia.put(CACHE_READ, ij.path("tokens").path("cache_read").asLong());
+            }
+            if (ij.path("tokens").has("cache_creation")) {
+                ia.put(CACHE_CREATION, ij.path("tokens").path("cache_creation").asLong());
+            }
+            if (ij.hasNonNull("stop_reason")) {
+                ia.put(FINISH_REASONS, List.of(ij.path("stop_reason").asString()));
+            }
+            if (ij.hasNonNull("round")) {
+                ia.put(AttributeKey.longKey("orun.agent.round"), ij.path("round").asLong());
+            }
             if (inv.exitCode() != null) {
                 ia.put(EXIT_CODE, (long) inv.exitCode());
             }
@@ -180,6 +205,42 @@ public final class RunTrace {
             spans.add(new RecordSpan(name, ctx, parent, st, start, Math.max(start, end), ia.build(), List.of(), resource, scope));
         }
         return spans;
+    }
+
+    private static JsonNode attemptJson(JsonNode tree, String gate, int attempt) {
+        for (JsonNode g : tree.path("gates")) {
+            if (gate.equals(g.path("gate").asString())) {
+                for (JsonNode a : g.path("attempts")) {
+                    if (a.path("attempt").asInt() == attempt) {
+                        return a;
+                    }
+                }
+            }
+        }
+        return Json.STRICT.missingNode();
+    }
+
+    /** A model agent's attempt ({@code agent_run}): model, why it stopped, tokens against its budget. */
+    private static void agentRun(AttributesBuilder b, JsonNode ar) {
+        if (!ar.isObject()) {
+            return;
+        }
+        b.put(MODEL, ar.path("model").asString());
+        b.put(PROVIDER, ar.path("provider").asString());
+        b.put(FINISH_REASONS, List.of(ar.path("stop_reason").asString()));
+        b.put("orun.agent_run.stop_reason", ar.path("stop_reason").asString());
+        b.put(INPUT_TOKENS, ar.path("input_tokens").asLong());
+        b.put(OUTPUT_TOKENS, ar.path("output_tokens").asLong());
+        b.put(CACHE_READ, ar.path("cache_read_tokens").asLong());
+        b.put(CACHE_CREATION, ar.path("cache_creation_tokens").asLong());
+        b.put(AttributeKey.longKey("orun.agent_run.rounds"), ar.path("rounds").asLong());
+        b.put(AttributeKey.longKey("orun.budget.max_input_tokens"), ar.path("max_input_tokens").asLong());
+        b.put(AttributeKey.longKey("orun.budget.max_output_tokens"), ar.path("max_output_tokens").asLong());
+        b.put(AttributeKey.longKey("orun.budget.max_tool_rounds"), ar.path("max_tool_rounds").asLong());
+        if (ar.has("cost_usd")) {
+            b.put("orun.cost_usd", ar.path("cost_usd").asDouble());
+        }
+        b.put(AttributeKey.longKey("orun.agent_run.files_written"), (long) ar.path("files_written").size());
     }
 
     /** For an invocation no attempt lists (e.g. recorded by hand): its gate's last attempt started before it, else the run. */
