@@ -121,6 +121,37 @@ class PsKillTest {
     }
 
     @Test
+    void kill_ends_the_whole_process_group_an_agent_leads_even_a_process_that_left_its_tree() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(dir);
+        AgentProcessFixture fx = new AgentProcessFixture(dir);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
+        File output = dir.resolve("orun-child.log").toFile();
+        Process orun = fx.start(output, "gate", "exec", "--run", id, "--gate", "G1", "--agent", "daemoniser", "--",
+                "setsid", "sh", "-c", "trap '' TERM; (sleep 61 &); echo agent-started; sleep 60");
+        List<ProcessHandle> group = List.of();
+        try {
+            fx.awaitAgent(orun, output);
+            long leader = fx.lease(id).agentPid();
+            group = AgentProcesses.groupLedBy(leader);
+            ProcessHandle agent = ProcessHandle.of(leader).orElseThrow();
+            List<Long> tree = agent.descendants().map(ProcessHandle::pid).toList();
+            List<ProcessHandle> escaped = group.stream().filter(h -> h.pid() != leader && !tree.contains(h.pid())).toList();
+            assertEquals(1, escaped.size(), "the double-forked sleep left the agent's tree but not its group: " + group);
+
+            OrunCli.Result kill = cli.run("kill", "--run", id, "--grace", "300ms").assertExit(0);
+            assertTrue(kill.out().contains("SIGKILL"), kill.describe());
+            for (ProcessHandle h : group) {
+                assertFalse(h.isAlive(), "process " + h.pid() + " of the agent's group is gone");
+            }
+            assertTrue(AgentProcesses.groupLedBy(leader).isEmpty());
+            assertTrue(orun.waitFor(30, TimeUnit.SECONDS));
+        } finally {
+            orun.destroyForcibly();
+            group.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
     void kill_refuses_a_lease_held_on_another_host_and_names_it() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         AgentProcessFixture fx = new AgentProcessFixture(dir);
