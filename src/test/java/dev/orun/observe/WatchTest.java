@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** orun watch following a real orun child JVM whose agent writes lines over time. */
@@ -135,6 +136,10 @@ class WatchTest {
         String pausedId = fx.runs().stream().filter(r -> r.contains("_m_")).findFirst().orElseThrow();
         OrunCli.Result w = cli.run("watch", "--run", pausedId).assertExit(10);
         assertTrue(w.out().contains(pausedId + " PAUSED: continue with 'orun run resume --run " + pausedId + "'"), w.describe());
+        assertFalse(w.out().contains("\033["), "no terminal: plain lines");
+        OrunCli.Result live = cli.stdin("", true).run("watch", "--run", pausedId, "--from-start").assertExit(10);
+        assertTrue(live.out().contains("\r\033[K" + pausedId + "  PAUSED  gates 0/1"), "a terminal gets the redrawn status line: " + live.describe());
+        assertTrue(live.out().contains("RUN_PAUSED"), live.describe());
     }
 
     private static String awaitRun(AgentProcessFixture fx, Process orun, File output) throws Exception {
