@@ -60,6 +60,9 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
                     figures = inv.tokens().total() == 0 && inv.costUsd() == null ? "" : "  [tokens " + inv.tokens().prompt() + " in / "
                             + inv.tokens().completion() + " out" + (inv.costUsd() == null ? "" : ", $" + inv.costUsd()) + "]";
                 }
+                if (e.type().startsWith("GATE_") && e.gate() != null && e.attempt() != null) {
+                    figures = budget(run, e.gate(), e.attempt());
+                }
                 if (o.json()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("timestamp", e.timestamp());
@@ -126,5 +129,29 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
             out.flush();
         }
         return (end.status() == RunStatus.PASSED ? Exit.OK : end.status() == RunStatus.PAUSED ? Exit.PAUSED : Exit.FAILED).code();
+    }
+
+    /**
+     * A model agent's attempt against its budget, from the attempt's {@code agent_run} (issue 16's records; read from
+     * the JSON so that older record models simply have none): "[model M: stop S, in X of MAX, out Y of MAX, rounds R of MAX]".
+     */
+    static String budget(RunRecord run, String gate, int attempt) {
+        tools.jackson.databind.JsonNode tree = dev.orun.schema.Json.STRICT.valueToTree(run);
+        for (tools.jackson.databind.JsonNode g : tree.path("gates")) {
+            if (!gate.equals(g.path("gate").asString())) {
+                continue;
+            }
+            for (tools.jackson.databind.JsonNode a : g.path("attempts")) {
+                tools.jackson.databind.JsonNode ar = a.path("agent_run");
+                if (a.path("attempt").asInt() == attempt && ar.isObject()) {
+                    return "  [" + ar.path("model").asString() + ": stop " + ar.path("stop_reason").asString()
+                            + ", tokens in " + ar.path("input_tokens").asLong() + " of " + ar.path("max_input_tokens").asLong()
+                            + ", out " + ar.path("output_tokens").asLong() + " of " + ar.path("max_output_tokens").asLong()
+                            + ", rounds " + ar.path("rounds").asLong() + " of " + ar.path("max_tool_rounds").asLong()
+                            + (ar.has("cost_usd") ? ", $" + ar.path("cost_usd").asDouble() : "") + "]";
+                }
+            }
+        }
+        return "";
     }
 }

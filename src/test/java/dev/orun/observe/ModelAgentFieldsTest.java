@@ -23,10 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Model agents' record fields (cache tokens, stop reason, round; issue 16) in the export. Runs once the record model
- * carries them (the agents work merged); before, it is skipped saying so.
+ * Model agents' record fields (cache tokens, stop reason, round, agent_run; issue 16) in the export and in watch. Runs
+ * once the record model carries them (the agents work merged); before, each test is skipped saying so.
  */
-class RunTraceModelFieldsTest {
+class ModelAgentFieldsTest {
     @TempDir
     Path dir;
 
@@ -54,5 +54,33 @@ class RunTraceModelFieldsTest {
         SpanData other = spans.stream().filter(s -> s.getName().equals("invoke_agent summarizer")).findFirst().orElseThrow();
         assertNull(other.getAttributes().get(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens")), "only where the record has it");
         assertTrue(spans.size() >= 5);
+    }
+
+    @Test
+    void watch_shows_a_model_agents_tokens_against_its_budget_when_its_gate_ends() throws Exception {
+        assumeTrue(Arrays.stream(dev.orun.run.Attempt.class.getRecordComponents()).anyMatch(c -> c.getName().equals("agentRun")),
+                "the record model has no agent_run yet (issue 16 not merged): no budget to show");
+        OrunCli cli = OrunCli.initialisedRepo(dir);
+        cli.run("run", "hello", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0);
+        String id = new AgentProcessFixture(dir).runs().get(0);
+        Path file = dir.resolve("orchestration/runs/" + id + "/record/RUN.json");
+        JsonNode tree = Json.STRICT.readTree(Files.readAllBytes(file));
+        ObjectNode attempt = (ObjectNode) tree.path("gates").get(0).path("attempts").get(0);
+        ObjectNode ar = attempt.putObject("agent_run");
+        ar.put("model", "claude-sonnet-4-5").put("provider", "anthropic").put("stop_reason", "complete").put("rounds", 3)
+                .put("input_tokens", 4200).put("output_tokens", 900).put("cache_read_tokens", 3000).put("cache_creation_tokens", 200)
+                .put("max_input_tokens", 100000).put("max_output_tokens", 8000).put("max_tool_rounds", 12).put("cost_usd", 0.03);
+        ar.putArray("files_written");
+        Files.write(file, Json.prettyBytes(tree));
+
+        OrunCli.Result w = cli.run("watch", "--run", id, "--from-start").assertExit(0);
+        assertTrue(w.out().contains("GATE_PASSED G1") && w.out().contains("[claude-sonnet-4-5: stop complete, tokens in 4200 of 100000, out 900 of 8000, rounds 3 of 12, $0.03]"),
+                w.describe());
+
+        List<SpanData> spans = new RunTrace("0.1.0").spans(Json.STRICT.treeToValue(tree, RunRecord.class), Instant.now());
+        SpanData g1 = spans.stream().filter(s -> s.getName().equals("gate G1 attempt 1")).findFirst().orElseThrow();
+        assertEquals(100000L, g1.getAttributes().get(AttributeKey.longKey("orun.budget.max_input_tokens")));
+        assertEquals(3000L, g1.getAttributes().get(AttributeKey.longKey("gen_ai.usage.cache_read.input_tokens")));
+        assertEquals(List.of("complete"), g1.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")));
     }
 }
