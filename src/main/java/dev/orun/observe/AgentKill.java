@@ -78,7 +78,8 @@ public final class AgentKill {
                         + (inv == null ? "not in the record" : inv.status().name()) + ": nothing to kill");
             }
             driverAlive = ProcessHandle.of(lease.pid()).map(ProcessHandle::isAlive).orElse(false) && !lease.deadOnThisHost();
-            Optional<ProcessHandle> agent = AgentProcesses.find(lease.agentPid(), Times.parse(inv.startedAt()));
+            Long agentPid = driverAlive && lease.agentPid() == null ? awaitAgentPid(req.runId(), invId) : lease.agentPid();
+            Optional<ProcessHandle> agent = AgentProcesses.find(agentPid, Times.parse(inv.startedAt()));
             ended = agent.map(a -> AgentProcesses.end(a, req.grace())).orElse(new AgentProcesses.Ended(false, false, 0));
             Instant now = clock.instant();
             String ts = Times.iso(now);
@@ -106,6 +107,27 @@ public final class AgentKill {
             run = gates.fail(req.runId(), done.gate(), why, false).run();
         }
         return new Result(run, run.invocation(invId), lease.attempt(), ended, driverAlive);
+    }
+
+    /** The driver records the agent's pid just after starting it (without the lock): wait a moment for it. */
+    private Long awaitAgentPid(String runId, String invId) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            RunLease now = store.leases().read(runId);
+            if (now == null || !invId.equals(now.invocationId())) {
+                return null;
+            }
+            if (now.agentPid() != null) {
+                return now.agentPid();
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return null;
     }
 
     private static String seconds(Duration d) {
