@@ -46,7 +46,7 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
 
     /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
     public List<ResolvedOutput> fallbackOutputs() {
-        return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
+        return outputs.stream().filter(o -> o.spec().anyOf()).toList();
     }
 
     /**
