@@ -1,6 +1,7 @@
 package dev.orun.gate;
 
 import dev.orun.cli.OrunCli;
+import dev.orun.cli.Shared;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.OrunPaths;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gate start / finish / fail through the CLI: attempts, records, path escapes, hashes. */
 class GateCommandTest {
-    static final Path SEED = Path.of("..", "shared", "compat", "esy-runner").toAbsolutePath().normalize();
+    static final Path SEED = Shared.compat("esy-runner");
 
     static JsonNode runJson(Path dir, String id) throws Exception {
         return Json.LENIENT.readTree(Files.readString(dir.resolve("orchestration/runs/" + id + "/record/RUN.json")));
@@ -170,6 +171,7 @@ class GateCommandTest {
 
     @Test
     void the_seeds_contracts_validate_as_they_are(@TempDir Path dir) {
+        Shared.require(SEED);
         ContractLoader loader = new ContractLoader(new OrunPaths(SEED, SEED.resolve("orchestration/runs")), new SchemaValidator());
         for (String g : new String[]{"G1", "G2", "G3"}) {
             GateContract c = loader.load(SEED.resolve("orchestration/gates/contracts/" + g + ".contract.json"));

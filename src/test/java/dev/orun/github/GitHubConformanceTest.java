@@ -1,6 +1,7 @@
 package dev.orun.github;
 
 import dev.orun.cli.OrunCli;
+import dev.orun.cli.Shared;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -37,7 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * header to any request that breaks the description. Any such answer fails the test.
  */
 class GitHubConformanceTest {
-    private static final Path SERVE = Path.of("..", "shared", "fakes", "serve").toAbsolutePath().normalize();
+    private static final Path SERVE = Shared.fakes("serve");
     private static int port;
     private static String upstream;
 
@@ -56,7 +57,8 @@ class GitHubConformanceTest {
 
     @BeforeAll
     static void startStandIn() throws Exception {
-        assertTrue(Files.isExecutable(SERVE), SERVE + " is missing: the conformance test needs ../shared beside the project");
+        Shared.require(SERVE);
+        assertTrue(Files.isExecutable(SERVE), SERVE + " is not executable");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }

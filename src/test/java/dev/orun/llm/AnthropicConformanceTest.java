@@ -1,5 +1,6 @@
 package dev.orun.llm;
 
+import dev.orun.cli.Shared;
 import dev.orun.http.Sleeper;
 import dev.orun.plan.PackSchema;
 import dev.orun.plan.PlanSection;
@@ -29,13 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code sl-violations} header to any request that breaks the description; any request violation fails the test.
  */
 class AnthropicConformanceTest {
-    static final Path SERVE = Path.of("../shared/fakes/serve");
+    static final Path SERVE = Shared.fakes("serve");
     static int port;
     static String baseUrl;
 
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.isExecutable(SERVE), SERVE.toAbsolutePath() + " is missing: the shared fakes must sit beside the project");
+        Shared.require(SERVE);
+        assertTrue(Files.isExecutable(SERVE), SERVE + " is not executable");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
