@@ -11,6 +11,7 @@ import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
 import dev.orun.store.AtomicFiles;
+import dev.orun.store.IgnoredFolder;
 import dev.orun.store.OrunPaths;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
@@ -77,7 +78,7 @@ public final class IssueSync {
         if (dryRun) {
             return s.run();
         }
-        try (RunLock ignored = RunLock.acquire(paths.logsDir(runId).resolve("issues-sync.lock"), lockTimeout, runId)) {
+        try (RunLock ignored = RunLock.acquire(IgnoredFolder.ensure(paths.logsDir(runId)).resolve("issues-sync.lock"), lockTimeout, runId)) {
             return s.run();
         }
     }

@@ -231,7 +231,7 @@ public final class RunStore {
 
     /** Holds the run's lock around work that spans more than one file (e.g. an attempt file and RUN.json). */
     public RunLock lock(String runId) {
-        RunLock lock = RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId)
+        RunLock lock = RunLock.acquire(IgnoredFolder.ensure(paths.logsDir(runId)).resolve("run.lock"), lockTimeout, runId)
                 .onClose(() -> held.remove(runId));
         held.add(runId);
         return lock;

@@ -47,6 +47,7 @@ final class ValidatedRecords {
     void remember(String runId, byte[] bytes) {
         try {
             Files.createDirectories(dir);
+            IgnoredFolder.ensure(dir.getParent());
             Files.writeString(dir.resolve(runId), entry(bytes), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
             // a read-only checkout still works, just without the memo
