@@ -86,6 +86,7 @@ class IgnoredFoldersTest {
         cli.run("run", "list").assertExit(0);
         cli.run("run", "show", id).assertExit(0);
         cli.run("run", "verify", "--all").assertExit(0);
+        cli.run("stats").assertExit(0);
 
         assertFalse(Files.exists(dir.resolve(".gitignore")), "no orun init, no root .gitignore");
         assertOnlyRecordFiles(dir, id, "G1");
@@ -93,6 +94,7 @@ class IgnoredFoldersTest {
         assertIgnoresItself(dir.resolve("orchestration/runs/.cache"));
         assertTrue(Files.exists(dir.resolve("orchestration/runs/.cache/hashes.json")), "gate finish cached the hashes");
         assertTrue(Files.exists(dir.resolve("orchestration/runs/.cache/run-index.tsv")), "run list wrote its index");
+        assertTrue(Files.exists(dir.resolve("orchestration/runs/.cache/stats-index.tsv")), "stats wrote its index");
     }
 
     @Test

@@ -15,6 +15,7 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,9 +56,16 @@ class GitHubConformanceTest {
     @TempDir
     Path dir;
 
+    @BeforeEach
+    void needsTheStandIn() {
+        Shared.require(SERVE);
+    }
+
     @BeforeAll
     static void startStandIn() throws Exception {
-        Shared.require(SERVE);
+        if (!Shared.present(SERVE)) {
+            return; // each test is skipped by needsTheStandIn, so the report counts and names them
+        }
         assertTrue(Files.isExecutable(SERVE), SERVE + " is not executable");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

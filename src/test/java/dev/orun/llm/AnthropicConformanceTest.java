@@ -6,6 +6,7 @@ import dev.orun.plan.PackSchema;
 import dev.orun.plan.PlanSection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -34,9 +35,16 @@ class AnthropicConformanceTest {
     static int port;
     static String baseUrl;
 
+    @BeforeEach
+    void needsTheStandIn() {
+        Shared.require(SERVE);
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        Shared.require(SERVE);
+        if (!Shared.present(SERVE)) {
+            return; // each test is skipped by needsTheStandIn, so the report counts and names them
+        }
         assertTrue(Files.isExecutable(SERVE), SERVE + " is not executable");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();

@@ -55,8 +55,12 @@ class TreeReaderTest {
 
     @TestFactory
     List<DynamicTest> every_run_json_in_the_compat_corpus_reads_the_same() throws IOException {
+        if (!Shared.present(COMPAT)) {
+            // one skipped test in the report, naming what is missing
+            return List.of(DynamicTest.dynamicTest("the compat corpus", () -> Shared.require(COMPAT)));
+        }
         List<Path> files;
-        try (Stream<Path> s = Files.walk(Shared.require(COMPAT))) {
+        try (Stream<Path> s = Files.walk(COMPAT)) {
             files = s.filter(p -> p.getFileName().toString().equals("RUN.json")).sorted().toList();
         }
         assertTrue(files.size() >= 4, "the compat corpus under " + COMPAT + " holds the seed's RUN.json files: " + files);
