@@ -16,9 +16,20 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan) {
     public static final String SCHEMA = "orun-config.schema.json";
 
     public static OrunConfig load(OrunPaths paths, SchemaValidator schemas) {
+        JsonNode tree = tree(paths, schemas);
+        if (tree == null) {
+            return new OrunConfig(null, null);
+        }
+        JsonNode r = tree.path("retention");
+        return new OrunConfig(r.has("keep") ? r.get("keep").asInt() : null,
+                r.has("older_than") ? r.get("older_than").asString() : null);
+    }
+
+    /** orun.yaml as a tree checked against its schema; null when there is none (or it is empty). */
+    public static JsonNode tree(OrunPaths paths, SchemaValidator schemas) {
         Path file = paths.orchestration().resolve("orun.yaml");
         if (!Files.isRegularFile(file)) {
-            return new OrunConfig(null, null);
+            return null;
         }
         String where = paths.relative(file);
         JsonNode tree;
@@ -31,15 +42,13 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan) {
                     + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the YAML");
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            return new OrunConfig(null, null);
+            return null;
         }
         List<Violation> v = schemas.validate(SCHEMA, tree);
         if (!v.isEmpty()) {
             throw OrunException.invalid(where + " " + (v.get(0).pointer().isEmpty() ? "/" : v.get(0).pointer()) + ": "
                     + v.get(0).message() + ": fix the setting (schema: contracts/" + SCHEMA + ")");
         }
-        JsonNode r = tree.path("retention");
-        return new OrunConfig(r.has("keep") ? r.get("keep").asInt() : null,
-                r.has("older_than") ? r.get("older_than").asString() : null);
+        return tree;
     }
 }

@@ -1,0 +1,376 @@
+package dev.orun.agent;
+
+import dev.orun.error.OrunException;
+import dev.orun.gate.GateContract;
+import dev.orun.gate.HashProgress;
+import dev.orun.gate.PathVariables;
+import dev.orun.http.Secrets;
+import dev.orun.llm.Providers;
+import dev.orun.llm.ToolChat;
+import dev.orun.run.AgentRun;
+import dev.orun.run.Attempt;
+import dev.orun.run.GateState;
+import dev.orun.run.GateStatus;
+import dev.orun.run.Invocation;
+import dev.orun.run.InvocationStatus;
+import dev.orun.run.RunIds;
+import dev.orun.run.RunRecord;
+import dev.orun.run.Sha256;
+import dev.orun.run.Times;
+import dev.orun.run.Tokens;
+import dev.orun.schema.Json;
+import dev.orun.store.AtomicFiles;
+import dev.orun.store.RunLease;
+import dev.orun.store.RunLock;
+import dev.orun.store.RunStore;
+import dev.orun.workflow.AgentRunner;
+import dev.orun.workflow.GateService;
+import dev.orun.workflow.ModelGates;
+import dev.orun.workflow.Placeholders;
+import dev.orun.workflow.Workflow;
+import dev.orun.workflow.WorkflowCatalog;
+import dev.orun.workflow.WorkflowGate;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A gate done by a model agent ({@code orun agent execute}, and model gates of a pipeline): starts or joins the
+ * attempt, compiles the agent's system prompt, sends the gate's prompt packet as the first user message, runs the
+ * tool loop under the gate's budgets (each round an invocation in the record, the transcript in
+ * {@code logs/gates/<Gx>/attempt-<n>/agent/}), records why the agent stopped on the attempt, then finishes (validates)
+ * the gate when the agent completed, or fails it. {@link #execute} retries a failed attempt up to
+ * {@code max_attempts}, with the failures in the next packet. This process holds the run's lease while it works, so a
+ * crash leaves the run INTERRUPTED and its round INTERRUPTED.
+ */
+public final class AgentGate implements ModelGates {
+    private final RunStore store;
+    private final WorkflowCatalog workflows;
+    private final GateService gates;
+    private final AgentRunner packets;
+    private final RoutingTable routing;
+    private final PriceTable prices;
+    private final AgentPrompts prompts;
+    private final Providers providers;
+    private final Secrets secrets;
+    private final Clock clock;
+    private final Function<Writer, AgentProgress> progress;
+
+    public AgentGate(RunStore store, WorkflowCatalog workflows, GateService gates, AgentRunner packets, RoutingTable routing,
+                     PriceTable prices, Providers providers, Map<String, String> env, Clock clock,
+                     Function<Writer, AgentProgress> progress) {
+        this.store = store;
+        this.workflows = workflows;
+        this.gates = gates;
+        this.packets = packets;
+        this.routing = routing;
+        this.prices = prices;
+        this.prompts = new AgentPrompts(store.paths());
+        this.providers = providers;
+        this.secrets = secretsOf(env);
+        this.clock = clock;
+        this.progress = progress;
+    }
+
+    /** Every value of a variable whose name says it is a secret (key, token, secret, password). */
+    static Secrets secretsOf(Map<String, String> env) {
+        List<String> values = new ArrayList<>();
+        env.forEach((k, v) -> {
+            String n = k.toUpperCase(java.util.Locale.ROOT);
+            if (n.contains("KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")) {
+                values.add(v);
+            }
+        });
+        return new Secrets(values);
+    }
+
+    /** What {@link #execute} did: the last attempt's verdict and the loop result of each attempt run. */
+    public record Execution(GateService.FinishResult verdict, List<AgentLoop.Result> attempts) {
+        public boolean passed() {
+            return verdict.passed();
+        }
+    }
+
+    @Override
+    public boolean handles(Workflow wf, WorkflowGate wg) {
+        return routing.isModelGate(wg);
+    }
+
+    public AgentSettings settings(WorkflowGate wg) {
+        return routing.resolve(wg.gate(), wg);
+    }
+
+    /**
+     * Runs the gate with its model agent, retrying failed attempts up to max_attempts. Asked for by name, a model agent
+     * does the gate even when its workflow entry has an {@code exec} command (a pipeline would run that instead).
+     */
+    public Execution execute(String runId, String gateId, Writer out) {
+        RunRecord run = store.read(runId);
+        WorkflowGate wg = gates.workflowGate(run, gateId);
+        AgentSettings s = settings(wg);
+        prepare(run, wg, s);
+        List<AgentLoop.Result> results = new ArrayList<>();
+        while (true) {
+            run = store.read(runId);
+            GateState gs = run.gate(gateId);
+            if (gs != null && gs.status() == GateStatus.PASS) {
+                if (results.isEmpty()) {
+                    throw OrunException.failed("gate " + gateId + " of run " + runId + " already passed (attempt "
+                            + gs.lastAttempt().attempt() + "): nothing to run; start a new attempt with 'orun gate start --force --run "
+                            + runId + " --gate " + gateId + "' first");
+                }
+                break;
+            }
+            if (gs == null || gs.status() != GateStatus.RUNNING) {
+                gates.start(runId, gateId, null, false);
+            }
+            int n = store.read(runId).gate(gateId).lastAttempt().attempt();
+            boolean last = n >= wg.maxAttempts();
+            Outcome o = attempt(runId, wg, s, last, out);
+            results.add(o.loop);
+            if (o.loop.failure() != null) {
+                throw o.loop.failure();
+            }
+            if (o.verdict.passed() || last) {
+                return new Execution(o.verdict, results);
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    @Override
+    public GateService.FinishResult run(String runId, WorkflowGate wg, boolean mayFailRun, Writer out) {
+        AgentSettings s = settings(wg);
+        prepare(store.read(runId), wg, s);
+        Outcome o = attempt(runId, wg, s, mayFailRun, out);
+        if (o.loop.failure() != null) {
+            throw o.loop.failure();
+        }
+        return o.verdict;
+    }
+
+    /** Everything that can be wrong before a gate starts: the provider's variables and the agent's file. */
+    private void prepare(RunRecord run, WorkflowGate wg, AgentSettings s) {
+        providers.check(s.provider(), s.model());
+        prompts.compile(wg.agent(), new AgentPrompts.GateContext(wg.gate(), wg.name(), null, null, List.of()), s.tools());
+    }
+
+    private record Outcome(AgentLoop.Result loop, GateService.FinishResult verdict) {
+    }
+
+    private Outcome attempt(String runId, WorkflowGate wg, AgentSettings s, boolean mayFailRun, Writer out) {
+        RunRecord run = store.read(runId);
+        Attempt attempt = run.gate(wg.gate()).lastAttempt();
+        String packetPath = packets.ensurePacket(run, wg, attempt);
+        run = store.read(runId);
+        attempt = run.gate(wg.gate()).lastAttempt();
+        int n = attempt.attempt();
+        GateContract contract = gates.contract(wg, wg.gate());
+        PathVariables vars = GateService.variables(run);
+        var values = dev.orun.workflow.PromptPackets.values(run, packetPath);
+        List<String> outputs = contract.outputs().stream().map(o -> Placeholders.fill(o.path(), values)).toList();
+        String system = prompts.compile(wg.agent(), new AgentPrompts.GateContext(wg.gate(), wg.name(), run.workflow().slug(),
+                run.workflow().artifactPath(), outputs), s.tools());
+        String first = firstMessage(read(store.paths().root().resolve(packetPath)));
+        Path dir = store.paths().logsDir(runId).resolve("gates").resolve(wg.gate()).resolve("attempt-" + n).resolve("agent");
+        AtomicFiles.write(dir.resolve("system.md"), secrets.scrub(system).getBytes(StandardCharsets.UTF_8));
+        List<String> writable = new ArrayList<>();
+        if (run.workflow().artifactPath() != null) {
+            writable.add(run.workflow().artifactPath());
+        }
+        writable.addAll(outputs);
+        AgentTools tools = new AgentTools(store.paths().root(), s.tools(), writable,
+                store.paths().relative(store.paths().runsDir()));
+        ToolChat chat = providers.toolChat(s.provider(), s.model());
+        String agent = wg.agent();
+        Recorder recorder = new Recorder(runId, wg.gate(), n, agent, chat, dir.resolve("transcript.jsonl"));
+        AgentProgress watcher = progress.apply(out);
+        watcher.start(wg.gate(), n, agent, s, system.length());
+        recorder.line(Map.of("type", "start", "gate", wg.gate(), "attempt", n, "agent", agent, "model", s.model(),
+                "provider", s.provider(), "system_sha256", Sha256.hex(system), "system_chars", system.length()));
+        recorder.line(Map.of("type", "user", "text", secrets.scrub(first)));
+        RunLease previous = takeLease(runId, wg.gate(), n);
+        AgentLoop.Result result;
+        try {
+            result = new AgentLoop(chat, s, tools, prices, recorder, watcher).run(system, first);
+        } finally {
+            try (RunLock ignored = store.lock(runId)) {
+                store.leases().restore(runId, previous);
+            }
+        }
+        recorder.line(Map.of("type", "stop", "stop_reason", result.stopReason(), "detail", String.valueOf(result.detail()),
+                "rounds", result.rounds(), "input_tokens", result.totals().input(), "output_tokens", result.totals().output()));
+        AgentRun agentRun = result.agentRun(s, chat.provider());
+        store.update(runId, r -> {
+            GateState g = r.gate(wg.gate());
+            Attempt a = g == null ? null : g.lastAttempt();
+            if (a == null || a.attempt() != n || a.status() != GateStatus.RUNNING) {
+                return r;
+            }
+            return r.withGate(g.withAttempt(a.withAgentRun(agentRun)));
+        });
+        GateService.FinishResult verdict = result.complete()
+                ? gates.finish(runId, wg.gate(), HashProgress.NONE, mayFailRun)
+                : gates.fail(runId, wg.gate(), "agent " + agent + " (" + result.model() + ") stopped: " + result.stopReason()
+                + " — " + result.detail() + "; " + result.rounds() + " rounds, " + result.totals().input() + " input and "
+                + result.totals().output() + " output tokens (transcript " + store.paths().relative(dir.resolve("transcript.jsonl")) + ")",
+                mayFailRun);
+        return new Outcome(result, verdict);
+    }
+
+    /** The packet, with its closing section said for a model agent instead of a person. */
+    static String firstMessage(String packet) {
+        int at = packet.lastIndexOf("\n## When you are done");
+        String body = at < 0 ? packet.stripTrailing() : packet.substring(0, at).stripTrailing();
+        return body + "\n\n## When you are done\n\nWrite every required output with write_file, then stop calling tools;"
+                + " orun then checks the outputs against the contract.\n";
+    }
+
+    private RunLease takeLease(String runId, String gate, int attempt) {
+        try (RunLock ignored = store.lock(runId)) {
+            RunLease current = store.leases().read(runId);
+            RunLease base = current != null && current.isSelf() ? current : RunLease.self(Times.iso(clock.instant()), "orun agent execute");
+            return store.leases().take(runId, base.running(gate, attempt, null));
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file.getFileName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Records each round as an invocation (RUNNING before the request, finished after) and appends the transcript. */
+    private final class Recorder implements AgentLoop.Rounds {
+        private final String runId;
+        private final String gate;
+        private final int attempt;
+        private final String agent;
+        private final ToolChat chat;
+        private final Path transcript;
+        private final java.util.Map<String, Invocation> open = new java.util.HashMap<>();
+
+        Recorder(String runId, String gate, int attempt, String agent, ToolChat chat, Path transcript) {
+            this.runId = runId;
+            this.gate = gate;
+            this.attempt = attempt;
+            this.agent = agent;
+            this.chat = chat;
+            this.transcript = transcript;
+        }
+
+        @Override
+        public String begin(int n) {
+            Instant now = clock.instant();
+            Invocation inv = new Invocation(RunIds.newInvocationId(now), gate, agent, InvocationStatus.RUNNING, Times.iso(now),
+                    null, null, chat.model(), chat.provider(), Tokens.ZERO, null, null, null, null, null, n, null);
+            try (RunLock ignored = store.lock(runId)) {
+                RunRecord r = store.read(runId);
+                GateState g = r.gate(gate);
+                Attempt a = g == null ? null : g.lastAttempt();
+                if (a == null || a.attempt() != attempt || g.status() != GateStatus.RUNNING) {
+                    throw OrunException.failed("gate " + gate + " attempt " + attempt + " of run " + runId + " changed while its agent "
+                            + "ran (now " + (g == null ? "missing" : g.status()) + "): the agent stopped; see the record");
+                }
+                RunLease lease = store.leases().read(runId);
+                if (lease != null && lease.isSelf()) {
+                    store.leases().write(runId, lease.running(gate, attempt, inv.invocationId()));
+                }
+                store.write(r.withInvocation(inv).withGate(g.withAttempt(a.withInvocation(inv.invocationId())))
+                        .withEvent(inv.startedAt(), "INVOCATION_STARTED", "Round " + n + " of agent " + agent + " (" + chat.model()
+                                + ") started: invocation " + inv.invocationId(), gate, attempt));
+            }
+            open.put(inv.invocationId(), inv);
+            return inv.invocationId();
+        }
+
+        @Override
+        public void end(String invocationId, int n, ToolChat.Reply reply, Double costUsd, String error) {
+            Invocation inv = open.remove(invocationId);
+            Instant now = clock.instant();
+            long ms = Math.max(0, Duration.between(Times.parse(inv.startedAt()), now).toMillis());
+            Invocation done;
+            if (reply == null) {
+                done = new Invocation(inv.invocationId(), gate, agent, InvocationStatus.FAIL, inv.startedAt(), Times.iso(now), ms,
+                        inv.model(), inv.provider(), Tokens.ZERO, null, null, secrets.scrub(error), null, null, n, null);
+                line(Map.of("type", "error", "round", n, "invocation", invocationId, "error", secrets.scrub(error)));
+            } else {
+                ToolChat.Usage u = reply.usage();
+                Tokens tokens = new Tokens(u.input(), u.output(), u.input() + u.output(), u.cacheRead(), u.cacheCreation());
+                done = new Invocation(inv.invocationId(), gate, agent, InvocationStatus.SUCCESS, inv.startedAt(), Times.iso(now), ms,
+                        reply.model(), inv.provider(), tokens, costUsd, null, null, Sha256.hex(reply.requestText()),
+                        Sha256.hex(reply.responseText()), n, reply.stopReason().isEmpty() ? null : reply.stopReason());
+                Path logs = store.paths().logsDir(runId).resolve("invocations").resolve(invocationId);
+                AtomicFiles.write(logs.resolve("response.json"), secrets.scrub(reply.responseText()).getBytes(StandardCharsets.UTF_8));
+                Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                entry.put("type", "assistant");
+                entry.put("round", n);
+                entry.put("invocation", invocationId);
+                entry.put("stop_reason", reply.stopReason());
+                entry.put("text", secrets.scrub(reply.text()));
+                entry.put("tool_calls", reply.calls().stream().map(c -> Map.of("id", c.id(), "name", c.name(),
+                        "input", c.input() == null ? "(not a JSON object)" : secrets.scrub(Json.STRICT.writeValueAsString(c.input())))).toList());
+                entry.put("usage", Map.of("input", u.input(), "output", u.output(), "cache_read", u.cacheRead(),
+                        "cache_creation", u.cacheCreation()));
+                entry.put("duration_ms", reply.durationMs());
+                line(entry);
+            }
+            try (RunLock ignored = store.lock(runId)) {
+                RunRecord r = store.read(runId);
+                store.write(r.withInvocation(done).withEvent(done.finishedAt(), "INVOCATION_FINISHED", "Round " + n + " of agent "
+                        + agent + ": " + done.status() + (done.stopReason() == null ? "" : " (" + done.stopReason() + ")") + ", "
+                        + done.tokens().prompt() + " input and " + done.tokens().completion() + " output tokens in " + ms + " ms"
+                        + (done.reason() == null ? "" : ": " + brief(done.reason())), gate, attempt));
+            }
+        }
+
+        @Override
+        public void tool(String invocationId, int n, ToolChat.Call call, AgentTools.Outcome o) {
+            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            entry.put("type", "tool_result");
+            entry.put("round", n);
+            entry.put("id", call.id());
+            entry.put("name", call.name());
+            entry.put("error", o.error());
+            entry.put("content", secrets.scrub(o.content()));
+            line(entry);
+            if (o.write() != null) {
+                AgentRun.Write w = o.write();
+                String ts = Times.iso(clock.instant());
+                store.update(runId, r -> r.withEvent(ts, "AGENT_FILE_WRITTEN", "Agent " + agent + " wrote " + w.path() + " ("
+                        + w.bytes() + " bytes, sha256 " + w.sha256() + ") in round " + n, gate, attempt));
+            }
+        }
+
+        void line(Map<String, ?> entry) {
+            try {
+                Files.createDirectories(transcript.getParent());
+                ObjectNode node = Json.STRICT.valueToTree(entry);
+                Files.writeString(transcript, Json.STRICT.writeValueAsString(node) + "\n", StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + store.paths().relative(transcript) + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static String brief(String s) {
+        String one = s.replace('\n', ' ');
+        return one.length() > 200 ? one.substring(0, 197) + "…" : one;
+    }
+}
