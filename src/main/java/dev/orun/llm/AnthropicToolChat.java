@@ -16,13 +16,18 @@ import java.util.List;
 /**
  * Tool use over the Anthropic Messages API: {@code tools} with {@code input_schema}, the model's {@code tool_use}
  * blocks answered by {@code tool_result} blocks in the next user message. The system prompt is one text block marked
- * for prompt caching ({@code cache_control: ephemeral}), since every round resends it.
+ * for prompt caching ({@code cache_control: ephemeral}), since every round resends it. The routing table's temperature
+ * is not sent: the current Messages API description has no {@code temperature} field.
  */
 public final class AnthropicToolChat implements ToolChat {
     private final AnthropicClient client;
 
     public AnthropicToolChat(AnthropicClient client) {
         this.client = client;
+    }
+
+    AnthropicClient client() {
+        return client;
     }
 
     @Override
@@ -89,9 +94,7 @@ public final class AnthropicToolChat implements ToolChat {
                 o.set("input_schema", tool.inputSchema());
             }
         }
-        if (request.temperature() != null) {
-            body.put("temperature", request.temperature());
-        }
+        // No temperature: the Messages API description orun conforms to (../shared/fakes) has no such field.
         return body;
     }
 

@@ -153,6 +153,7 @@ class AgentPipelineTest {
         JsonNode first = model.requests.get(0);
         assertEquals("system", first.at("/messages/0/role").asString());
         assertEquals("function", first.at("/tools/0/type").asString());
+        assertEquals(0.7, first.path("temperature").asDouble(), "the routing table's (default) temperature");
         assertEquals("read_file", first.at("/tools/0/function/name").asString());
         JsonNode second = model.requests.get(1);
         assertEquals("call_1_0", second.at("/messages/2/tool_calls/0/id").asString());
