@@ -3,7 +3,6 @@ package dev.orun.agent;
 import dev.orun.error.OrunException;
 import dev.orun.gate.GateContract;
 import dev.orun.gate.HashProgress;
-import dev.orun.gate.PathVariables;
 import dev.orun.http.Secrets;
 import dev.orun.llm.Providers;
 import dev.orun.llm.ToolChat;
@@ -43,7 +42,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -66,6 +68,7 @@ public final class AgentGate implements ModelGates {
     private final AgentPrompts prompts;
     private final Providers providers;
     private final Secrets secrets;
+    private final Map<String, String> env;
     private final Clock clock;
     private final Function<Writer, AgentProgress> progress;
 
@@ -81,6 +84,7 @@ public final class AgentGate implements ModelGates {
         this.prompts = new AgentPrompts(store.paths());
         this.providers = providers;
         this.secrets = secretsOf(env);
+        this.env = Map.copyOf(env);
         this.clock = clock;
         this.progress = progress;
     }
@@ -89,7 +93,7 @@ public final class AgentGate implements ModelGates {
     static Secrets secretsOf(Map<String, String> env) {
         List<String> values = new ArrayList<>();
         env.forEach((k, v) -> {
-            String n = k.toUpperCase(java.util.Locale.ROOT);
+            String n = k.toUpperCase(Locale.ROOT);
             if (n.contains("KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")) {
                 values.add(v);
             }
@@ -164,7 +168,18 @@ public final class AgentGate implements ModelGates {
 
     /** Everything that can be wrong before a gate starts: the provider's variables and the agent's file. */
     private void prepare(RunRecord run, WorkflowGate wg, AgentSettings s) {
-        providers.check(s.provider(), s.model());
+        String who = "gate " + wg.gate() + " is done by a model agent (" + s.model() + ", " + s.sources().getOrDefault("model", "")
+                + (s.table() == null || !s.sources().getOrDefault("model", "").startsWith("routing") ? "" : " in " + s.table()) + ")";
+        String key = env.get("ANTHROPIC_API_KEY");
+        if ("anthropic".equals(s.provider()) && (key == null || key.isBlank())) {
+            throw OrunException.usage(who + ": it needs ANTHROPIC_API_KEY: set it in the environment or in .env at the repository "
+                    + "root (or route the gate to an OpenAI-compatible server with provider: openai)");
+        }
+        try {
+            providers.check(s.provider(), s.model());
+        } catch (OrunException e) {
+            throw new OrunException(e.exit(), who + ": " + e.getMessage());
+        }
         prompts.compile(wg.agent(), new AgentPrompts.GateContext(wg.gate(), wg.name(), null, null, List.of()), s.tools());
     }
 
@@ -179,7 +194,6 @@ public final class AgentGate implements ModelGates {
         attempt = run.gate(wg.gate()).lastAttempt();
         int n = attempt.attempt();
         GateContract contract = gates.contract(wg, wg.gate());
-        PathVariables vars = GateService.variables(run);
         var values = dev.orun.workflow.PromptPackets.values(run, packetPath);
         List<String> outputs = contract.outputs().stream().map(o -> Placeholders.fill(o.path(), values)).toList();
         String system = prompts.compile(wg.agent(), new AgentPrompts.GateContext(wg.gate(), wg.name(), run.workflow().slug(),
@@ -263,7 +277,7 @@ public final class AgentGate implements ModelGates {
         private final String agent;
         private final ToolChat chat;
         private final Path transcript;
-        private final java.util.Map<String, Invocation> open = new java.util.HashMap<>();
+        private final Map<String, Invocation> open = new HashMap<>();
 
         Recorder(String runId, String gate, int attempt, String agent, ToolChat chat, Path transcript) {
             this.runId = runId;
@@ -317,7 +331,7 @@ public final class AgentGate implements ModelGates {
                         Sha256.hex(reply.responseText()), n, reply.stopReason().isEmpty() ? null : reply.stopReason());
                 Path logs = store.paths().logsDir(runId).resolve("invocations").resolve(invocationId);
                 AtomicFiles.write(logs.resolve("response.json"), secrets.scrub(reply.responseText()).getBytes(StandardCharsets.UTF_8));
-                Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("type", "assistant");
                 entry.put("round", n);
                 entry.put("invocation", invocationId);
@@ -341,7 +355,7 @@ public final class AgentGate implements ModelGates {
 
         @Override
         public void tool(String invocationId, int n, ToolChat.Call call, AgentTools.Outcome o) {
-            Map<String, Object> entry = new java.util.LinkedHashMap<>();
+            Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", "tool_result");
             entry.put("round", n);
             entry.put("id", call.id());

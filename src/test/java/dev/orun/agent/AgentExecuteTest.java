@@ -270,7 +270,8 @@ class AgentExecuteTest {
         assertTrue(r.err().contains("orchestration/agents/greeter.md"), r.describe());
 
         OrunCli.Result noKey = new OrunCli(dir).run("agent", "execute", "--run", id, "--gate", "G1").assertExit(2);
-        assertTrue(noKey.err().contains("ANTHROPIC_API_KEY"), noKey.describe());
+        assertTrue(noKey.err().contains("gate G1 is done by a model agent (claude-sonnet-4-5, orun default): it needs "
+                + "ANTHROPIC_API_KEY: set it in the environment or in .env at the repository root"), noKey.describe());
         assertEquals(0, record(id).path("gates").get(0).path("attempts").size(), record(id).toString());
     }
 }
