@@ -219,7 +219,12 @@ public final class AgentGate implements ModelGates {
         RunLease previous = takeLease(runId, wg.gate(), n);
         AgentLoop.Result result;
         try {
-            result = new AgentLoop(chat, s, tools, prices, recorder, watcher).run(system, first);
+            RunRecord before = store.read(runId);
+            long used = before.invocations().stream().filter(i -> i.round() != null).count();
+            AgentLoop.Totals spent = new AgentLoop.Totals(
+                    before.invocations().stream().filter(i -> i.round() != null).mapToLong(i -> i.tokens().prompt()).sum(),
+                    before.invocations().stream().filter(i -> i.round() != null).mapToLong(i -> i.tokens().completion()).sum(), 0, 0, null);
+            result = new AgentLoop(chat, s, tools, prices, recorder, watcher, routing.runBudget(), spent, used).run(system, first);
         } finally {
             try (RunLock ignored = store.lock(runId)) {
                 store.leases().restore(runId, previous);

@@ -20,10 +20,22 @@ public final class AgentLoop {
     private final AgentTools tools;
     private final PriceTable prices;
     private final Rounds rounds;
+    private final long runRounds;
     private final AgentProgress progress;
+    private final RoutingTable.RunBudget runBudget;
+    private final Totals runUsed;
 
     public AgentLoop(ToolChat chat, AgentSettings settings, AgentTools tools, PriceTable prices, Rounds rounds,
                      AgentProgress progress) {
+        this(chat, settings, tools, prices, rounds, progress, RoutingTable.RunBudget.NONE, Totals.ZERO, 0);
+    }
+
+    /** As above, also within the run-wide {@code runBudget}, of which earlier rounds used {@code runUsed} and {@code runRounds}. */
+    public AgentLoop(ToolChat chat, AgentSettings settings, AgentTools tools, PriceTable prices, Rounds rounds,
+                     AgentProgress progress, RoutingTable.RunBudget runBudget, Totals runUsed, long runRounds) {
+        this.runBudget = runBudget;
+        this.runUsed = runUsed;
+        this.runRounds = runRounds;
         this.chat = chat;
         this.settings = settings;
         this.tools = tools;
@@ -46,7 +58,7 @@ public final class AgentLoop {
 
     /** Tokens used so far, cumulative over rounds. */
     public record Totals(long input, long output, long cacheRead, long cacheCreation, Double costUsd) {
-        static final Totals ZERO = new Totals(0, 0, 0, 0, null);
+        public static final Totals ZERO = new Totals(0, 0, 0, 0, null);
 
         Totals plus(ToolChat.Usage u, Double cost) {
             Double c = costUsd;
@@ -82,6 +94,13 @@ public final class AgentLoop {
         int n = 0;
         boolean wantsTools = false;
         while (n < settings.maxToolRounds()) {
+            if (runBudget.maxToolRounds() != null && runRounds + n >= runBudget.maxToolRounds()) {
+                Result r = new Result("budget_exceeded", "the run's model agents have used " + (runRounds + n)
+                        + " rounds, the routing table's budget.max_run_tool_rounds " + runBudget.maxToolRounds(), n, totals, writes,
+                        finalText, model, null);
+                progress.stop(r, settings);
+                return r;
+            }
             n++;
             progress.round(n, settings, totals);
             String inv = rounds.begin(n);
@@ -135,6 +154,14 @@ public final class AgentLoop {
     }
 
     private String overBudget(Totals t) {
+        if (runBudget.maxInputTokens() != null && runUsed.input() + t.input() > runBudget.maxInputTokens()) {
+            return "the run's input tokens " + (runUsed.input() + t.input()) + " exceed budget.max_run_input_tokens "
+                    + runBudget.maxInputTokens();
+        }
+        if (runBudget.maxOutputTokens() != null && runUsed.output() + t.output() > runBudget.maxOutputTokens()) {
+            return "the run's output tokens " + (runUsed.output() + t.output()) + " exceed budget.max_run_output_tokens "
+                    + runBudget.maxOutputTokens();
+        }
         if (t.input() > settings.maxInputTokens()) {
             return "input tokens " + t.input() + " exceed max_input_tokens " + settings.maxInputTokens();
         }

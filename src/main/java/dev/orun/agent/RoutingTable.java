@@ -114,6 +114,26 @@ public final class RoutingTable {
         return out;
     }
 
+    /**
+     * The table's run-wide caps ({@code budget}: {@code max_run_input_tokens}, {@code max_run_output_tokens},
+     * {@code max_run_tool_rounds}), counted over every model-agent round of a run; none when
+     * {@code abort_on_budget_exceeded} is false or the table has no budget.
+     */
+    public RunBudget runBudget() {
+        JsonNode b = table.path("budget");
+        if (b.isMissingNode() || !b.path("abort_on_budget_exceeded").asBoolean(true)) {
+            return RunBudget.NONE;
+        }
+        return new RunBudget(b.hasNonNull("max_run_input_tokens") ? b.get("max_run_input_tokens").asLong() : null,
+                b.hasNonNull("max_run_output_tokens") ? b.get("max_run_output_tokens").asLong() : null,
+                b.hasNonNull("max_run_tool_rounds") ? b.get("max_run_tool_rounds").asLong() : null);
+    }
+
+    /** Run-wide caps; a null field is no cap. */
+    public record RunBudget(Long maxInputTokens, Long maxOutputTokens, Long maxToolRounds) {
+        public static final RunBudget NONE = new RunBudget(null, null, null);
+    }
+
     public JsonNode tree() {
         return table;
     }

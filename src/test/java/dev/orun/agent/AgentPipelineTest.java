@@ -109,6 +109,27 @@ class AgentPipelineTest {
     }
 
     @Test
+    void the_routing_tables_run_budget_counts_every_model_gate_of_the_run() throws Exception {
+        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
+                .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
+                .end("done")
+                .end("never asked");
+        OrunCli cli = repo(model).env("CI", "true");
+        write("orchestration/agents-runtime/routing-table.json", """
+                {"gates": {"G2": {"model": "claude-haiku-4-5"}},
+                 "budget": {"max_run_tool_rounds": 2, "abort_on_budget_exceeded": true}}
+                """);
+
+        OrunCli.Result r = cli.run("run", "duo", "--slug", "demo", "--artifact-path", "out/demo").assertExit(1);
+
+        assertEquals(2, model.answered(), r.describe());
+        JsonNode g2 = record(runs().get(0)).at("/gates/1/attempts/0");
+        assertEquals("budget_exceeded", g2.at("/agent_run/stop_reason").asString(), g2.toString());
+        assertTrue(g2.at("/agent_run/detail").asString().contains("budget.max_run_tool_rounds 2"), g2.toString());
+        assertEquals("FAILED", record(runs().get(0)).path("status").asString());
+    }
+
+    @Test
     void a_failed_attempt_is_retried_with_the_failures_in_the_packet_up_to_max_attempts() throws Exception {
         ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
                 .end("I think it is fine.")
