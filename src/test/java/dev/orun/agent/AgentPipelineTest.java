@@ -106,6 +106,9 @@ class AgentPipelineTest {
         assertEquals(9000, run.at("/gates/1/attempts/0/agent_run/max_output_tokens").asLong());
         assertEquals(5, run.path("invocations").size());
         cli.run("run", "verify", "--run", id).assertExit(0);
+        OrunCli.Result show = cli.run("run", "show", id).assertExit(0);
+        assertTrue(show.out().contains("attempts 1  by greeter (claude-sonnet-4-5-20250929, complete, 2 rounds)"), show.describe());
+        assertTrue(show.out().contains("attempts 1  by summarizer (claude-sonnet-4-5-20250929, complete, 3 rounds)"), show.describe());
     }
 
     @Test
