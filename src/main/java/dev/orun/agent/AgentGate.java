@@ -207,7 +207,7 @@ public final class AgentGate implements ModelGates {
         }
         writable.addAll(outputs);
         AgentTools tools = new AgentTools(store.paths().root(), s.tools(), writable,
-                store.paths().relative(store.paths().runsDir()));
+                store.paths().relative(store.paths().runsDir()), secrets);
         ToolChat chat = providers.toolChat(s.provider(), s.model());
         String agent = wg.agent();
         Recorder recorder = new Recorder(runId, wg.gate(), n, agent, chat, dir.resolve("transcript.jsonl"));

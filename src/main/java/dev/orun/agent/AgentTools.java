@@ -1,6 +1,7 @@
 package dev.orun.agent;
 
 import dev.orun.gate.RepoFiles;
+import dev.orun.http.Secrets;
 import dev.orun.llm.ToolChat;
 import dev.orun.run.AgentRun;
 import dev.orun.run.Sha256;
@@ -34,12 +35,19 @@ public final class AgentTools {
     private final List<String> tools;
     private final List<String> writable;
     private final String runsFolder;
+    private final Secrets secrets;
 
     /**
      * {@code writable}: repository-relative paths the agent may write — a file, or a folder and everything below it
      * (the artifact path, the gate's outputs). {@code runsFolder}: the repository-relative runs folder (never written).
      */
     public AgentTools(Path root, List<String> tools, List<String> writable, String runsFolder) {
+        this(root, tools, writable, runsFolder, new Secrets(List.of()));
+    }
+
+    /** As above; {@code secrets} are removed from what read_file returns (a secret in a file never reaches the model). */
+    public AgentTools(Path root, List<String> tools, List<String> writable, String runsFolder, Secrets secrets) {
+        this.secrets = secrets;
         this.files = new RepoFiles(root);
         this.tools = List.copyOf(tools);
         this.writable = writable.stream().map(AgentTools::trim).filter(s -> !s.isEmpty()).distinct().toList();
@@ -144,7 +152,7 @@ public final class AgentTools {
             if (size > MAX_READ_BYTES) {
                 return Outcome.error("file too large (" + size / 1024 + " KB; at most " + MAX_READ_BYTES / 1024 + " KB): " + r.relative());
             }
-            return new Outcome(Files.readString(r.file(), StandardCharsets.UTF_8), false, null);
+            return new Outcome(secrets.scrub(Files.readString(r.file(), StandardCharsets.UTF_8)), false, null);
         } catch (IOException | java.io.UncheckedIOException e) {
             return Outcome.error("cannot read " + r.relative() + ": " + e.getMessage());
         }

@@ -197,18 +197,21 @@ class AgentExecuteTest {
                         "write_file", "{\"path\": \"out/demo/link/evil.txt\", \"content\": \"x\"}",
                         "read_file", "{\"path\": \"out/demo/link/secret.txt\"}",
                         "write_file", "{\"path\": \"README.md\", \"content\": \"x\"}",
-                        "read_file", "{\"path\": \".env\"}")
+                        "read_file", "{\"path\": \".env\"}",
+                        "read_file", "{\"path\": \"notes/keys.txt\"}")
                 .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
                 .end("done");
         OrunCli cli = repo(model);
         write(".env", "OTHER_TOKEN=tok-abcdef-123\n");
+        write("notes/keys.txt", "pasted by mistake: " + KEY + "\n");
         String id = startHello(cli);
 
         cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(0);
 
         JsonNode results = model.requests.get(1).at("/messages/2/content");
-        assertEquals(7, results.size());
-        for (JsonNode res : results) {
+        assertEquals(8, results.size());
+        assertEquals("pasted by mistake: [REDACTED]\n", results.get(7).path("content").asString(), "a secret in a file is scrubbed");
+        for (JsonNode res : results.valueStream().limit(7).toList()) {
             assertTrue(res.path("is_error").asBoolean(), res.toString());
             assertTrue(res.path("content").asString().contains("denied"), res.toString());
         }
@@ -220,6 +223,8 @@ class AgentExecuteTest {
             assertEquals(List.of(secret), s.toList(), "nothing was written outside the repository");
         }
         assertFalse(model.requests.toString().contains("tok-abcdef-123"), ".env reached the model");
+        assertFalse(model.requests.toString().contains(KEY), "the key reached the model");
+        assertTrue(filesContaining(dir.resolve("orchestration/runs"), KEY).isEmpty(), "the key reached the record or logs");
         JsonNode agentRun = record(id).at("/gates/0/attempts/0/agent_run");
         assertEquals(1, agentRun.path("files_written").size(), "only the allowed write is recorded");
     }
