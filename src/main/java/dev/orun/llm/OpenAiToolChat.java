@@ -68,7 +68,7 @@ public final class OpenAiToolChat implements ToolChat {
                     ObjectNode m = messages.addObject();
                     m.put("role", "tool");
                     m.put("tool_call_id", r.callId());
-                    m.put("content", r.error() ? "Error: " + r.content() : r.content());
+                    m.put("content", r.content());
                 }
             } else {
                 ObjectNode m = messages.addObject();

@@ -230,6 +230,25 @@ class AgentExecuteTest {
     }
 
     @Test
+    void a_model_still_calling_tools_at_max_tool_rounds_stops_with_max_rounds_and_a_terminal_sees_live_progress() throws Exception {
+        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
+                .tools("list_directory", "{\"path\": \".\"}")
+                .tools("list_directory", "{\"path\": \"orchestration\"}")
+                .end("never asked");
+        OrunCli cli = repo(model).stdin("", true);
+        write("orchestration/orun.yaml", "agents:\n  routing:\n    gates:\n      G1: {max_tool_rounds: 2}\n");
+        String id = startHello(cli);
+
+        OrunCli.Result r = cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(1);
+
+        assertEquals(2, model.answered());
+        JsonNode attempt = record(id).at("/gates/0/attempts/0");
+        assertEquals("max_rounds", attempt.at("/agent_run/stop_reason").asString(), attempt.toString());
+        assertTrue(attempt.path("failure_reason").asString().contains("max_tool_rounds 2 reached"), attempt.toString());
+        assertTrue(r.out().contains("round 1/2  waiting for claude-sonnet-4-5 …\r\033[K   round 1/2  tool_use"), r.describe());
+    }
+
+    @Test
     void a_429_then_200_is_retried_after_retry_after() throws Exception {
         ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
                 .status(429, "retry-after", "3", "{\"type\": \"error\", \"error\": {\"type\": \"rate_limit_error\", \"message\": \"slow down\"}}")

@@ -157,7 +157,7 @@ class AgentPipelineTest {
     @Test
     void an_openai_compatible_server_runs_the_tool_loop_with_tool_calls() throws Exception {
         ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.OPENAI)
-                .tools("list_directory", "{\"path\": \".\"}")
+                .tools("list_directory", "{\"path\": \".\"}", "read_file", "{not json")
                 .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
                 .end("done");
         OrunCli cli = repo(model).env("OPENAI_BASE_URL", server.url("/v1").toString());
@@ -183,9 +183,12 @@ class AgentPipelineTest {
         assertEquals("call_1_0", second.at("/messages/2/tool_calls/0/id").asString());
         assertEquals("tool", second.at("/messages/3/role").asString());
         assertEquals("call_1_0", second.at("/messages/3/tool_call_id").asString());
+        assertEquals("call_1_2", second.at("/messages/4/tool_call_id").asString());
+        assertTrue(second.at("/messages/4/content").asString().equals("Error: the arguments of read_file are not a JSON object: send {\"path\": ...}"),
+                second.toString());
         JsonNode run = record(id);
         assertEquals("openai", run.at("/invocations/0/provider").asString());
-        assertEquals(0.0014, run.at("/invocations/0/cost_usd").asDouble(), 1e-9);
+        assertEquals(0.0014, run.at("/invocations/0/cost_usd").asDouble(), 1e-9, "1000 in at $1/M + 200 out at $2/M");
         assertEquals(0.0042, run.at("/gates/0/attempts/0/agent_run/cost_usd").asDouble(), 1e-9);
         assertEquals("PASS", run.at("/gates/0/status").asString());
     }
