@@ -75,7 +75,8 @@ class AgentSettingsTest {
     @Test
     void agent_list_says_which_agents_are_found_and_fails_when_a_model_gate_has_none() throws IOException {
         OrunCli cli = OrunCli.initialisedRepo(dir);
-        write("orchestration/agents/greeter.md", "# Greeter\n");
+        assertTrue(Files.readString(dir.resolve("orchestration/agents/greeter.md")).startsWith("# Greeter"), "orun init writes hello's agents");
+        Files.delete(dir.resolve("orchestration/agents/summarizer.md"));
         OrunCli.Result r = cli.run("agent", "list", "--workflow", "hello").assertExit(0);
         assertTrue(r.out().contains("G1       greeter"), r.describe());
         assertTrue(r.out().contains("orchestration/agents/greeter.md"), r.describe());
