@@ -126,18 +126,15 @@ public final class AgentGate implements ModelGates {
         WorkflowGate wg = gates.workflowGate(run, gateId);
         AgentSettings s = settings(wg);
         prepare(run, wg, s);
+        GateState gs = run.gate(gateId);
+        if (gs != null && gs.status() == GateStatus.PASS) {
+            throw OrunException.failed("gate " + gateId + " of run " + runId + " already passed (attempt "
+                    + gs.lastAttempt().attempt() + "): nothing to run; start a new attempt with 'orun gate start --force --run "
+                    + runId + " --gate " + gateId + "' first");
+        }
         List<AgentLoop.Result> results = new ArrayList<>();
         while (true) {
-            run = store.read(runId);
-            GateState gs = run.gate(gateId);
-            if (gs != null && gs.status() == GateStatus.PASS) {
-                if (results.isEmpty()) {
-                    throw OrunException.failed("gate " + gateId + " of run " + runId + " already passed (attempt "
-                            + gs.lastAttempt().attempt() + "): nothing to run; start a new attempt with 'orun gate start --force --run "
-                            + runId + " --gate " + gateId + "' first");
-                }
-                break;
-            }
+            gs = store.read(runId).gate(gateId);
             if (gs == null || gs.status() != GateStatus.RUNNING) {
                 gates.start(runId, gateId, null, false);
             }
@@ -152,7 +149,6 @@ public final class AgentGate implements ModelGates {
                 return new Execution(o.verdict, results);
             }
         }
-        throw new IllegalStateException("unreachable");
     }
 
     @Override

@@ -148,6 +148,10 @@ class AgentExecuteTest {
         assertTrue(lines.get(lines.size() - 1).contains("\"stop_reason\":\"complete\""));
         assertTrue(filesContaining(dir, KEY).isEmpty(), "the key leaked into " + filesContaining(dir, KEY));
         cli.run("run", "verify", "--run", id).assertExit(0);
+
+        OrunCli.Result again = cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(1);
+        assertTrue(again.err().contains("gate G1 of run " + id + " already passed (attempt 1)"), again.describe());
+        assertEquals(4, model.answered(), "nothing sent for a passed gate");
     }
 
     @Test
