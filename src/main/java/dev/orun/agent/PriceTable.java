@@ -18,6 +18,11 @@ public final class PriceTable {
         this.prices = prices == null ? dev.orun.schema.Json.STRICT.createObjectNode() : prices;
     }
 
+    /** No prices: every cost is null. */
+    public static PriceTable none() {
+        return new PriceTable(null);
+    }
+
     public static PriceTable load(OrunPaths paths, SchemaValidator schemas) {
         JsonNode config = OrunConfig.tree(paths, schemas);
         return new PriceTable(config == null ? null : config.path("agents").get("prices"));
