@@ -132,9 +132,22 @@ public final class AgentGate implements ModelGates {
                     + gs.lastAttempt().attempt() + "): nothing to run; start a new attempt with 'orun gate start --force --run "
                     + runId + " --gate " + gateId + "' first");
         }
+        // Driving the run is claimed before a gate starts: a run another live process drives is refused (exit 6) untouched.
+        RunLease outer = takeLease(runId, gateId, null);
+        try {
+            return attempts(runId, wg, s, out);
+        } finally {
+            try (RunLock ignored = store.lock(runId)) {
+                store.leases().restore(runId, outer);
+            }
+        }
+    }
+
+    private Execution attempts(String runId, WorkflowGate wg, AgentSettings s, Writer out) {
+        String gateId = wg.gate();
         List<AgentLoop.Result> results = new ArrayList<>();
         while (true) {
-            gs = store.read(runId).gate(gateId);
+            GateState gs = store.read(runId).gate(gateId);
             if (gs == null || gs.status() != GateStatus.RUNNING) {
                 gates.start(runId, gateId, null, false);
             }
@@ -254,7 +267,7 @@ public final class AgentGate implements ModelGates {
                 + " orun then checks the outputs against the contract.\n";
     }
 
-    private RunLease takeLease(String runId, String gate, int attempt) {
+    private RunLease takeLease(String runId, String gate, Integer attempt) {
         try (RunLock ignored = store.lock(runId)) {
             RunLease current = store.leases().read(runId);
             RunLease base = current != null && current.isSelf() ? current : RunLease.self(Times.iso(clock.instant()), "orun agent execute");

@@ -253,6 +253,29 @@ class AgentExecuteTest {
     }
 
     @Test
+    void a_run_another_live_process_drives_is_refused_with_exit_6_and_left_untouched() throws Exception {
+        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC);
+        OrunCli cli = repo(model);
+        String id = startHello(cli);
+        Process other = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path lease = dir.resolve("orchestration/runs/" + id + "/logs/lease.json");
+            Files.createDirectories(lease.getParent());
+            Files.write(lease, Json.prettyBytes(new dev.orun.store.RunLease(other.pid(), dev.orun.store.RunLease.currentHost(),
+                    other.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(null), "2026-01-01T00:00:00.000Z",
+                    "orun run hello", null, null, null, null)));
+
+            OrunCli.Result r = cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(6);
+
+            assertTrue(r.err().contains("is being driven by orun pid " + other.pid()), r.describe());
+            assertEquals(0, record(id).at("/gates/0/attempts").size(), "no attempt was started");
+            assertEquals(0, model.answered());
+        } finally {
+            other.destroyForcibly();
+        }
+    }
+
+    @Test
     void a_429_then_200_is_retried_after_retry_after() throws Exception {
         ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
                 .status(429, "retry-after", "3", "{\"type\": \"error\", \"error\": {\"type\": \"rate_limit_error\", \"message\": \"slow down\"}}")
