@@ -141,8 +141,14 @@ class AgentPipelineTest {
         OrunCli cli = repo(model);
         String id = cli.run("run", "start", "--workflow", "duo", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
 
-        OrunCli.Result r = cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(0);
+        OrunCli.Result r = cli.run("agent", "execute", "--run", id, "--gate", "G1", "--json").assertExit(0);
 
+        JsonNode doc = Json.LENIENT.readTree(r.out());
+        assertEquals(2, doc.path("agent_attempts").size(), r.describe());
+        assertEquals("complete", doc.at("/agent_attempts/1/stop_reason").asString());
+        assertEquals("out/demo/GREETING.md", doc.at("/agent_attempts/1/files_written/0/path").asString());
+        assertEquals("PASS", doc.at("/gate_result/status").asString());
+        assertTrue(r.err().contains("agent stopped: complete"), "progress goes to stderr with --json: " + r.describe());
         JsonNode attempts = record(id).at("/gates/0/attempts");
         assertEquals(2, attempts.size(), r.describe());
         assertEquals("FAIL", attempts.get(0).path("status").asString());
