@@ -16,9 +16,11 @@ import java.util.TreeMap;
 
 /**
  * {@code orchestration/orun.yaml}: optional repository settings, validated against orun-config.schema.json.
+ * {@code artifactPath} is the pattern (with {@code {slug}}) a run's outputs go to when no --artifact-path is given;
  * {@code validationTypes}: the team's own validation types, each run as a command.
  */
-public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<String, ValidationType> validationTypes) {
+public record OrunConfig(Integer retentionKeep, String retentionOlderThan, String artifactPath,
+                         Map<String, ValidationType> validationTypes) {
     public static final String SCHEMA = "orun-config.schema.json";
 
     public OrunConfig {
@@ -26,7 +28,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
     }
 
     public OrunConfig(Integer retentionKeep, String retentionOlderThan) {
-        this(retentionKeep, retentionOlderThan, Map.of());
+        this(retentionKeep, retentionOlderThan, null, Map.of());
     }
 
     /** A team's validation type ({@code validation_types.<name>}): the command that checks one validation of it. */
@@ -39,7 +41,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
     public static OrunConfig load(OrunPaths paths, SchemaValidator schemas) {
         JsonNode tree = tree(paths, schemas);
         if (tree == null) {
-            return new OrunConfig(null, null);
+            return new OrunConfig(null, null, null, Map.of());
         }
         String where = paths.relative(paths.orchestration().resolve("orun.yaml"));
         JsonNode r = tree.path("retention");
@@ -52,7 +54,8 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
                     where + " /validation_types/" + e.getKey()));
         }
         return new OrunConfig(r.has("keep") ? r.get("keep").asInt() : null,
-                r.has("older_than") ? r.get("older_than").asString() : null, types);
+                r.has("older_than") ? r.get("older_than").asString() : null,
+                tree.hasNonNull("artifact_path") ? tree.get("artifact_path").asString() : null, types);
     }
 
     /** orun.yaml as a tree checked against its schema; null when there is none (or it is empty). */

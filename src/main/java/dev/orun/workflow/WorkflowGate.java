@@ -6,12 +6,13 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One gate of a workflow. {@code exec} is the agent command (empty when a person does the work);
- * {@code execShell} is true when the workflow gave it as one string, run through {@code sh -c}. {@code model}
- * makes it a model-agent gate ({@code orun agent execute}); {@code audits} names the gates it audits.
+ * {@code execShell} is true when the workflow gave it as one string, run through {@code sh -c}. {@code phase} is
+ * the seed's phase name (shown, not acted on). {@code model} makes it a model-agent gate ({@code orun agent execute});
+ * {@code audits} names the gates it audits.
  */
 public record WorkflowGate(String gate, String name, String agent, String contract, String promptTemplate,
                            String description, List<String> exec, boolean execShell, int maxAttempts, String timeout,
-                           String model, List<String> audits) {
+                           String phase, String model, List<String> audits) {
     public WorkflowGate {
         requireNonNull(gate, "gate");
         requireNonNull(contract, "contract");
@@ -22,7 +23,7 @@ public record WorkflowGate(String gate, String name, String agent, String contra
 
     public WorkflowGate(String gate, String name, String agent, String contract, String promptTemplate,
                         String description, List<String> exec, boolean execShell, int maxAttempts, String timeout) {
-        this(gate, name, agent, contract, promptTemplate, description, exec, execShell, maxAttempts, timeout, null, null);
+        this(gate, name, agent, contract, promptTemplate, description, exec, execShell, maxAttempts, timeout, null, null, null);
     }
 
     public boolean hasExec() {
