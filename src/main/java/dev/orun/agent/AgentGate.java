@@ -97,9 +97,30 @@ public final class AgentGate implements ModelGates {
         }
     }
 
+    /**
+     * Whether the pipeline hands this gate to its model agent: a gate whose workflow entry names a {@code model}
+     * always; a gate that is a model gate through the routing table alone only when its provider is configured (as
+     * {@code orun plan} picks anthropic only with a key) — without one, it waits for a person as before.
+     */
     @Override
     public boolean handles(Workflow wf, WorkflowGate wg) {
-        return routing.isModelGate(wg);
+        if (!routing.isModelGate(wg)) {
+            return false;
+        }
+        if (wg.model() != null) {
+            return true;
+        }
+        AgentSettings s = settings(wg);
+        if ("anthropic".equals(s.provider())) {
+            String key = env.get("ANTHROPIC_API_KEY");
+            return key != null && !key.isBlank();
+        }
+        try {
+            providers.check(s.provider(), s.model());
+            return true;
+        } catch (OrunException e) {
+            return false;
+        }
     }
 
     public AgentSettings settings(WorkflowGate wg) {

@@ -77,13 +77,13 @@ final class PipelineCommands {
             talk.flush();
         }
 
-        private dev.orun.agent.RoutingTable routing;
+        private dev.orun.workflow.ModelGates models;
 
         private boolean modelGate(WorkflowGate gate) {
-            if (routing == null) {
-                routing = dev.orun.agent.RoutingTable.load(o.paths(), o.schemas());
+            if (models == null) {
+                models = AgentCommands.gate(o, GateCommands.service(o), agents(o));
             }
-            return routing.isModelGate(gate);
+            return models.handles(null, gate);
         }
 
         @Override

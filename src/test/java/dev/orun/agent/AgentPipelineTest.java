@@ -112,6 +112,22 @@ class AgentPipelineTest {
     }
 
     @Test
+    void a_gate_routed_by_the_table_alone_waits_for_a_person_when_no_provider_is_configured() throws Exception {
+        repo(new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC));
+        write("orchestration/workflows/routed.yaml", """
+                workflow: routed
+                gates:
+                  - {gate: G2, agent: summarizer, contract: orchestration/gates/contracts/hello.G2.contract.json}
+                """);
+        OrunCli noKey = new OrunCli(dir).env("CI", "true");
+
+        OrunCli.Result r = noKey.run("run", "routed", "--slug", "demo", "--artifact-path", "out/demo").assertExit(10);
+
+        assertTrue(r.out().contains("== G2  attempt 1  for a person (summarizer)"), r.describe());
+        assertEquals("PAUSED", record(runs().get(0)).path("status").asString());
+    }
+
+    @Test
     void the_routing_tables_run_budget_counts_every_model_gate_of_the_run() throws Exception {
         ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
                 .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
