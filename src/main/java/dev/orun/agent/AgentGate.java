@@ -7,6 +7,8 @@ import dev.orun.http.Secrets;
 import dev.orun.llm.Providers;
 import dev.orun.llm.ToolChat;
 import dev.orun.run.AgentRun;
+import dev.orun.scrub.PiiScrubber;
+import dev.orun.scrub.ScrubSettings;
 import dev.orun.run.Attempt;
 import dev.orun.run.GateState;
 import dev.orun.run.GateStatus;
@@ -37,6 +39,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * A gate done by a model agent ({@code orun agent execute}, and model gates of a pipeline): starts or joins the
@@ -219,7 +222,9 @@ public final class AgentGate implements ModelGates {
                 run.workflow().artifactPath(), outputs), s.tools());
         String first = firstMessage(read(store.paths().root().resolve(packetPath)));
         Path dir = store.paths().logsDir(runId).resolve("gates").resolve(wg.gate()).resolve("attempt-" + n).resolve("agent");
-        AtomicFiles.write(dir.resolve("system.md"), secrets.scrub(system).getBytes(StandardCharsets.UTF_8));
+        PiiScrubber pii = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
+        UnaryOperator<String> scrub = t -> t == null ? null : pii.scrub(secrets.scrub(t));
+        AtomicFiles.write(dir.resolve("system.md"), scrub.apply(system).getBytes(StandardCharsets.UTF_8));
         List<String> writable = new ArrayList<>();
         if (run.workflow().artifactPath() != null) {
             writable.add(run.workflow().artifactPath());
@@ -229,12 +234,12 @@ public final class AgentGate implements ModelGates {
                 store.paths().relative(store.paths().runsDir()), secrets);
         ToolChat chat = providers.toolChat(s.provider(), s.model());
         String agent = wg.agent();
-        AgentRounds recorder = new AgentRounds(store, clock, secrets, runId, wg.gate(), n, agent, chat, dir.resolve("transcript.jsonl"));
+        AgentRounds recorder = new AgentRounds(store, clock, scrub, runId, wg.gate(), n, agent, chat, dir.resolve("transcript.jsonl"));
         AgentProgress watcher = progress.apply(out);
         watcher.start(wg.gate(), n, agent, s, system.length());
         recorder.line(Map.of("type", "start", "gate", wg.gate(), "attempt", n, "agent", agent, "model", s.model(),
                 "provider", s.provider(), "system_sha256", Sha256.hex(system), "system_chars", system.length()));
-        recorder.line(Map.of("type", "user", "text", secrets.scrub(first)));
+        recorder.line(Map.of("type", "user", "text", scrub.apply(first)));
         RunLease previous = takeLease(runId, wg.gate(), n);
         AgentLoop.Result result;
         try {

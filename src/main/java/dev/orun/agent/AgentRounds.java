@@ -1,7 +1,6 @@
 package dev.orun.agent;
 
 import dev.orun.error.OrunException;
-import dev.orun.http.Secrets;
 import dev.orun.llm.ToolChat;
 import dev.orun.run.AgentRun;
 import dev.orun.run.Attempt;
@@ -33,16 +32,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Records a model agent's rounds: each an invocation in the run record (RUNNING with the lease pointing at it before
  * its request, finished with tokens, cost and stop reason after), each write an {@code AGENT_FILE_WRITTEN} event, and
- * every event, secrets scrubbed, a line of the attempt's {@code transcript.jsonl} in logs/.
+ * every event a line of the attempt's {@code transcript.jsonl} in logs/, scrubbed of secrets and (unless orun.yaml's
+ * {@code scrub:} says otherwise) e-mail addresses and phone numbers.
  */
 final class AgentRounds implements AgentLoop.Rounds {
     private final RunStore store;
     private final Clock clock;
-    private final Secrets secrets;
+    private final UnaryOperator<String> scrub;
     private final String runId;
     private final String gate;
     private final int attempt;
@@ -51,11 +52,11 @@ final class AgentRounds implements AgentLoop.Rounds {
     private final Path transcript;
     private final Map<String, Invocation> open = new HashMap<>();
 
-    AgentRounds(RunStore store, Clock clock, Secrets secrets, String runId, String gate, int attempt, String agent,
+    AgentRounds(RunStore store, Clock clock, UnaryOperator<String> scrub, String runId, String gate, int attempt, String agent,
                 ToolChat chat, Path transcript) {
         this.store = store;
         this.clock = clock;
-        this.secrets = secrets;
+        this.scrub = scrub;
         this.runId = runId;
         this.gate = gate;
         this.attempt = attempt;
@@ -97,8 +98,8 @@ final class AgentRounds implements AgentLoop.Rounds {
         Invocation done;
         if (reply == null) {
             done = new Invocation(inv.invocationId(), gate, agent, InvocationStatus.FAIL, inv.startedAt(), Times.iso(now), ms,
-                    inv.model(), inv.provider(), Tokens.ZERO, null, null, secrets.scrub(error), null, null, n, null);
-            line(Map.of("type", "error", "round", n, "invocation", invocationId, "error", secrets.scrub(error)));
+                    inv.model(), inv.provider(), Tokens.ZERO, null, null, scrub.apply(error), null, null, n, null);
+            line(Map.of("type", "error", "round", n, "invocation", invocationId, "error", scrub.apply(error)));
         } else {
             ToolChat.Usage u = reply.usage();
             Tokens tokens = new Tokens(u.input(), u.output(), u.input() + u.output(), u.cacheRead(), u.cacheCreation());
@@ -106,15 +107,15 @@ final class AgentRounds implements AgentLoop.Rounds {
                     reply.model(), inv.provider(), tokens, costUsd, null, null, Sha256.hex(reply.requestText()),
                     Sha256.hex(reply.responseText()), n, reply.stopReason().isEmpty() ? null : reply.stopReason());
             Path logs = store.paths().logsDir(runId).resolve("invocations").resolve(invocationId);
-            AtomicFiles.write(logs.resolve("response.json"), secrets.scrub(reply.responseText()).getBytes(StandardCharsets.UTF_8));
+            AtomicFiles.write(logs.resolve("response.json"), scrub.apply(reply.responseText()).getBytes(StandardCharsets.UTF_8));
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("type", "assistant");
             entry.put("round", n);
             entry.put("invocation", invocationId);
             entry.put("stop_reason", reply.stopReason());
-            entry.put("text", secrets.scrub(reply.text()));
+            entry.put("text", scrub.apply(reply.text()));
             entry.put("tool_calls", reply.calls().stream().map(c -> Map.of("id", c.id(), "name", c.name(),
-                    "input", c.input() == null ? "(not a JSON object)" : secrets.scrub(Json.STRICT.writeValueAsString(c.input())))).toList());
+                    "input", c.input() == null ? "(not a JSON object)" : scrub.apply(Json.STRICT.writeValueAsString(c.input())))).toList());
             entry.put("usage", Map.of("input", u.input(), "output", u.output(), "cache_read", u.cacheRead(),
                     "cache_creation", u.cacheCreation()));
             entry.put("duration_ms", reply.durationMs());
@@ -137,7 +138,7 @@ final class AgentRounds implements AgentLoop.Rounds {
         entry.put("id", call.id());
         entry.put("name", call.name());
         entry.put("error", o.error());
-        entry.put("content", secrets.scrub(o.content()));
+        entry.put("content", scrub.apply(o.content()));
         line(entry);
         if (o.write() != null) {
             AgentRun.Write w = o.write();

@@ -77,7 +77,7 @@ class AgentExecuteTest {
                 .tools("list_directory", "{\"path\": \"orchestration\"}")
                 .tools("read_file", "{\"path\": \"orchestration/prompts/hello/G1.md\"}")
                 .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
-                .end("GREETING.md is written.");
+                .end("GREETING.md is written. Questions to jane.doe@example.org.");
         OrunCli cli = repo(model);
         String id = startHello(cli);
 
@@ -146,6 +146,8 @@ class AgentExecuteTest {
         assertTrue(lines.get(0).contains("\"type\":\"start\""), lines.get(0));
         assertTrue(lines.stream().anyMatch(l -> l.contains("\"type\":\"tool_result\"") && l.contains("write_file")), lines.toString());
         assertTrue(lines.get(lines.size() - 1).contains("\"stop_reason\":\"complete\""));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("GREETING.md is written.")), lines.toString());
+        assertTrue(filesContaining(dir.resolve("orchestration/runs"), "jane.doe@example.org").isEmpty(), "an e-mail address reached logs/");
         assertTrue(filesContaining(dir, KEY).isEmpty(), "the key leaked into " + filesContaining(dir, KEY));
         cli.run("run", "verify", "--run", id).assertExit(0);
 
