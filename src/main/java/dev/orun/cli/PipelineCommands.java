@@ -38,8 +38,8 @@ final class PipelineCommands {
 
     static Pipeline pipeline(GlobalOptions o) {
         GateService gates = GateCommands.service(o);
-        return new Pipeline(o.store(), o.workflows(), o.runs(), gates,
-                new AgentRunner(o.store(), o.workflows(), gates, o.ctx().clock(), o.ctx().env()), o.ctx().clock());
+        AgentRunner runner = new AgentRunner(o.store(), o.workflows(), gates, o.ctx().clock(), o.ctx().env());
+        return new Pipeline(o.store(), o.workflows(), o.runs(), gates, runner, o.ctx().clock(), AgentCommands.gate(o, gates, runner));
     }
 
     /** A person can be asked only on a terminal, without --no-input and outside CI. */
@@ -70,10 +70,20 @@ final class PipelineCommands {
             }
             talk.println("== " + gate.gate() + (gate.name() == null ? "" : " " + gate.name()) + "  attempt " + attempt.attempt()
                     + (gate.maxAttempts() > 1 ? " of " + gate.maxAttempts() : "")
-                    + (gate.hasExec() ? "  agent " + (attempt.agent() == null ? "(command)" : attempt.agent()) : "  for a person"
+                    + (gate.hasExec() ? "  agent " + (attempt.agent() == null ? "(command)" : attempt.agent())
+                    : modelGate(gate) ? "  model agent " + attempt.agent() : "  for a person"
                     + (attempt.agent() == null ? "" : " (" + attempt.agent() + ")")));
             talk.println("   prompt packet  " + packet);
             talk.flush();
+        }
+
+        private dev.orun.workflow.ModelGates models;
+
+        private boolean modelGate(WorkflowGate gate) {
+            if (models == null) {
+                models = AgentCommands.gate(o, GateCommands.service(o), agents(o));
+            }
+            return models.handles(null, gate);
         }
 
         @Override

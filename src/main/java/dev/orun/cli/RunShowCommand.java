@@ -72,7 +72,11 @@ public final class RunShowCommand implements Runnable {
             Columns.pad(line, g.path("gate").asString(), 4, 1);
             Columns.pad(line, g.path("status").asString(), 11, 1);
             Columns.pad(line, g.path("name").asString(""), 28, 1);
-            out.println(line.append("attempts ").append(attempts.size()).append(reason));
+            // A model agent's attempt says who and which model did it, so self-approval is visible at a glance.
+            JsonNode agentRun = last == null ? null : last.get("agent_run");
+            String by = agentRun == null ? "" : "  by " + last.path("agent").asString("?") + " (" + agentRun.path("model").asString()
+                    + ", " + agentRun.path("stop_reason").asString() + ", " + agentRun.path("rounds").asInt() + " rounds)";
+            out.println(line.append("attempts ").append(attempts.size()).append(by).append(reason));
         }
         JsonNode invs = t.path("invocations");
         long in = 0;

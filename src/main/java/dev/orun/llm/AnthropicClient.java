@@ -140,7 +140,7 @@ public final class AnthropicClient implements StructuredModel {
         return new StructuredAnswer(input, problem, requestText, responseText, answeredModel, tokens, ms);
     }
 
-    private OrunException failure(HttpExchange ex, String body) {
+    OrunException failure(HttpExchange ex, String body) {
         String detail = errorDetail(body);
         if (ex.code() == 401 || ex.code() == 403) {
             return new OrunException(Exit.EXTERNAL, "Anthropic refused the key (" + ex.code() + detail
@@ -205,6 +205,14 @@ public final class AnthropicClient implements StructuredModel {
             u = u.substring(0, u.length() - 1);
         }
         return u;
+    }
+
+    Secrets secrets() {
+        return secrets;
+    }
+
+    Clock clock() {
+        return clock;
     }
 
     @Override

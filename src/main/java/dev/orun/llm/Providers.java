@@ -76,6 +76,19 @@ public final class Providers {
         };
     }
 
+    /** A tool-use chat for a model agent ({@code anthropic} or {@code openai}); {@link #check} it first. */
+    public ToolChat toolChat(String provider, String model) {
+        return switch (provider) {
+            case "anthropic" -> new AnthropicToolChat(new AnthropicClient(get("ANTHROPIC_BASE_URL", AnthropicClient.DEFAULT_BASE_URL),
+                    env.get("ANTHROPIC_API_KEY"), get("ANTHROPIC_VERSION", AnthropicClient.DEFAULT_VERSION), model,
+                    AnthropicClient.policy(timeout("ANTHROPIC_TIMEOUT_MS")), sleeper, clock));
+            case "openai" -> new OpenAiToolChat(new OpenAiClient(get("OPENAI_BASE_URL", OpenAiClient.DEFAULT_BASE_URL),
+                    env.get("OPENAI_API_KEY"), model, HttpPolicy.defaults(timeout("OPENAI_TIMEOUT_MS"), AnthropicClient.RETRY_STATUSES),
+                    sleeper, clock));
+            default -> throw OrunException.usage("provider '" + provider + "' cannot run a model agent: use anthropic or openai");
+        };
+    }
+
     private Duration timeout(String variable) {
         String v = env.get(variable);
         if (v == null || v.isBlank()) {

@@ -136,7 +136,7 @@ public final class AgentRunner {
     }
 
     /** Writes the attempt's packet when it has none yet and records its SHA-256 on the attempt; returns its path. */
-    String ensurePacket(RunRecord run, WorkflowGate wg, Attempt attempt) {
+    public String ensurePacket(RunRecord run, WorkflowGate wg, Attempt attempt) {
         if (attempt.promptSha256() != null && Files.isRegularFile(packets.latest(run.runId(), wg.gate()))) {
             return store.paths().relative(packets.latest(run.runId(), wg.gate()));
         }

@@ -45,6 +45,27 @@ public final class ContractsChecker {
         }
     }
 
+    /** A gate that audits another must not be done by the same agent: the producer would approve its own work. */
+    private static void audits(Workflow wf, String where, List<Problem> problems) {
+        for (int i = 0; i < wf.gates().size(); i++) {
+            WorkflowGate g = wf.gates().get(i);
+            for (String audited : g.audits()) {
+                WorkflowGate producer = wf.gate(audited);
+                if (producer == null) {
+                    problems.add(new Problem("error", where, "/gates/" + i + "/audits: '" + audited + "' is not a gate of workflow "
+                            + wf.name() + ": name one of " + wf.gates().stream().map(WorkflowGate::gate).toList()));
+                } else if (producer == g) {
+                    problems.add(new Problem("error", where, "/gates/" + i + "/audits: gate " + g.gate() + " audits itself: "
+                            + "an audit is done by another gate"));
+                } else if (g.agent() != null && g.agent().equals(producer.agent())) {
+                    problems.add(new Problem("error", where, "/gates/" + i + "/agent: gate " + g.gate() + " audits " + audited
+                            + " but both are done by agent '" + g.agent() + "': give the auditing gate its own agent, so "
+                            + "the producer does not approve its own work"));
+                }
+            }
+        }
+    }
+
     public Result check() {
         List<Problem> problems = new ArrayList<>();
         Set<Path> contracts = new LinkedHashSet<>();
@@ -101,6 +122,7 @@ public final class ContractsChecker {
                                 + "' not found (looked for " + promptCandidates(wf, g) + "): the prompt packet will have no gate instructions"));
                     }
                 }
+                audits(wf, where, problems);
             }
         }
         Path contractsDir = paths.orchestration().resolve("gates").resolve("contracts");
