@@ -208,8 +208,15 @@ final class PipelineCommands {
             PrintWriter out = o.out();
             out.println();
             switch (r.outcome()) {
-                case PASSED -> out.println("PASSED  " + id + "  (" + r.run().gates().size() + " gates passed; record "
-                        + o.paths().relative(o.paths().recordDir(id)) + ")");
+                case PASSED -> {
+                    List<GateState> all = r.run().gates();
+                    List<String> failed = all.stream().filter(g -> g.status() != dev.orun.run.GateStatus.PASS)
+                            .map(g -> g.gate() + (g.status() == dev.orun.run.GateStatus.FAIL ? " failed" : " " + g.status())).toList();
+                    long passed = all.size() - failed.size();
+                    out.println("PASSED  " + id + "  (" + (failed.isEmpty() ? passed + " gate" + (passed == 1 ? "" : "s") + " passed"
+                            : passed + " of " + all.size() + " gates passed; " + String.join(", ", failed) + ", not blocking")
+                            + "; record " + o.paths().relative(o.paths().recordDir(id)) + ")");
+                }
                 case FAILED -> {
                     GateState g = r.gate() == null ? null : r.run().gate(r.gate());
                     Attempt last = g == null ? null : g.lastAttempt();

@@ -46,7 +46,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
         if (ids.isEmpty()) {
             throw OrunException.notFound("no runs in " + o.paths().relative(o.paths().runsDir()) + ": nothing to verify");
         }
-        RunVerifier verifier = new RunVerifier(o.store());
+        RunVerifier verifier = new RunVerifier(o.store(), o.runs()::blockingNotPassed);
         List<RunVerifier.Report> reports = new ArrayList<>();
         for (String id : ids) {
             reports.add(verifier.verify(id, ProgressBar.forHashing(o)));

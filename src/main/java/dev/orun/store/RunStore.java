@@ -234,6 +234,12 @@ public final class RunStore {
         RunLock lock = RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId)
                 .onClose(() -> held.remove(runId));
         held.add(runId);
+        try {
+            leases.refuseOtherDriver(runId);
+        } catch (RuntimeException e) {
+            lock.close();
+            throw e;
+        }
         return lock;
     }
 

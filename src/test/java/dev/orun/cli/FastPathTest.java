@@ -60,6 +60,13 @@ class FastPathTest {
         OrunCli cli = OrunCli.initialisedRepo(repo);
         cli.clock(Clock.fixed(Instant.parse("2025-12-01T10:00:00Z"), ZoneOffset.UTC));
         old = cli.run("run", "start", "--workflow", "hello", "--slug", "old-alpha", "--artifact-path", "out/old").assertExit(0).lastLine();
+        Files.createDirectories(repo.resolve("out/old"));
+        Files.writeString(repo.resolve("out/old/GREETING.md"), "# Hello\n");
+        Files.writeString(repo.resolve("out/old/SUMMARY.md"), "## Summary\n");
+        for (String g : new String[]{"G1", "G2"}) {
+            cli.run("gate", "start", "--run", old, "--gate", g).assertExit(0);
+            cli.run("gate", "finish", "--run", old, "--gate", g).assertExit(0);
+        }
         cli.run("run", "complete", "--run", old).assertExit(0);
         cli.clock(Clock.systemUTC());
 
