@@ -306,7 +306,7 @@ class FastPathTest {
                 declined(2, "run", "show", "--root", repo.toString(), "--root", repo.toString(), old),
                 declined(2, "run"),
                 declined(0, "run", "--help"),
-                declined(2, "run", "frobnicate"),
+                declined(3, "run", "frobnicate"),
                 declined(0, "run", "start", "--help"),
                 declined(0, "--version", "extra"),
                 declined(0, "--help"));
