@@ -31,6 +31,9 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
+    @Mixin
+    PipelineReports reports;
+
     @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", description = "Workflow to run (orchestration/workflows/WORKFLOW.yaml).")
     String workflow;
 
@@ -57,8 +60,12 @@ public final class RunCommand implements Callable<Integer> {
         if (inputs.slug == null) {
             throw OrunException.usage("orun run " + workflow + ": missing --slug S (a short name for what this run produces, e.g. --slug demo)");
         }
-        var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()),
-                new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
-        return PipelineCommands.render(o, result);
+        var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
+        try {
+            var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), console);
+            return PipelineCommands.render(o, result, console);
+        } finally {
+            console.close();
+        }
     }
 }
