@@ -93,11 +93,38 @@ public final class ContractLoader {
             }
         }
         if (out.isEmpty()) {
+            java.util.Set<String> eitherSaid = new java.util.HashSet<>();
             for (Violation v : violations) {
+                String parent = eitherOr(v, violations);
+                if (parent != null) {
+                    // 'thresholds' or 'min' (anyOf): the schema reports both missing; one of them is wanted.
+                    if (eitherSaid.add(parent)) {
+                        out.add(parent + ": needs 'thresholds' or 'min', and has neither: add \"min\": N, or "
+                                + "\"thresholds\": {\"quick\": N, \"standard\": N, \"deep\": N}");
+                    }
+                    continue;
+                }
                 out.add((v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.message());
             }
         }
         return out;
+    }
+
+    /** The validation's pointer when {@code v} is half of "neither 'thresholds' nor 'min'" (both reported missing), else null. */
+    private static String eitherOr(Violation v, List<Violation> all) {
+        String p = v.pointer();
+        int slash = p.lastIndexOf('/');
+        if (slash < 0 || !v.message().contains("required property")) {
+            return null;
+        }
+        String parent = p.substring(0, slash);
+        String name = p.substring(slash + 1);
+        String other = name.equals("thresholds") ? "min" : name.equals("min") ? "thresholds" : null;
+        if (other == null) {
+            return null;
+        }
+        boolean both = all.stream().anyMatch(w -> w.pointer().equals(parent + "/" + other) && w.message().contains("required property"));
+        return both ? (parent.isEmpty() ? "/" : parent) : null;
     }
 
     private static GateContract toContract(JsonNode tree, String where) {

@@ -48,7 +48,7 @@ class ValidationTypesTest {
         f.start("quick");
         contains(f.finish().assertExit(1), "none of 2 candidates exist (x/demo.md, out/demo/y.md); wanted at least 1");
         f.write("out/demo/y.md", "y");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "found out/demo/y.md (1 of 2 candidates; wanted at least 1)");
     }
 
@@ -216,9 +216,9 @@ class ValidationTypesTest {
         f.write("schemas/d.schema.json", "{\"type\": \"object\", \"required\": [\"title\"], \"properties\": {\"title\": {\"type\": \"string\"}}}");
         f.write("out/demo/d.json", "{\"title\": 3}");
         f.start("standard");
-        contains(f.finish().assertExit(1), "1 schema violation against schemas/d.schema.json, first /title");
+        contains(f.finish().assertExit(1), "1 schema violation against schemas/d.schema.json: /title");
         f.write("out/demo/d.json", "{\"title\": \"ok\"}");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ json_schema       out/demo/d.json  valid against schemas/d.schema.json");
     }
 
@@ -245,7 +245,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "no match for /^Status: (done|approved)$/; wanted at least one");
         f.write("out/demo/spec.md", "# S\nStatus: approved\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "matched /^Status: (done|approved)$/ at line 2");
     }
 
