@@ -71,6 +71,7 @@ final class CommandTree {
                         .add("prune", LogsPruneCommand.class))
                 .add("completion", CompletionCommand.class)
                 .add("help", HelpCommand.class)
+                .add("__complete", CompleteCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
 

@@ -34,7 +34,7 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineReports reports;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", description = "Workflow to run (orchestration/workflows/WORKFLOW.yaml).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", completionCandidates = dev.orun.cli.support.Candidates.Workflows.class, description = "Workflow to run (orchestration/workflows/WORKFLOW.yaml).")
     String workflow;
 
     @Mixin

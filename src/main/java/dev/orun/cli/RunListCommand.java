@@ -17,10 +17,10 @@ public final class RunListCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--status", paramLabel = "S", description = "Only runs with this status (e.g. RUNNING, PASSED, FAILED).")
+    @Option(names = "--status", paramLabel = "S", completionCandidates = dev.orun.cli.support.Candidates.RunStatuses.class, description = "Only runs with this status (e.g. RUNNING, PASSED, FAILED).")
     String status;
 
-    @Option(names = "--workflow", paramLabel = "W", description = "Only runs of this workflow.")
+    @Option(names = "--workflow", paramLabel = "W", completionCandidates = dev.orun.cli.support.Candidates.Workflows.class, description = "Only runs of this workflow.")
     String workflow;
 
     @Option(names = "--since", paramLabel = "DATE|DURATION", description = "Only runs started since a date (2026-01-20) or within a duration (7d, 12h).")

@@ -20,10 +20,10 @@ public final class RunShowCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", paramLabel = "ID", description = "Run id (or a unique prefix).")
+    @Option(names = "--run", paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id (or a unique prefix).")
     String run;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Run id, instead of --run.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id, instead of --run.")
     String positional;
 
     @Override

@@ -27,7 +27,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
     GlobalOptions o;
 
     static final class Which {
-        @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+        @Option(names = "--run", required = true, paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id (or a unique prefix).")
         String run;
 
         @Option(names = "--all", required = true, description = "Verify every run in the runs folder.")

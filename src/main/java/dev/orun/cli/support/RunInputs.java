@@ -15,7 +15,7 @@ public final class RunInputs {
     @Option(names = "--artifact-path", paramLabel = "P", description = "Repository-relative folder the outputs go to ({artifact_path}).")
     public String artifactPath;
 
-    @Option(names = "--depth", paramLabel = "D", defaultValue = "standard", description = "quick, standard or deep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "D", completionCandidates = Candidates.Depths.class, defaultValue = "standard", description = "quick, standard or deep (default: ${DEFAULT-VALUE}).")
     public String depth;
 
     @Option(names = "--prompt-file", paramLabel = "F", description = "The original prompt: put in every packet; its path and SHA-256 go into the record.")
