@@ -85,11 +85,13 @@ final class CommandTree {
         if (chosen != null && chosen.command != HelpCommand.class) { // 'help' needs the whole tree
             CommandLine sub = new CommandLine(chosen.command, factory);
             cl.addSubcommand(next, sub);
+            HelpText.apply(sub);
             chosen.attach(sub, factory, after(args, next));
         } else {
             for (Map.Entry<String, CommandTree> e : children.entrySet()) {
                 CommandLine sub = new CommandLine(e.getValue().command, factory);
                 cl.addSubcommand(e.getKey(), sub);
+                HelpText.apply(sub);
                 e.getValue().attach(sub, factory, List.of());
             }
         }

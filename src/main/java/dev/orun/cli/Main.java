@@ -49,6 +49,7 @@ public final class Main {
         CommandLine cl = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(cl, factory, java.util.Arrays.asList(args));
         cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
+        HelpText.apply(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(errors);
