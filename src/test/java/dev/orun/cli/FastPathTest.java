@@ -200,6 +200,25 @@ class FastPathTest {
         return DynamicTest.dynamicTest(String.join(" ", args) + " -> declined, exit " + exit, () -> assertDeclined(repo, exit, args));
     }
 
+    /** Global options before the command (issue 13, point 6) are moved after it, so both paths see the same shape. */
+    static DynamicTest hoisted(String[] given, String[] canonical) {
+        return DynamicTest.dynamicTest(String.join(" ", given), () -> {
+            assertEquals(List.of(canonical), List.of(CommandTree.hoistGlobalOptions(given)));
+            assertTakenAndSame(repo, canonical);
+            assertEquals(main(repo, canonical), main(repo, given), "orun " + String.join(" ", given));
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> global_options_before_the_command_take_the_fast_path_too() {
+        String root = repo.toString();
+        return List.of(
+                hoisted(v("--json", "run", "list"), v("run", "list", "--json")),
+                hoisted(v("--root", root, "run", "list", "--status", "PASSED"), v("run", "list", "--root", root, "--status", "PASSED")),
+                hoisted(v("-v", "run", "--json", "show", old), v("run", "show", "-v", "--json", old)),
+                hoisted(v("--lock-timeout=5s", "run", "show", "--run", passed), v("run", "show", "--lock-timeout=5s", "--run", passed)));
+    }
+
     // ---- the table of vectors the fast path takes
 
     @TestFactory
