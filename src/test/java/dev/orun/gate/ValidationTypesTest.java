@@ -373,7 +373,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "✗ frontmatter_status out/demo/AUDIT.md  frontmatter is not YAML at line 4 (while parsing a flow sequence)");
         f.write("out/demo/AUDIT.md", "---\nstatus: \"PASS\"   # quoted, with a comment\nscore: 9.5\n---\n# Audit\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ frontmatter_status out/demo/AUDIT.md  frontmatter: status \"PASS\" (not \"FAIL\"), score 9.5 (>= 8)");
     }
 
@@ -404,7 +404,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "1 of 3 visualization claims unmet: \"Skull Viewer\" claims \"React Three Fiber\" — import exists but no rendered element found");
         f.write("out/demo/DemoClient.tsx", "import { Canvas } from '@react-three/fiber';\nexport default function C() { return <Canvas>x</Canvas>; }\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "3 visualizations declared, 2 name a known technology; each is imported and rendered");
     }
 
@@ -425,7 +425,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "✗ word_ban          out/demo/spec.md  exit 1, wanted 0: found synergy in out/demo/spec.md (word_ban)");
         f.write("out/demo/spec.md", "plain words\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ word_ban          out/demo/spec.md  exit 0");
     }
 
