@@ -6,6 +6,7 @@ import dev.orun.error.OrunException;
 import dev.orun.text.Suggest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -40,6 +41,10 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunInputs inputs;
 
+    @Option(names = "--start-from", paramLabel = "GATE", description = "Begin the work at GATE: each earlier gate is checked"
+            + " as its outputs stand and recorded; one that fails stops the run.")
+    String startFrom;
+
     @Override
     public Integer call() {
         if (workflow == null) {
@@ -62,7 +67,7 @@ public final class RunCommand implements Callable<Integer> {
         }
         var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
         try {
-            var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), console);
+            var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), startFrom, console);
             return PipelineCommands.render(o, result, console);
         } finally {
             console.close();

@@ -47,7 +47,7 @@ public final class RunReplayCommand implements Callable<Integer> {
             }
         }
         var request = new StartRequest(old.workflow().name(), old.workflow().slug(), old.workflow().artifactPath(), old.depth(),
-                prompt, old.vars(), id);
+                prompt, old.vars(), id, old.workflow().variant(), old.workflow().buildModel());
         var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
         try {
             var result = PipelineCommands.pipeline(o).run(request, console);

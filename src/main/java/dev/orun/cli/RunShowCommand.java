@@ -51,6 +51,9 @@ public final class RunShowCommand implements Runnable {
         if (wf.hasNonNull("artifact_path")) {
             out.println("  artifacts " + wf.path("artifact_path").asString());
         }
+        if (wf.hasNonNull("variant") || wf.hasNonNull("build_model")) {
+            out.println("  variant   " + wf.path("variant").asString("-") + "  build model " + wf.path("build_model").asString("-"));
+        }
         out.println("  status    " + t.path("status").asString() + "  started " + t.path("started_at").asString("-")
                 + "  finished " + t.path("finished_at").asString("-"));
         if (t.path("prompt").isObject()) {
@@ -122,11 +125,14 @@ public final class RunShowCommand implements Runnable {
                     .append(i.hasNonNull("duration_ms") ? i.path("duration_ms").asLong() + " ms" : ""));
         }
         JsonNode arts = t.path("artifacts_index");
+        // The seed indexed templates ({artifact_path}/page.tsx, {client_component}): shown resolved as it resolves them.
+        java.util.Map<String, String> legacyVars = loaded.legacy() ? legacyValues(paths == null ? null : paths.root(), wf) : java.util.Map.of();
         out.println();
         out.println("Artifacts (" + arts.size() + ")");
         List<String> artPaths = new java.util.ArrayList<>();
         for (JsonNode a : arts) {
-            artPaths.add(a.hasNonNull("resolved_path") ? a.path("resolved_path").asString() : a.path("path").asString());
+            artPaths.add(a.hasNonNull("resolved_path") ? a.path("resolved_path").asString()
+                    : dev.orun.workflow.Placeholders.fill(a.path("path").asString(), legacyVars));
         }
         int pathW = Columns.width(56, artPaths);
         for (int k = 0; k < arts.size(); k++) {
@@ -146,6 +152,22 @@ public final class RunShowCommand implements Runnable {
             out.add(n.path(name).asString(""));
         }
         return out;
+    }
+
+    private static java.util.Map<String, String> legacyValues(java.nio.file.Path root, JsonNode wf) {
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        String artifactPath = wf.hasNonNull("artifact_path") ? wf.path("artifact_path").asString() : null;
+        if (wf.hasNonNull("slug")) {
+            v.put("slug", wf.path("slug").asString());
+        }
+        if (artifactPath != null) {
+            v.put("artifact_path", artifactPath);
+            String client = root == null ? null : dev.orun.gate.ClientComponent.discover(root, artifactPath);
+            if (client != null) {
+                v.put(dev.orun.gate.ClientComponent.VARIABLE, client);
+            }
+        }
+        return v;
     }
 
     private static String shortSha(String sha) {

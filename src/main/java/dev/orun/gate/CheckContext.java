@@ -44,9 +44,12 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         return r;
     }
 
-    /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
+    /**
+     * The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback (its
+     * {@code outputs.filter(o => o.anyOf)}, so beside {@code all_of} too).
+     */
     public List<ResolvedOutput> fallbackOutputs() {
-        return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
+        return outputs.stream().filter(o -> o.spec().anyOf()).toList();
     }
 
     /**
@@ -75,6 +78,12 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
             throw contractError(spec, field, "not a valid JavaScript regex /" + source + "/" + flags + " ("
                     + e.getMessage() + "): fix the regex");
         }
+    }
+
+    /** The outputs a {@code file_exists any_of} check looks at: the any_of group, or every output when there is none. */
+    public List<ResolvedOutput> anyOfOutputs() {
+        List<ResolvedOutput> group = outputs.stream().filter(o -> o.spec().anyOf()).toList();
+        return group.isEmpty() ? outputs : group;
     }
 
     /** Expands and resolves a validation's target; unknown variables are contract errors (exit 4). */
