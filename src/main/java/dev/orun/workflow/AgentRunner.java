@@ -12,6 +12,9 @@ import dev.orun.run.RunIds;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Times;
 import dev.orun.run.Tokens;
+import dev.orun.scrub.PiiScrubber;
+import dev.orun.scrub.ScrubSettings;
+import dev.orun.scrub.ScrubbingWriter;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
@@ -181,6 +184,13 @@ public final class AgentRunner {
             String reason = status == InvocationStatus.SUCCESS ? null : outcome.reason;
             Invocation done = inv.finish(status, Times.iso(now), ms, outcome.exitCode, reason);
             RunRecord r = store.read(req.runId());
+            Invocation recorded = r.invocation(inv.invocationId());
+            if (recorded != null && recorded.status() != InvocationStatus.RUNNING) {
+                // Ended from outside (orun kill): its record stands, and this driver stops.
+                store.leases().restore(req.runId(), previous);
+                throw OrunException.failed("agent " + inv.agent() + " (invocation " + inv.invocationId() + ") was ended from outside: "
+                        + recorded.reason() + "; continue with 'orun run resume --run " + req.runId() + "'");
+            }
             GateState g = r.gate(req.gateId());
             Integer attemptNo = g == null || g.lastAttempt() == null ? null : g.lastAttempt().attempt();
             store.write(r.withInvocation(done).withEvent(done.finishedAt(), "INVOCATION_FINISHED", "Invocation "
@@ -208,7 +218,9 @@ public final class AgentRunner {
         pb.environment().put("ORUN_GATE", req.gateId());
         pb.environment().put("ORUN_PROMPT_FILE", packet);
         Process p;
-        try (Writer logWriter = new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8)) {
+        // The log is scrubbed of personal data and secrets (orun.yaml scrub:, docs/observability.md); the terminal is not.
+        PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
+        try (Writer logWriter = ScrubbingWriter.wrap(new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), scrubber)) {
             try {
                 p = pb.start();
             } catch (IOException e) {
