@@ -49,7 +49,15 @@ final class HelpText {
             Map.entry("orun logs", List.of("orun logs prune --keep 20 --dry-run")),
             Map.entry("orun logs prune", List.of("orun logs prune --keep 20 --older-than 30d --dry-run")),
             Map.entry("orun completion", List.of("eval \"$(orun completion bash)\"")),
-            Map.entry("orun help", List.of("orun help run list")));
+            Map.entry("orun help", List.of("orun help run list")),
+            Map.entry("orun run export", List.of("orun run export --run s3khbv --otlp trace.jsonl",
+                    "orun run export --since 7d --otlp http://127.0.0.1:4318/v1/traces")),
+            Map.entry("orun serve", List.of("orun serve --port 8080")),
+            Map.entry("orun dispatch", List.of("orun dispatch planner --run s3khbv --repo acme/app")),
+            Map.entry("orun ps", List.of("orun ps", "orun ps -a")),
+            Map.entry("orun kill", List.of("orun kill --run s3khbv --reason \"stuck in a loop\"")),
+            Map.entry("orun watch", List.of("orun watch --run s3khbv")),
+            Map.entry("orun stats", List.of("orun stats --since 30d --workflow hello")));
 
     /** Sets the footer (examples, exit codes) of {@code cl} and joins its description's paragraph. */
     static void apply(CommandLine cl) {

@@ -331,7 +331,7 @@ public final class RunService {
                 Times.iso(now.minusMillis(duration)), Times.iso(now), duration, req.model(), req.provider(),
                 Tokens.of(req.tokensPrompt(), req.tokensCompletion()), req.costUsd(), null, null, null, null);
         store.update(runId, run -> {
-            refuseFinal(run, "an invocation cannot be recorded");
+            // An invocation is accounting (tokens, cost), not a verdict: it may be recorded after the run ended.
             if (req.gate() != null && run.gate(req.gate()) == null) {
                 throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
                         + run.gates().stream().map(GateState::gate).toList() + ")");

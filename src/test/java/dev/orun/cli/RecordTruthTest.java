@@ -102,7 +102,6 @@ class RecordTruthTest {
         for (String[] args : new String[][]{{"gate", "finish", "--run", id, "--gate", "G1"},
                 {"gate", "fail", "--run", id, "--gate", "G1", "--reason", "x"},
                 {"gate", "start", "--run", id, "--gate", "G2"},
-                {"invocation", "record", "--run", id, "--gate", "G1", "--agent", "a"},
                 {"gate", "exec", "--run", id, "--gate", "G1", "--agent", "a", "--", "true"}}) {
             OrunCli.Result r = cli.run(args).assertExit(1);
             assertTrue(r.err().contains("is CANCELED") && r.err().contains("orun run replay --run " + id), r.describe());
