@@ -31,7 +31,8 @@ public final class Main {
         return run(CliContext.system(), out, err, args);
     }
 
-    public static int run(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+    public static int run(CliContext ctx, PrintWriter out, PrintWriter err, String... given) {
+        String[] args = CommandTree.hoistGlobalOptions(given);
         // --version, run show and run list skip building picocli's model when their arguments are plain.
         int code = FastPath.run(ctx, out, err, args);
         if (code == FastPath.DECLINED) {
@@ -48,6 +49,7 @@ public final class Main {
         CommandLine cl = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(cl, factory, java.util.Arrays.asList(args));
         cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
+        HelpText.apply(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(errors);

@@ -46,6 +46,22 @@ public record RunLease(long pid, String host, Long processStartMs, String since,
         return pid == ProcessHandle.current().pid() && host.equals(currentHost());
     }
 
+    /** Whether the holder is this process's parent, grandparent, …: the driver that started this agent. */
+    @JsonIgnore
+    public boolean isAncestorOfSelf() {
+        if (!host.equals(currentHost())) {
+            return false;
+        }
+        Optional<ProcessHandle> p = ProcessHandle.current().parent();
+        for (int depth = 0; p.isPresent() && depth < 32; depth++) {
+            if (p.get().pid() == pid) {
+                return true;
+            }
+            p = p.get().parent();
+        }
+        return false;
+    }
+
     /** True only when the holder is on this host and its process no longer exists (or the pid now names another). */
     @JsonIgnore
     public boolean deadOnThisHost() {

@@ -54,13 +54,34 @@ public final class RunLeases {
     public RunLease take(String runId, RunLease lease) {
         RunLease existing = read(runId);
         if (existing != null && !existing.isSelf() && !existing.deadOnThisHost()) {
-            throw new OrunException(Exit.LOCKED, "run " + runId + " is being driven by orun pid " + existing.pid()
-                    + " on " + existing.host() + " since " + existing.since()
-                    + (existing.gate() == null ? "" : " (gate " + existing.gate() + ")")
-                    + ": wait for it to finish, or stop that process and run 'orun run resume --run " + runId + "'");
+            throw drivenBy(runId, existing);
         }
         write(runId, lease);
         return existing != null && existing.isSelf() ? existing : null;
+    }
+
+    /**
+     * Refuses a writer while another live process drives the run (a pipeline waiting for a person, a {@code gate
+     * exec}): exit 6 naming its pid. The driver itself and the processes it started (its agents) may write.
+     */
+    void refuseOtherDriver(String runId) {
+        if (!Files.exists(file(runId))) {
+            return;
+        }
+        RunLease existing = read(runId);
+        if (existing != null && !existing.isSelf() && !existing.deadOnThisHost() && !existing.isAncestorOfSelf()) {
+            throw drivenBy(runId, existing);
+        }
+    }
+
+    private static OrunException drivenBy(String runId, RunLease existing) {
+        return new OrunException(Exit.LOCKED, "run " + runId + " is being driven by orun pid " + existing.pid()
+                + " on " + existing.host() + " since " + existing.since()
+                + (existing.command() == null ? "" : " ('" + existing.command() + "'")
+                + (existing.gate() == null ? "" : (existing.command() == null ? " (" : ", ") + "gate " + existing.gate())
+                + (existing.command() == null && existing.gate() == null ? "" : ")")
+                + ": answer it in its terminal (Enter when done, p to pause) or wait for it to finish; "
+                + "if that process is stuck, stop it and run 'orun run resume --run " + runId + "'");
     }
 
     /** Puts back what {@link #take} returned: the earlier lease of this process, or none. */

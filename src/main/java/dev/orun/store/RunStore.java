@@ -234,7 +234,27 @@ public final class RunStore {
         RunLock lock = RunLock.acquire(IgnoredFolder.ensure(paths.logsDir(runId)).resolve("run.lock"), lockTimeout, runId)
                 .onClose(() -> held.remove(runId));
         held.add(runId);
+        if (!overDriver) {
+            try {
+                leases.refuseOtherDriver(runId);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
         return lock;
+    }
+
+    /** Whether this store writes even while another live process drives the run (see {@link #overDriver()}). */
+    private boolean overDriver;
+
+    /**
+     * From now on this store takes the run's lock even while another live process drives the run ({@link #lock}
+     * refuses that with exit 6 otherwise): for {@code orun kill}, whose very purpose is to end what the driver runs.
+     */
+    public RunStore overDriver() {
+        overDriver = true;
+        return this;
     }
 
     /** The run's lock, or null when this store holds it already. */

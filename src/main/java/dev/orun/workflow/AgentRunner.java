@@ -83,6 +83,7 @@ public final class AgentRunner {
             throw OrunException.usage("no agent command: pass it after '--', e.g. orun gate exec --run ID --gate G1 --agent A -- claude -p {prompt_file}");
         }
         RunRecord run = store.read(req.runId());
+        RunService.refuseFinal(run, "gate " + req.gateId() + " cannot run an agent");
         WorkflowGate wg = gates.workflowGate(run, req.gateId());
         GateState gate = run.gate(req.gateId());
         boolean joined = gate != null && gate.status() == GateStatus.RUNNING;
@@ -157,6 +158,7 @@ public final class AgentRunner {
     private RunLease begin(Request req, int attemptNo, Invocation inv) {
         try (RunLock ignored = store.lock(req.runId())) {
             RunRecord r = store.read(req.runId());
+            RunService.refuseFinal(r, "gate " + req.gateId() + " cannot run an agent");
             GateState g = r.gate(req.gateId());
             Attempt last = g == null ? null : g.lastAttempt();
             if (last == null || last.attempt() != attemptNo || g.status() != GateStatus.RUNNING) {

@@ -117,6 +117,14 @@ public final class ContractsChecker {
                         problems.add(new Problem("error", paths.relative(contract), "/gate: is '" + tree.path("gate").asString()
                                 + "' but workflow " + wf.name() + " uses it for gate " + g.gate() + ": make them agree"));
                     }
+                    for (int k = 0; k < g.exec().size(); k++) {
+                        String arg = g.exec().get(k);
+                        for (String name : PathVariables.unknownIn(arg.replaceAll("\\$\\{", "\\$("), List.of("prompt_file"))) {
+                            problems.add(new Problem("warning", where, at + "/exec: uses {" + name + "}, which orun does not fill ("
+                                    + String.join(", ", PathVariables.BUILT_IN) + ", prompt_file)" + nearMiss(name, EXEC_NAMES)
+                                    + "it is left as written unless runs pass --var " + name + "=VALUE"));
+                        }
+                    }
                     if (!promptTemplateExists(wf, g)) {
                         problems.add(new Problem("warning", where, at + "/prompt_template: '" + g.promptTemplate()
                                 + "' not found (looked for " + promptCandidates(wf, g) + "): the prompt packet will have no gate instructions"));
@@ -212,13 +220,24 @@ public final class ContractsChecker {
                 }
             }
         }
+        for (int i = 0; vs != null && i < vs.size(); i++) {
+            JsonNode command = vs.get(i).get("command");
+            for (JsonNode arg : command == null ? List.<JsonNode>of() : command.isArray() ? command.valueStream().toList() : List.of(command)) {
+                for (String name : PathVariables.unknownIn(arg.asString(""), List.of())) {
+                    problems.add(new Problem("warning", where, "/validations/" + i + "/command: uses {" + name + "}, which is not built in ("
+                            + String.join(", ", PathVariables.BUILT_IN) + ")" + nearMiss(name, PathVariables.BUILT_IN)
+                            + "runs must pass --var " + name + "=VALUE"));
+                }
+            }
+        }
         scripts(where, tree.path("pre_scripts"), templates, problems);
         skills(where, tree.path("required_skills"), templates, problems);
         // (room for per-validation lints, such as a regex that does not compile, called here per validation)
         for (String[] t : templates) {
             for (String name : PathVariables.unknownIn(t[1], List.of())) {
                 problems.add(new Problem("warning", where, t[0] + ": uses {" + name + "}, which is not built in ("
-                        + String.join(", ", PathVariables.BUILT_IN) + "): runs must pass --var " + name + "=VALUE"));
+                        + String.join(", ", PathVariables.BUILT_IN) + ")" + nearMiss(name, PathVariables.BUILT_IN)
+                        + "runs must pass --var " + name + "=VALUE"));
             }
             if (t[1].startsWith("/") || t[1].matches("^[A-Za-z]:.*")) {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' is absolute; it escapes the repository: make it relative"));
@@ -226,6 +245,15 @@ public final class ContractsChecker {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' escapes the repository through '..': keep it inside"));
             }
         }
+    }
+
+    /** The names an agent command ({@code exec}) may use. */
+    private static final List<String> EXEC_NAMES = Stream.concat(PathVariables.BUILT_IN.stream(), Stream.of("prompt_file")).toList();
+
+    /** ": did you mean {artifact_path}? otherwise " for a near miss of a known name, else ": ". */
+    private static String nearMiss(String name, List<String> known) {
+        String near = dev.orun.text.Suggest.near(name, known);
+        return near == null ? ": " : ": did you mean {" + near + "}? otherwise ";
     }
 
     /** Each pre-script exists inside the repository and has an interpreter; its args are templates. */

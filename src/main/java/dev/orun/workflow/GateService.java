@@ -77,6 +77,14 @@ public final class GateService {
      * forced start supersedes ended (default: a forced restart).
      */
     public StartResult start(String runId, String gateId, String agent, boolean force, String abandonReason) {
+        return start(runId, gateId, agent, force, abandonReason, false);
+    }
+
+    /**
+     * As {@link #start(String, String, String, boolean, String)}; {@code reopen} lets a FAILED or CANCELED run take the
+     * new attempt, and the record says so (event RUN_REOPENED). Without it a final run is refused.
+     */
+    public StartResult start(String runId, String gateId, String agent, boolean force, String abandonReason, boolean reopen) {
         RunRecord before = store.read(runId);
         WorkflowGate wg = workflowGate(before, gateId);
         GateContract contract = contract(wg, gateId);
@@ -93,15 +101,11 @@ public final class GateService {
                 return new StartResult(run, last, false, note[0]);
             }
             String ts = Times.iso(clock.instant());
-            if (run.status() == RunStatus.PASSED || run.status() == RunStatus.CANCELED) {
-                throw OrunException.failed("run " + runId + " is " + run.status() + " (finished " + run.finishedAt()
-                        + "); its gates cannot start again: start a new run with 'orun run replay --run " + runId + "' or 'orun run start'");
+            if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
+                run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_REOPENED", "Run reopened by hand (was "
+                        + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
             }
-            if (run.status() == RunStatus.FAILED) {
-                // A new attempt after a failed gate reopens the run that gate failed.
-                run = run.withStatus(RunStatus.RUNNING, null)
-                        .withEvent(ts, "RUN_RESUMED", "Run reopened for a new attempt at gate " + gateId, gateId, null);
-            }
+            RunService.refuseFinal(run, "gate " + gateId + " cannot start");
             if (gate.status() == GateStatus.RUNNING && last != null) {
                 Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
                         ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
@@ -131,6 +135,7 @@ public final class GateService {
     /** As {@link #finish(String, String, HashProgress)}; with {@code mayFailRun} false a failure leaves the run open (a retry follows). */
     public FinishResult finish(String runId, String gateId, HashProgress progress, boolean mayFailRun) {
         RunRecord run = store.read(runId);
+        RunService.refuseFinal(run, "gate " + gateId + " cannot finish");
         WorkflowGate wg = workflowGate(run, gateId);
         GateState gate = gateState(run, gateId, wg);
         Attempt attempt = running(runId, gateId, gate);
@@ -148,6 +153,7 @@ public final class GateService {
 
         try (RunLock ignored = store.lock(runId)) {
             RunRecord now = store.read(runId);
+            RunService.refuseFinal(now, "gate " + gateId + " cannot finish");
             GateState current = now.gate(gateId);
             Attempt still = current == null ? null : current.lastAttempt();
             if (still == null || still.attempt() != attempt.attempt() || current.status() != GateStatus.RUNNING) {
@@ -199,6 +205,7 @@ public final class GateService {
         GateContract contract = contract(wg, gateId);
         try (RunLock ignored = store.lock(runId)) {
             RunRecord run = store.read(runId);
+            RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
             GateState gate = gateState(run, gateId, wg);
             String ts = Times.iso(clock.instant());
             Attempt attempt = gate.lastAttempt();

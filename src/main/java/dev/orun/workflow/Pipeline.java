@@ -146,7 +146,7 @@ public final class Pipeline {
             if (before.isFinal()) {
                 throw OrunException.failed("run " + runId + " is already " + before + " (finished " + run.finishedAt()
                         + "); there is nothing to resume: "
-                        + (before == RunStatus.FAILED ? "retry a gate with 'orun gate start --run " + runId + " --gate Gx' and then resume, or " : "")
+                        + (before == RunStatus.FAILED ? "reopen it at a gate with 'orun gate start --reopen --run " + runId + " --gate Gx' and then resume, or " : "")
                         + "start it again with 'orun run replay --run " + runId + "'");
             }
             String ts = Times.iso(clock.instant());

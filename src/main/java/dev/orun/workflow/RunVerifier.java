@@ -32,9 +32,16 @@ import java.util.stream.Stream;
  */
 public final class RunVerifier {
     private final RunStore store;
+    /** The blocking gates of a run that have not passed ({@link RunService#blockingNotPassed}); null: not checked. */
+    private final java.util.function.Function<RunRecord, List<String>> blockingNotPassed;
 
     public RunVerifier(RunStore store) {
+        this(store, null);
+    }
+
+    public RunVerifier(RunStore store, java.util.function.Function<RunRecord, List<String>> blockingNotPassed) {
         this.store = store;
+        this.blockingNotPassed = blockingNotPassed;
     }
 
     /** One thing checked. {@code status}: OK, MODIFIED, MISSING or PROBLEM. */
@@ -78,6 +85,14 @@ public final class RunVerifier {
             findings.add(new Finding("events", "OK", runJson, run.events().size() + " events, hash chain intact"));
         } else {
             chain.forEach(p -> findings.add(new Finding("events", "PROBLEM", runJson, p)));
+        }
+        if (blockingNotPassed != null && run.status() == dev.orun.run.RunStatus.PASSED) {
+            List<String> missing = blockingNotPassed.apply(run);
+            if (!missing.isEmpty()) {
+                findings.add(new Finding("status", "PROBLEM", runJson, "recorded PASSED, but blocking gate"
+                        + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have")
+                        + " not passed"));
+            }
         }
         findings.addAll(attempts(runId, run));
         List<Target> targets = new ArrayList<>();

@@ -59,6 +59,13 @@ class FastPathTest {
         OrunCli cli = OrunCli.initialisedRepo(repo);
         cli.clock(Clock.fixed(Instant.parse("2025-12-01T10:00:00Z"), ZoneOffset.UTC));
         old = cli.run("run", "start", "--workflow", "hello", "--slug", "old-alpha", "--artifact-path", "out/old").assertExit(0).lastLine();
+        Files.createDirectories(repo.resolve("out/old"));
+        Files.writeString(repo.resolve("out/old/GREETING.md"), "# Hello\n");
+        Files.writeString(repo.resolve("out/old/SUMMARY.md"), "## Summary\n");
+        for (String g : new String[]{"G1", "G2"}) {
+            cli.run("gate", "start", "--run", old, "--gate", g).assertExit(0);
+            cli.run("gate", "finish", "--run", old, "--gate", g).assertExit(0);
+        }
         cli.run("run", "complete", "--run", old).assertExit(0);
         cli.clock(Clock.systemUTC());
 
@@ -202,6 +209,25 @@ class FastPathTest {
         return DynamicTest.dynamicTest(String.join(" ", args) + " -> declined, exit " + exit, () -> assertDeclined(repo, exit, args));
     }
 
+    /** Global options before the command (issue 13, point 6) are moved after it, so both paths see the same shape. */
+    static DynamicTest hoisted(String[] given, String[] canonical) {
+        return DynamicTest.dynamicTest(String.join(" ", given), () -> {
+            assertEquals(List.of(canonical), List.of(CommandTree.hoistGlobalOptions(given)));
+            assertTakenAndSame(repo, canonical);
+            assertEquals(main(repo, canonical), main(repo, given), "orun " + String.join(" ", given));
+        });
+    }
+
+    @TestFactory
+    List<DynamicTest> global_options_before_the_command_take_the_fast_path_too() {
+        String root = repo.toString();
+        return List.of(
+                hoisted(v("--json", "run", "list"), v("run", "list", "--json")),
+                hoisted(v("--root", root, "run", "list", "--status", "PASSED"), v("run", "list", "--root", root, "--status", "PASSED")),
+                hoisted(v("-v", "run", "--json", "show", old), v("run", "show", "-v", "--json", old)),
+                hoisted(v("--lock-timeout=5s", "run", "show", "--run", passed), v("run", "show", "--lock-timeout=5s", "--run", passed)));
+    }
+
     // ---- the table of vectors the fast path takes
 
     @TestFactory
@@ -308,7 +334,7 @@ class FastPathTest {
                 declined(2, "run", "show", "--root", repo.toString(), "--root", repo.toString(), old),
                 declined(2, "run"),
                 declined(0, "run", "--help"),
-                declined(2, "run", "frobnicate"),
+                declined(3, "run", "frobnicate"),
                 declined(0, "run", "start", "--help"),
                 declined(0, "--version", "extra"),
                 declined(0, "--help"));

@@ -92,7 +92,7 @@ class GitHubConformanceTest {
             }
         });
         OrunCli cli = OrunCli.initialisedRepo(dir).sleeper(d -> { });
-        String runId = cli.run("run", "start", "--workflow", "hello", "--slug", "conformance").assertExit(0).lastLine();
+        String runId = cli.run("run", "start", "--workflow", "hello", "--slug", "conformance", "--artifact-path", "out/a").assertExit(0).lastLine();
         Path pack = dir.resolve("orchestration/runs/" + runId + "/record/artifacts/architecture_pack.json");
         Files.createDirectories(pack.getParent());
         Files.copy(Path.of("src/test/resources/issues/pack-three.json"), pack);

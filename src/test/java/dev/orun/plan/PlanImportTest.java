@@ -45,7 +45,7 @@ class PlanImportTest {
 
     private void repoWithRun() {
         cli = OrunCli.initialisedRepo(dir);
-        runId = cli.run("run", "start", "--workflow", "hello", "--slug", "pack").assertExit(0).lastLine();
+        runId = cli.run("run", "start", "--workflow", "hello", "--slug", "pack", "--artifact-path", "out/a").assertExit(0).lastLine();
     }
 
     private Path writePack(ObjectNode pack) throws Exception {
