@@ -176,6 +176,21 @@ class IssuesSyncCommandTest {
     }
 
     @Test
+    void a_connection_dropped_after_github_made_the_issue_is_never_resent_by_the_transport() throws IOException {
+        // The first create answers, so the next goes out on a pooled connection: the case OkHttp re-sends by default.
+        github.makeButDrop(n -> n > 1);
+
+        OrunCli.Result r = cli.run("issues", "sync", "--run", runId).assertExit(0);
+
+        assertEquals(3, github.issues().size(), r.describe());
+        assertOneIssuePerItem();
+        long posts = github.writes().stream().filter(s -> s.method().equals("POST") && s.path().endsWith("/issues")).count();
+        assertEquals(3, posts, "one POST per item reached the server; every retry went through the marker lookup");
+        String log = Files.readString(dir.resolve("orchestration/runs/" + runId + "/logs/issues/sync.log"));
+        assertEquals(3, log.lines().filter(l -> l.contains("POST ") && l.contains("/issues ")).count(), log);
+    }
+
+    @Test
     void a_lost_state_file_still_creates_no_duplicate() throws IOException {
         cli.run("issues", "sync", "--run", runId).assertExit(0);
         Files.delete(recordFile("issues/sync.json"));
