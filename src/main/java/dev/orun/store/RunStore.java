@@ -191,6 +191,12 @@ public final class RunStore {
         if (!violations.isEmpty()) {
             throw schemaError(where, violations);
         }
+        // The folder, the lock and the record must name one run: else a write would land in another run's folder.
+        String recorded = tree.path("run_id").asString("");
+        if (!recorded.equals(runId)) {
+            throw OrunException.invalid(where + " /run_id: is '" + recorded + "' but the record is in folder " + runId
+                    + ": restore it with 'git checkout -- " + where + "'");
+        }
         if (!tree.has("schema_version")) {
             return new LoadedRun(runId, file, tree, null);
         }
@@ -222,6 +228,9 @@ public final class RunStore {
         try (RunLock ignored = lock(runId)) {
             RunRecord before = read(runId);
             RunRecord after = change.apply(before);
+            if (!after.runId().equals(runId)) {
+                throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
+            }
             if (after != before && !after.equals(before)) {
                 write(after);
             }
@@ -263,6 +272,9 @@ public final class RunStore {
 
     /** Writes a checked RUN.json atomically; the caller holds the lock. */
     public void write(Checked checked) {
+        if (!held.contains(checked.run().runId())) {
+            throw new IllegalStateException("writing " + checked.run().runId() + " without holding its lock");
+        }
         Path file = paths.runJson(checked.run().runId());
         AtomicFiles.write(file, checked.bytes());
         memo.remember(checked.run().runId(), checked.bytes());
