@@ -1,5 +1,7 @@
 package dev.orun.gate;
 
+import dev.orun.exec.ChildProcesses;
+import dev.orun.exec.ShellScript;
 import dev.orun.run.Durations;
 import dev.orun.run.ValidationResult;
 import tools.jackson.databind.JsonNode;
@@ -26,16 +28,21 @@ final class CommandCheck implements Check {
         if (c.isString()) {
             argv.add("sh");
             argv.add("-c");
-            argv.add(ctx.vars().expand(c.asString(), where));
+            argv.add(script(c.asString(), ctx, where));
         } else {
-            c.forEach(a -> argv.add(ctx.vars().expand(a.asString(), where)));
+            List<String> given = new ArrayList<>();
+            c.forEach(a -> given.add(a.asString()));
+            for (int i = 0; i < given.size(); i++) {
+                argv.add(ShellScript.isScript(given, i) ? script(given.get(i), ctx, where) : ctx.vars().expand(given.get(i), where));
+            }
         }
         String shown = String.join(" ", argv);
         String target = spec.target() != null ? ctx.vars().expand(spec.target(), where) : shortCommand(argv);
         Duration timeout = spec.text("timeout") != null ? Durations.parse(spec.text("timeout"), where.replace("/command", "/timeout"))
                 : ctx.commandTimeout();
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(ctx.files().root().toFile()).redirectErrorStream(true);
-        pb.environment().putAll(ctx.env());
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(ctx.files().root().toFile())
+                .redirectErrorStream(true);
+        ChildProcesses.environment(pb, ChildProcesses.checkEnvironment(ctx.env()));
         Path log = null;
         if (ctx.commandLogs() != null) {
             String index = spec.pointer().substring(spec.pointer().lastIndexOf('/') + 1);
@@ -57,8 +64,7 @@ final class CommandCheck implements Check {
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                ChildProcesses.killGroup(p, Duration.ofSeconds(1));
                 p.waitFor(5, TimeUnit.SECONDS);
                 return List.of(Check.result(spec, target, false, "timed out after " + timeout.toSeconds() + " s; wanted exit 0" + logShown));
             }
@@ -69,6 +75,14 @@ final class CommandCheck implements Check {
         }
         int exit = p.exitValue();
         return List.of(Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0") + logShown));
+    }
+
+    /** A script for {@code sh -c}: each path variable quoted for the shell where it stands (see ShellScript). */
+    private static String script(String text, CheckContext ctx, String where) {
+        return ShellScript.fill(text, name -> {
+            String filled = ctx.vars().expand("{" + name + "}", where);
+            return filled.equals("{" + name + "}") ? null : filled;
+        });
     }
 
     private static String shortCommand(List<String> argv) {

@@ -2,6 +2,10 @@ package dev.orun.store;
 
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
+import dev.orun.http.Secrets;
+import dev.orun.run.EventChain;
+import dev.orun.run.RecordSeal;
+import dev.orun.run.RunEvent;
 import dev.orun.run.RunIds;
 import dev.orun.run.RunRecord;
 import dev.orun.schema.Json;
@@ -11,6 +15,7 @@ import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,6 +52,7 @@ public final class RunStore {
     private final Map<String, Validated> validated = new ConcurrentHashMap<>();
     /** Contents that passed the schema before, across processes: display-only reads of them skip validation. */
     private final ValidatedRecords memo;
+    private final Secrets secrets;
 
     private record Validated(byte[] bytes, LoadedRun run) {
     }
@@ -60,6 +66,12 @@ public final class RunStore {
     }
 
     public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock) {
+        this(paths, schemas, lockTimeout, clock, Secrets.none());
+    }
+
+    /** {@code secrets}: values (API keys, tokens) masked in every record before it is written. */
+    public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock, Secrets secrets) {
+        this.secrets = secrets;
         this.paths = paths;
         this.schemas = schemas;
         this.lockTimeout = lockTimeout;
@@ -232,7 +244,9 @@ public final class RunStore {
                 throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
             }
             if (after != before && !after.equals(before)) {
-                write(after);
+                Checked checked = check(after);
+                write(checked);
+                return checked.run();
             }
             return after;
         }
@@ -260,14 +274,59 @@ public final class RunStore {
      * Serialises {@code run} and validates it against run.schema.json, without writing it (so that a caller can
      * refuse before writing anything else). A record that would break its schema is orun's bug: it is never written.
      */
-    public Checked check(RunRecord run) {
-        JsonNode tree = Json.STRICT.valueToTree(run);
+    public Checked check(RunRecord given) {
+        RunRecord run = given;
+        if (!secrets.isEmpty()) {
+            JsonNode raw = Json.STRICT.valueToTree(given);
+            if (secrets.scrubTree(raw)) {
+                run = Json.STRICT.treeToValue(raw, RunRecord.class);
+            }
+        }
+        RunRecord stamped = stampNewEvents(run);
+        ObjectNode tree = Json.STRICT.valueToTree(stamped);
+        tree.set("seal", RecordSeal.seal(tree));
         List<Violation> violations = schemas.validate(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
             throw new IllegalStateException("refusing to write " + paths.relative(paths.runJson(run.runId()))
                     + " that breaks run.schema.json: " + violations);
         }
-        return new Checked(run, tree, Json.prettyBytes(tree));
+        return new Checked(stamped, tree, Json.prettyBytes(tree));
+    }
+
+    /**
+     * The events this write appends (those beyond what was last read or written) carry the digest of the state
+     * being written, and are re-chained from the first of them; the events already on disk stay as they are.
+     */
+    private RunRecord stampNewEvents(RunRecord run) {
+        Validated seen = validated.get(run.runId());
+        List<RunEvent> before = seen == null || seen.run.record() == null ? List.of() : seen.run.record().events();
+        List<RunEvent> events = run.events();
+        int known = 0;
+        List<RunEvent> out = new ArrayList<>();
+        // A caller may hold the record from before the last write stamped its events: those keep their stamps.
+        while (known < events.size() && known < before.size() && sameEvent(events.get(known), before.get(known))) {
+            out.add(before.get(known));
+            known++;
+        }
+        if (known >= events.size()) {
+            return out.equals(events) ? run : run.withEvents(out);
+        }
+        String state = RecordSeal.stateSha256(Json.STRICT.valueToTree(run));
+        String prev = known == 0 ? null : events.get(known - 1).sha256();
+        for (RunEvent e : events.subList(known, events.size())) {
+            RunEvent unsigned = new RunEvent(e.seq(), e.timestamp(), e.type(), e.message(), e.gate(), e.attempt(), prev, null, state);
+            RunEvent signed = new RunEvent(e.seq(), e.timestamp(), e.type(), e.message(), e.gate(), e.attempt(), prev,
+                    EventChain.hash(unsigned), state);
+            out.add(signed);
+            prev = signed.sha256();
+        }
+        return run.withEvents(out);
+    }
+
+    private static boolean sameEvent(RunEvent a, RunEvent b) {
+        return a.equals(b) || a.stateSha256() == null && a.seq() == b.seq() && a.timestamp().equals(b.timestamp())
+                && a.type().equals(b.type()) && java.util.Objects.equals(a.message(), b.message())
+                && java.util.Objects.equals(a.gate(), b.gate()) && java.util.Objects.equals(a.attempt(), b.attempt());
     }
 
     /** Writes a checked RUN.json atomically; the caller holds the lock. */

@@ -1,13 +1,24 @@
 package dev.orun.cli;
 
 import dev.orun.cli.OrunCli.Result;
+import dev.orun.run.EventChain;
+import dev.orun.run.RunEvent;
+import dev.orun.run.Sha256;
+import dev.orun.schema.Json;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Holes a failure test found in the record's integrity (issue 12): each was seen open before its fix. */
@@ -49,5 +60,243 @@ class RecordHolesTest {
         assertArrayEquals(before, Files.readAllBytes(runJson(b)), "run B's record was rewritten");
         Result verify = cli().run("run", "verify", "--run", a).assertExit(1);
         assertTrue(verify.out().contains("/run_id"), verify.describe());
+    }
+
+    @Test
+    void run_verify_catches_every_single_field_edit_of_a_committed_record_and_names_the_field() throws Exception {
+        String id = start("sealed");
+        cli().run("gate", "start", "--run", id, "--gate", "G1", "--agent", "greeter").assertExit(0);
+        Files.createDirectories(repo.resolve("out/sealed"));
+        Files.writeString(repo.resolve("out/sealed/GREETING.md"), "# Hello\n\nHello from orun, for sealed.\n");
+        cli().run("invocation", "record", "--run", id, "--gate", "G1", "--agent", "greeter", "--model", "m1", "--provider", "p1",
+                "--tokens-prompt", "10", "--tokens-completion", "5", "--cost-usd", "0.25", "--duration-ms", "40").assertExit(0);
+        cli().run("gate", "finish", "--run", id, "--gate", "G1").assertExit(0);
+        Path file = runJson(id);
+        byte[] original = Files.readAllBytes(file);
+        cli().run("run", "verify", "--run", id).assertExit(0);
+        JsonNode tree = Json.STRICT.readTree(original);
+
+        List<String> missed = new ArrayList<>();
+        int edits = 0;
+        for (Map.Entry<String, JsonNode> leaf : leaves(tree, "").entrySet()) {
+            String pointer = leaf.getKey();
+            JsonNode edited = tree.deepCopy();
+            if (!replaceAt(edited, pointer, mutate(leaf.getValue()))) {
+                continue;
+            }
+            edits++;
+            String caught = verifyAfter(file, Json.prettyBytes(edited), expectedName(pointer), original);
+            if (caught != null) {
+                missed.add(pointer + " -> " + caught);
+            }
+        }
+        // Whole-element edits: the last event removed; the last event edited with its hash recomputed; an invocation removed.
+        ObjectNode noLast = (ObjectNode) tree.deepCopy();
+        ArrayNode ev = (ArrayNode) noLast.get("events");
+        ev.remove(ev.size() - 1);
+        edits++;
+        addMiss(missed, "last event removed", verifyAfter(file, Json.prettyBytes(noLast), "/events", original));
+
+        ObjectNode rehashed = (ObjectNode) tree.deepCopy();
+        ArrayNode ev2 = (ArrayNode) rehashed.get("events");
+        ObjectNode last = (ObjectNode) ev2.get(ev2.size() - 1);
+        last.put("message", "Gate G1 passed on attempt 1 (approved by hand)");
+        last.put("sha256", EventChain.hash(Json.STRICT.treeToValue(last, RunEvent.class)));
+        edits++;
+        addMiss(missed, "last event edited, hash recomputed", verifyAfter(file, Json.prettyBytes(rehashed), "/events/" + (ev2.size() - 1), original));
+
+        ObjectNode noInvocation = (ObjectNode) tree.deepCopy();
+        ((ArrayNode) noInvocation.get("invocations")).remove(0);
+        edits++;
+        addMiss(missed, "invocation removed", verifyAfter(file, Json.prettyBytes(noInvocation), "/invocations/0", original));
+
+        // An output changed together with its one index entry.
+        Path out = repo.resolve("out/sealed/GREETING.md");
+        String greeting = Files.readString(out);
+        Files.writeString(out, greeting + "edited\n");
+        ObjectNode reindexed = (ObjectNode) tree.deepCopy();
+        ((ObjectNode) reindexed.get("artifacts_index").get(0)).put("sha256", Sha256.hex(Files.readAllBytes(out)));
+        edits++;
+        addMiss(missed, "output and its index entry", verifyAfter(file, Json.prettyBytes(reindexed), "/artifacts_index/0", original));
+        Files.writeString(out, greeting);
+
+        // An attempt file and its copy in RUN.json edited consistently, file_sha256 fixed.
+        Path attempt = repo.resolve("orchestration/runs/" + id + "/record/gates/G1/attempt-1.json");
+        byte[] attemptOriginal = Files.readAllBytes(attempt);
+        ObjectNode attemptTree = (ObjectNode) Json.STRICT.readTree(attemptOriginal);
+        attemptTree.put("agent", "someone-else");
+        byte[] attemptEdited = Json.prettyBytes(attemptTree);
+        Files.write(attempt, attemptEdited);
+        ObjectNode consistent = (ObjectNode) tree.deepCopy();
+        ObjectNode copy = (ObjectNode) consistent.get("gates").get(0).get("attempts").get(0);
+        copy.put("agent", "someone-else");
+        copy.put("file_sha256", Sha256.hex(attemptEdited));
+        edits++;
+        addMiss(missed, "attempt file and copy", verifyAfter(file, Json.prettyBytes(consistent), "/gates/0/attempts/0", original));
+        Files.write(attempt, attemptOriginal);
+
+        cli().run("run", "verify", "--run", id).assertExit(0);
+        assertEquals(List.of(), missed, missed.size() + " of " + edits + " single edits passed run verify");
+        assertTrue(edits > 90, "only " + edits + " edits tried");
+        System.out.println("run verify caught " + edits + " of " + edits + " single edits of a committed record");
+    }
+
+    @Test
+    void a_record_written_before_records_were_sealed_still_verifies_and_is_sealed_by_its_next_write() throws Exception {
+        String id = start("older");
+        cli().run("gate", "start", "--run", id, "--gate", "G1", "--agent", "greeter").assertExit(0);
+        // What the previous build wrote: no seal, no state digests, each event hashed without them.
+        ObjectNode tree = (ObjectNode) Json.STRICT.readTree(runJson(id).toFile());
+        tree.remove("seal");
+        String prev = null;
+        List<String> oldHashes = new ArrayList<>();
+        for (JsonNode e : tree.get("events")) {
+            ObjectNode event = (ObjectNode) e;
+            event.remove("state_sha256");
+            event.put("prev", prev);
+            event.put("sha256", EventChain.hash(Json.STRICT.treeToValue(event, RunEvent.class)));
+            prev = event.get("sha256").asString();
+            oldHashes.add(prev);
+        }
+        Files.write(runJson(id), Json.prettyBytes(tree));
+
+        Result before = cli().run("run", "verify", "--run", id).assertExit(0);
+        assertTrue(before.out().contains("no seal"), before.describe());
+        cli().run("run", "show", "--run", id).assertExit(0);
+
+        cli().run("gate", "fail", "--run", id, "--gate", "G1", "--reason", "not yet").assertExit(0);
+        JsonNode after = Json.STRICT.readTree(runJson(id).toFile());
+        assertTrue(after.has("seal"), "the next write seals the record");
+        for (int i = 0; i < oldHashes.size(); i++) {
+            assertEquals(oldHashes.get(i), after.get("events").get(i).get("sha256").asString(), "old event " + i + " was rewritten");
+            assertTrue(!after.get("events").get(i).has("state_sha256"));
+        }
+        assertTrue(after.get("events").get(oldHashes.size()).has("state_sha256"));
+        cli().run("run", "verify", "--run", id).assertExit(0);
+        Files.writeString(runJson(id), Files.readString(runJson(id)).replace("\"depth\": \"standard\"", "\"depth\": \"deep\""));
+        Result edited = cli().run("run", "verify", "--run", id).assertExit(1);
+        assertTrue(edited.out().contains("/depth: changed"), edited.describe());
+    }
+
+    @Test
+    void an_artifact_path_with_shell_syntax_stays_a_path_in_the_agents_script() throws Exception {
+        String evil = "out/a'; touch INJECTED; echo '";
+        Result r = cli().run("run", "hello", "--slug", "evil", "--artifact-path", evil);
+
+        assertTrue(!Files.exists(repo.resolve("INJECTED")), "the artifact path ran as shell code" + r.describe());
+        assertTrue(Files.isRegularFile(repo.resolve(evil).resolve("GREETING.md")), "the agent wrote under the path as given" + r.describe());
+    }
+
+    @Test
+    void an_agent_gets_no_secret_unless_passed_and_a_key_it_prints_reaches_neither_log_nor_terminal() throws Exception {
+        String key = "sk-ant-agent-7Qz1-SECRET-do-not-leak";
+        String id = start("agent");
+        cli().env("ANTHROPIC_API_KEY", key).env("GITHUB_TOKEN", "ghp_agent7Qz1SECRETtoken00");
+        Result hidden = cli().run("gate", "exec", "--run", id, "--gate", "G1", "--agent", "a", "--no-finish", "--",
+                "sh", "-c", "echo key=[$ANTHROPIC_API_KEY] token=[$GITHUB_TOKEN] path=[${PATH:+set}]");
+        assertTrue(hidden.out().contains("key=[] token=[] path=[set]"), hidden.describe());
+
+        cli().env("ORUN_PASS_ENV", "ANTHROPIC_API_KEY");
+        Result passed = cli().run("gate", "exec", "--run", id, "--gate", "G1", "--agent", "a", "--no-finish", "--",
+                "sh", "-c", "echo key=$ANTHROPIC_API_KEY; printf '%s' \"$ANTHROPIC_API_KEY\" | cut -c1-9");
+        assertTrue(passed.out().contains("key=[REDACTED]"), "the agent got the key it was passed, and its echo was masked" + passed.describe());
+        assertTrue(passed.out().contains("sk-ant-ag"), "a part of a key is not the key" + passed.describe());
+        assertTrue(!passed.out().contains(key) && !passed.err().contains(key), passed.describe());
+        try (var files = Files.walk(repo.resolve("orchestration/runs/" + id))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertTrue(!Files.readString(f, java.nio.charset.StandardCharsets.ISO_8859_1).contains(key), f + " holds the key");
+            }
+        }
+    }
+
+    private static void addMiss(List<String> missed, String what, String caught) {
+        if (caught != null) {
+            missed.add(what + " -> " + caught);
+        }
+    }
+
+    /** Null when run verify reported the edit naming {@code name}; else what it said. */
+    private String verifyAfter(Path file, byte[] edited, String name, byte[] original) throws Exception {
+        Files.write(file, edited);
+        try {
+            Result r = cli().run("run", "verify", "--run", file.getParent().getParent().getFileName().toString());
+            return r.exit() != 0 && (r.out() + r.err()).contains(name) ? null : "exit " + r.exit() + ": " + r.out() + r.err();
+        } finally {
+            Files.write(file, original);
+        }
+    }
+
+    /** The field a report must name: the pointer, cut to the depth the seal names fields at. */
+    private static String expectedName(String pointer) {
+        String[] parts = pointer.substring(1).split("/");
+        if (parts[0].equals("events")) {
+            return "/events/" + parts[1];
+        }
+        if (parts[0].equals("seal")) {
+            return "/seal";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(parts.length, 4); i++) {
+            sb.append('/').append(parts[i]);
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, JsonNode> leaves(JsonNode node, String pointer) {
+        Map<String, JsonNode> out = new java.util.LinkedHashMap<>();
+        if (node.isObject()) {
+            node.properties().forEach(e -> out.putAll(leaves(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"))));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                out.putAll(leaves(node.get(i), pointer + "/" + i));
+            }
+        } else {
+            out.put(pointer, node);
+        }
+        return out;
+    }
+
+    /** A different value of the same kind, valid where it can be (so the seal, not the schema, must catch it). */
+    private static JsonNode mutate(JsonNode v) {
+        if (v.isBoolean()) {
+            return Json.STRICT.getNodeFactory().booleanNode(!v.asBoolean());
+        }
+        if (v.isIntegralNumber()) {
+            return Json.STRICT.getNodeFactory().numberNode(v.asLong() + 1);
+        }
+        if (v.isNumber()) {
+            return Json.STRICT.getNodeFactory().numberNode(v.asDouble() + 1);
+        }
+        if (v.isNull()) {
+            return Json.STRICT.getNodeFactory().stringNode("x");
+        }
+        String s = v.asString();
+        Map<String, String> swaps = Map.of("PASS", "FAIL", "FAIL", "PASS", "PASSED", "FAILED", "FAILED", "PASSED",
+                "RUNNING", "PAUSED", "SUCCESS", "FAIL", "standard", "deep", "error", "warning", "warning", "error");
+        if (swaps.containsKey(s)) {
+            return Json.STRICT.getNodeFactory().stringNode(swaps.get(s));
+        }
+        if (s.matches("[0-9a-f]{12,64}")) {
+            return Json.STRICT.getNodeFactory().stringNode((s.charAt(0) == '0' ? "1" : "0") + s.substring(1));
+        }
+        if (s.matches("\\d{4}-.*Z")) {
+            return Json.STRICT.getNodeFactory().stringNode(s.replaceFirst("^\\d{4}", "2019"));
+        }
+        return Json.STRICT.getNodeFactory().stringNode(s + "x");
+    }
+
+    private static boolean replaceAt(JsonNode root, String pointer, JsonNode value) {
+        int cut = pointer.lastIndexOf('/');
+        JsonNode parent = cut == 0 ? root : root.at(pointer.substring(0, cut));
+        String key = pointer.substring(cut + 1).replace("~1", "/").replace("~0", "~");
+        if (parent instanceof ObjectNode o) {
+            o.set(key, value);
+            return true;
+        }
+        if (parent instanceof ArrayNode a) {
+            a.set(Integer.parseInt(key), value);
+            return true;
+        }
+        return false;
     }
 }
