@@ -254,10 +254,36 @@ public final class RunStore {
 
     /** Holds the run's lock around work that spans more than one file (e.g. an attempt file and RUN.json). */
     public RunLock lock(String runId) {
+        refuseSymlinkedFolders(runId);
         RunLock lock = RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId)
                 .onClose(() -> held.remove(runId));
         held.add(runId);
         return lock;
+    }
+
+    /**
+     * Every write of a run goes through its lock: a run folder (or a runs folder inside the repository) that is a
+     * symlink leading elsewhere would take the writes outside the repository, so it is refused (exit 4).
+     */
+    private void refuseSymlinkedFolders(String runId) {
+        try {
+            Path runs = paths.runsDir();
+            if (Files.exists(runs) && runs.startsWith(paths.root())) {
+                Path realRoot = paths.root().toRealPath();
+                if (!runs.toRealPath().startsWith(realRoot)) {
+                    throw OrunException.invalid(paths.relative(runs) + " is a symlink leading outside the repository: "
+                            + "orun writes records only inside it; make it a real folder (or set ORUN_RUNS_DIR to move runs on purpose)");
+                }
+            }
+            Path dir = paths.runDir(runId);
+            if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && (Files.isSymbolicLink(dir) || !dir.toRealPath().startsWith(runs.toRealPath()))) {
+                throw OrunException.invalid(paths.relative(dir) + " is a symlink: orun writes a run only into its own folder; "
+                        + "replace the link with the run's folder");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + paths.relative(paths.runDir(runId)) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The run's lock, or null when this store holds it already. */

@@ -229,7 +229,7 @@ public final class AgentRunner {
             p.getOutputStream().close();
             RunLease lease = store.leases().read(req.runId());
             if (lease != null && lease.isSelf()) {
-                store.leases().write(req.runId(), lease.withAgentPid(p.pid()));
+                store.leases().write(req.runId(), lease.withAgent(p));
             }
             // Ctrl-C or kill of orun takes the agent's tree with it; the lease tells the next reader what happened.
             Thread hook = new Thread(() -> killTree(p));

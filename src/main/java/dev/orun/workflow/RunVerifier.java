@@ -62,9 +62,10 @@ public final class RunVerifier {
         try {
             loaded = store.load(runId);
         } catch (OrunException e) {
-            if (e.exit() == Exit.NOT_FOUND) {
+            if (e.exit() == Exit.NOT_FOUND && !java.nio.file.Files.isDirectory(store.paths().runDir(runId))) {
                 throw e;
             }
+            // A run folder without its RUN.json (a crash, a bad merge) is one run's problem, not the end of --all.
             findings.add(new Finding("schema", "PROBLEM", runJson, e.getMessage()));
             return new Report(runId, false, findings);
         }

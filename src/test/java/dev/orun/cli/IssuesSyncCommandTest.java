@@ -191,6 +191,26 @@ class IssuesSyncCommandTest {
     }
 
     @Test
+    void a_sync_stopped_after_its_state_and_artifacts_but_before_run_json_is_recorded_by_the_next_sync() throws IOException {
+        byte[] before = Files.readAllBytes(recordFile("RUN.json"));
+        cli.run("issues", "sync", "--run", runId).assertExit(0);
+        // The state a kill between the artifacts and RUN.json leaves: sync.json and both artifacts on disk, RUN.json as before.
+        Files.write(recordFile("RUN.json"), before);
+        assertTrue(Files.exists(recordFile("artifacts/implementation_issue_state.json")));
+
+        OrunCli.Result r = cli.run("issues", "sync", "--run", runId).assertExit(0);
+
+        JsonNode run = runJson();
+        assertTrue(run.toString().contains("ISSUES_SYNCED"), r.describe());
+        List<String> indexed = new ArrayList<>();
+        run.path("artifacts_index").forEach(a -> indexed.add(a.path("path").asString()));
+        assertTrue(indexed.stream().anyMatch(p -> p.endsWith("implementation_issue_state.json")), indexed.toString());
+        assertTrue(indexed.stream().anyMatch(p -> p.endsWith("implementation_issue_state_summary.md")), indexed.toString());
+        assertEquals(3, github.issues().size());
+        cli.run("run", "verify", "--run", runId).assertExit(0);
+    }
+
+    @Test
     void a_lost_state_file_still_creates_no_duplicate() throws IOException {
         cli.run("issues", "sync", "--run", runId).assertExit(0);
         Files.delete(recordFile("issues/sync.json"));

@@ -209,6 +209,132 @@ class RecordHolesTest {
         }
     }
 
+    @Test
+    void run_resume_ends_the_agent_a_sigkilled_driver_left_running_before_it_starts_another() throws Exception {
+        cli();
+        Files.createDirectories(repo.resolve("orchestration/gates/contracts"));
+        Files.writeString(repo.resolve("orchestration/gates/contracts/slow.G1.contract.json"),
+                "{\"gate\": \"G1\", \"blocking\": true, \"required_outputs\": [\"{artifact_path}/GREETING.md\"], \"validations\": []}");
+        Files.writeString(repo.resolve("orchestration/workflows/slow.yaml"), """
+                workflow: slow
+                gates:
+                  - gate: G1
+                    agent: sleeper
+                    contract: orchestration/gates/contracts/slow.G1.contract.json
+                    exec: "mkdir -p {artifact_path}; if [ -f {artifact_path}/go ]; then echo hi > {artifact_path}/GREETING.md; else sleep 60; fi"
+                """);
+        java.io.File output = repo.resolve("orun-child.log").toFile();
+        Process orun = JavaProcesses.orun(repo, output, "run", "slow", "--slug", "s", "--artifact-path", "out/s");
+        List<ProcessHandle> agents = List.of();
+        String id = null;
+        try {
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && id == null) {
+                List<String> ids = Files.isDirectory(repo.resolve("orchestration/runs")) ? PipelineTest.runs(repo) : List.of();
+                if (ids.size() == 1 && Files.exists(runJson(ids.get(0))) && Files.isDirectory(repo.resolve("out/s"))
+                        && Json.STRICT.readTree(runJson(ids.get(0)).toFile()).path("invocations").size() == 1
+                        && orun.descendants().anyMatch(h -> h.info().command().orElse("").endsWith("sleep"))) {
+                    id = ids.get(0);
+                }
+                Thread.sleep(50);
+            }
+            assertTrue(id != null, "the child orun never started its agent: " + Files.readString(output.toPath()));
+            agents = orun.descendants().toList();
+            orun.destroyForcibly(); // SIGKILL: no shutdown hook runs, the agent is orphaned
+            assertTrue(orun.waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(agents.stream().anyMatch(ProcessHandle::isAlive), "the agent outlives its killed driver");
+
+            Files.writeString(repo.resolve("out/s/go"), "");
+            Result resume = cli().run("run", "resume", "--run", id).assertExit(0);
+
+            for (ProcessHandle a : agents) {
+                a.onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertTrue(agents.stream().noneMatch(ProcessHandle::isAlive), "the old agent still runs beside the new one" + resume.describe());
+            JsonNode run = Json.STRICT.readTree(runJson(id).toFile());
+            assertEquals("PASSED", run.path("status").asString());
+            assertTrue(run.toString().contains("orun ended its agent process"), run.toString());
+        } finally {
+            orun.destroyForcibly();
+            agents.forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    @Test
+    void a_key_given_twice_in_a_record_or_a_workflow_is_an_error_not_last_wins() throws Exception {
+        String id = start("twice");
+        String text = Files.readString(runJson(id));
+        Files.writeString(runJson(id), text.replaceFirst("\"status\": \"RUNNING\",", "\"status\": \"PASSED\", \"status\": \"RUNNING\","));
+        Result show = cli().run("run", "show", "--run", id).assertExit(4);
+        assertTrue(show.err().contains("RUN.json") && show.err().contains("status"), show.describe());
+        assertTrue(!show.err().contains("Feature"), "Jackson's internals quoted: " + show.describe());
+
+        Path wf = repo.resolve("orchestration/workflows/hello.yaml");
+        Files.writeString(wf, Files.readString(wf).replaceFirst("version: \"1\"", "version: \"1\"\nversion: \"2\""));
+        Result start = cli().run("run", "start", "--workflow", "hello", "--slug", "dup", "--artifact-path", "out/dup").assertExit(4);
+        assertTrue(start.err().contains("hello.yaml") && start.err().contains("version"), start.describe());
+    }
+
+    @Test
+    void a_symlinked_run_folder_or_runs_folder_is_refused_and_nothing_is_written_outside(@TempDir Path outside) throws Exception {
+        String id = start("linked");
+        Path runDir = repo.resolve("orchestration/runs").resolve(id);
+        Path moved = outside.resolve(id);
+        Files.move(runDir, moved);
+        Files.createSymbolicLink(runDir, moved);
+        byte[] before = Files.readAllBytes(moved.resolve("record/RUN.json"));
+        Result r = cli().run("gate", "start", "--run", id, "--gate", "G1", "--agent", "me").assertExit(4);
+        assertTrue(r.err().contains("symlink"), r.describe());
+        assertArrayEquals(before, Files.readAllBytes(moved.resolve("record/RUN.json")));
+
+        Path runs = repo.resolve("orchestration/runs");
+        Files.delete(runDir);
+        Path runsOutside = outside.resolve("runs");
+        Files.move(runs, runsOutside);
+        Files.move(moved, runsOutside.resolve(id));
+        Files.createSymbolicLink(runs, runsOutside);
+        Result r2 = cli().run("run", "start", "--workflow", "hello", "--slug", "out", "--artifact-path", "out/x").assertExit(4);
+        assertTrue(r2.err().contains("symlink"), r2.describe());
+        try (var s = Files.list(runsOutside)) {
+            assertEquals(1, s.filter(p -> p.getFileName().toString().startsWith("run_")).count(), "a run was made outside");
+        }
+    }
+
+    @Test
+    void a_zombie_driver_counts_as_dead() throws Exception {
+        String id = start("zombie");
+        // sleep 0's parent execs into sleep 30, which never reaps it: a zombie for 30 s.
+        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+        try {
+            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine().strip());
+            Thread.sleep(300);
+            assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "the JDK calls a zombie alive");
+            Path lease = repo.resolve("orchestration/runs/" + id + "/logs/lease.json");
+            Files.createDirectories(lease.getParent());
+            Files.write(lease, Json.prettyBytes(new dev.orun.store.RunLease(zombie, dev.orun.store.RunLease.currentHost(), null,
+                    "2026-01-01T00:00:00.000Z", "orun run hello", null, null, null, null)));
+
+            Result show = cli().run("run", "show", "--run", id).assertExit(0);
+
+            assertTrue(show.out().contains("INTERRUPTED"), show.describe());
+        } finally {
+            parent.destroyForcibly();
+        }
+    }
+
+    @Test
+    void a_run_folder_without_run_json_is_one_problem_and_verify_all_checks_the_others() throws Exception {
+        String good = start("good");
+        String broken = start("broken");
+        Files.delete(runJson(broken));
+
+        Result r = cli().run("run", "verify", "--all").assertExit(1);
+
+        assertTrue(r.out().contains(broken), r.describe());
+        assertTrue(r.out().contains("verified 2 runs"), r.describe());
+        cli().run("run", "verify", "--run", good).assertExit(0);
+    }
+
     private static void addMiss(List<String> missed, String what, String caught) {
         if (caught != null) {
             missed.add(what + " -> " + caught);
