@@ -38,6 +38,8 @@ import java.util.function.UnaryOperator;
  * {@code contracts/run.schema.json}; every read-modify-write happens under the run's lock.
  */
 public final class RunStore {
+    /** A RUN.json beyond this is refused before it is read (a 50 MB one took 11 s to parse and validate). */
+    public static final long MAX_RECORD_BYTES = 16L << 20;
     private final OrunPaths paths;
     private final SchemaValidator schemas;
     private final Duration lockTimeout;
@@ -136,6 +138,12 @@ public final class RunStore {
         Path file = paths.runJson(runId);
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_RECORD_BYTES) {
+                throw OrunException.invalid(paths.relative(file) + " is " + (size >> 20) + " MB, over orun's limit of "
+                        + (MAX_RECORD_BYTES >> 20) + " MB for a RUN.json (a real record is a few hundred KB): restore it with 'git checkout -- "
+                        + paths.relative(file) + "'");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw OrunException.notFound("run " + runId + " not found: no " + paths.relative(file)

@@ -335,6 +335,39 @@ class RecordHolesTest {
         cli().run("run", "verify", "--run", good).assertExit(0);
     }
 
+    @Test
+    void a_run_json_over_the_size_limit_is_refused_at_once_with_a_clear_error() throws Exception {
+        String id = start("huge");
+        String text = Files.readString(runJson(id));
+        StringBuilder pad = new StringBuilder(text.length() + (17 << 20));
+        pad.append(text, 0, text.lastIndexOf('}'));
+        pad.append(" ".repeat(17 << 20)).append("}\n");
+        Files.writeString(runJson(id), pad);
+        long t0 = System.nanoTime();
+        Result r = cli().run("run", "show", "--run", id).assertExit(4);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(r.err().contains("MB") && r.err().contains("limit"), r.describe());
+        assertTrue(ms < 3000, "took " + ms + " ms");
+    }
+
+    @Test
+    void an_absolute_path_in_required_outputs_is_a_contract_error_and_never_reaches_the_record(@TempDir Path elsewhere) throws Exception {
+        cli();
+        Path abs = elsewhere.resolve("abs.md");
+        Files.writeString(abs, "secret machine path\n");
+        Path contract = repo.resolve("orchestration/gates/contracts/hello.G1.contract.json");
+        Files.writeString(contract, "{\"gate\": \"G1\", \"blocking\": true, \"required_outputs\": [\"" + abs + "\"], \"validations\": []}");
+        Result r = cli().run("run", "start", "--workflow", "hello", "--slug", "abs", "--artifact-path", "out/abs").assertExit(4);
+        assertTrue(r.err().contains("/required_outputs/0: is an absolute path"), r.describe());
+        Result check = cli().run("contracts", "check").assertExit(4);
+        assertTrue((check.out() + check.err()).contains("/required_outputs/0"), check.describe());
+        try (var files = Files.walk(repo.resolve("orchestration/runs"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertTrue(!Files.readString(f).contains(elsewhere.toString()), f + " holds the absolute path");
+            }
+        }
+    }
+
     private static void addMiss(List<String> missed, String what, String caught) {
         if (caught != null) {
             missed.add(what + " -> " + caught);
