@@ -92,7 +92,6 @@ public final class ContractLoader {
                 }
             }
         }
-        absolutePaths(tree.get("required_outputs"), "/required_outputs", out);
         if (out.isEmpty()) {
             for (Violation v : violations) {
                 out.add((v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.message());
@@ -144,32 +143,6 @@ public final class ContractLoader {
         return new GateContract(tree.get("gate").asString(), text(tree, "name"), blocking,
                 tree.get("description") != null && tree.get("description").isString() ? tree.get("description").asString() : null,
                 mode, outputs, validations, where);
-    }
-
-    /** An absolute output path would be copied into the committed record (DESIGN 5): refused like a '..' escape. */
-    private static void absolutePaths(JsonNode outputs, String pointer, List<String> out) {
-        if (outputs == null) {
-            return;
-        }
-        if (outputs.isObject()) {
-            for (String mode : List.of("all_of", "any_of")) {
-                absolutePaths(outputs.get(mode), pointer + "/" + mode, out);
-            }
-            return;
-        }
-        if (!outputs.isArray()) {
-            return;
-        }
-        for (int i = 0; i < outputs.size(); i++) {
-            JsonNode o = outputs.get(i);
-            JsonNode path = o.isObject() ? o.get("path") : o;
-            String where = pointer + "/" + i + (o.isObject() ? "/path" : "");
-            if (path != null && path.isString() && (path.asString().startsWith("/") || path.asString().startsWith("\\")
-                    || path.asString().matches("^[A-Za-z]:.*"))) {
-                out.add(where + ": is an absolute path, which would be copied into the committed record: make it relative "
-                        + "to the repository root");
-            }
-        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -245,6 +245,9 @@ public final class RunStore {
 
     /** Read-modify-write under the run's lock: no update is lost to a parallel writer. */
     public RunRecord update(String runId, UnaryOperator<RunRecord> change) {
+        // Parse, validate and warm the validator before the lock: under it, the same bytes are not parsed again
+        // (see validated), so a cold JVM holds the lock for milliseconds, not for its class loading.
+        read(runId);
         try (RunLock ignored = lock(runId)) {
             RunRecord before = read(runId);
             RunRecord after = change.apply(before);
