@@ -15,6 +15,16 @@ final class GateCommands {
         return new GateService(o.store(), o.workflows(), o.schemas(), o.ctx().clock(), o.ctx().env());
     }
 
+    /** With {@code offline}, network checks are not made (as with ORUN_OFFLINE=1): they say so in a warning. */
+    static GateService service(GlobalOptions o, boolean offline) {
+        if (!offline) {
+            return service(o);
+        }
+        Map<String, String> env = new java.util.HashMap<>(o.ctx().env());
+        env.put("ORUN_OFFLINE", "1");
+        return new GateService(o.store(), o.workflows(), o.schemas(), o.ctx().clock(), env);
+    }
+
     /** An --agent given empty would be recorded as a nameless agent: refused before anything is written. */
     static String agent(String agent) {
         if (agent != null && agent.isBlank()) {

@@ -32,11 +32,14 @@ public final class GateFinishCommand implements Callable<Integer> {
     @Option(names = "--junit-xml", paramLabel = "FILE", description = "Also write the validations as a JUnit XML report to FILE.")
     Path junitXml;
 
+    @Option(names = "--offline", description = "Make no network checks (url_reachable): record each as a warning that it was not checked. Also ORUN_OFFLINE=1.")
+    boolean offline;
+
     @Override
     public Integer call() {
         String id = target.runId(o);
         String gate = target.gate;
-        GateService.FinishResult r = GateCommands.service(o).finish(id, gate, ProgressBar.forHashing(o));
+        GateService.FinishResult r = GateCommands.service(o, offline).finish(id, gate, ProgressBar.forHashing(o));
         List<CiReports.Case> cases = cases(gate, r);
         if (junitXml != null) {
             CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun gate " + gate + " (" + id + ")", cases);

@@ -18,7 +18,64 @@ import java.util.Map;
  */
 public record CheckContext(GateContract contract, PathVariables vars, String depth, RepoFiles files,
                            List<ResolvedOutput> outputs, SchemaValidator schemas, Path commandLogs,
-                           Map<String, String> env, Duration commandTimeout) {
+                           Map<String, String> env, Duration commandTimeout, CheckSettings settings) {
+
+    /** With the default settings ({@code ORUN_OFFLINE} read from {@code env}). */
+    public CheckContext(GateContract contract, PathVariables vars, String depth, RepoFiles files,
+                        List<ResolvedOutput> outputs, SchemaValidator schemas, Path commandLogs,
+                        Map<String, String> env, Duration commandTimeout) {
+        this(contract, vars, depth, files, outputs, schemas, commandLogs, env, commandTimeout, CheckSettings.from(env));
+    }
+
+    /**
+     * A target as the seed resolves it: when the file is not there, the first existing {@code any_of} output
+     * stands in for it (the seed's {@code resolveAnyOfTarget}); {@code field} names the path's field.
+     */
+    public RepoFiles.Resolved seedTarget(ValidationSpec spec, String field) {
+        RepoFiles.Resolved r = path(spec.text(field), spec.pointer() + "/" + field);
+        if (r.refused() || r.exists()) {
+            return r;
+        }
+        for (ResolvedOutput o : fallbackOutputs()) {
+            if (o.resolved().exists()) {
+                return o.resolved();
+            }
+        }
+        return r;
+    }
+
+    /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
+    public List<ResolvedOutput> fallbackOutputs() {
+        return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
+    }
+
+    /**
+     * A {@code pattern}/{@code patterns} text as the seed expands it: {@code {slug}} and {@code {artifact_path}}
+     * replaced, any other braces left as they are (patterns often hold code such as {@code {children}}).
+     */
+    public String seedText(String text) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String name : List.of("slug", "artifact_path")) {
+            String v = vars.values().get(name);
+            if (v != null) {
+                out = out.replace("{" + name + "}", v);
+            }
+        }
+        return out;
+    }
+
+    /** A JavaScript regex of the contract; an invalid one is a contract error naming the field and the reason. */
+    public JsRegex regex(ValidationSpec spec, String field, String source, String flags) {
+        try {
+            return JsRegex.compile(source, flags);
+        } catch (JsRegex.Invalid e) {
+            throw contractError(spec, field, "not a valid JavaScript regex /" + source + "/" + flags + " ("
+                    + e.getMessage() + "): fix the regex");
+        }
+    }
 
     /** Expands and resolves a validation's target; unknown variables are contract errors (exit 4). */
     public RepoFiles.Resolved target(ValidationSpec spec) {

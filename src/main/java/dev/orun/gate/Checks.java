@@ -1,26 +1,48 @@
 package dev.orun.gate;
 
+import dev.orun.error.OrunException;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.store.OrunConfig;
+import dev.orun.store.OrunPaths;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** The validation types a contract may use; an unknown type is a contract error, never skipped. */
+/**
+ * The validation types a contract may use — the seed's thirteen, orun's four, and the team's own from
+ * {@code orchestration/orun.yaml}; an unknown type is a contract error, never skipped.
+ */
 public final class Checks {
-    private static final Map<String, Check> BY_TYPE = Map.of(
-            "file_exists", new FileExistsCheck(),
-            "min_sources", new MinSourcesCheck(),
-            "contains_headings", new HeadingsCheck(),
-            "not_contains", new NotContainsCheck(),
-            "json_schema", new JsonSchemaCheck(),
-            "matches", new MatchesCheck(),
-            "min_words", new MinWordsCheck(),
-            "command", new CommandCheck());
+    private static final Map<String, Check> BY_TYPE = Map.ofEntries(
+            Map.entry("file_exists", new FileExistsCheck()),
+            Map.entry("min_sources", new MinSourcesCheck()),
+            Map.entry("contains_headings", new HeadingsCheck()),
+            Map.entry("not_contains", new NotContainsCheck()),
+            Map.entry("dir_exists", new DirExistsCheck()),
+            Map.entry("min_file_count", new MinFileCountCheck()),
+            Map.entry("min_sources_any_of", new MinSourcesAnyOfCheck()),
+            Map.entry("contains_text", new ContainsTextCheck()),
+            Map.entry("frontmatter_status", new FrontmatterStatusCheck()),
+            Map.entry("regex_match", new RegexMatchCheck()),
+            Map.entry("min_regex_count", new MinRegexCountCheck()),
+            Map.entry("url_reachable", new UrlReachableCheck()),
+            Map.entry("viz_tech_match", new VizTechMatchCheck()),
+            Map.entry("json_schema", new JsonSchemaCheck()),
+            Map.entry("matches", new MatchesCheck()),
+            Map.entry("min_words", new MinWordsCheck()),
+            Map.entry("command", new CommandCheck()));
 
+    /** The built-in types: the seed's first, then orun's. */
     public static final List<String> TYPES = List.of("file_exists", "min_sources", "contains_headings", "not_contains",
-            "json_schema", "matches", "min_words", "command");
+            "dir_exists", "min_file_count", "min_sources_any_of", "contains_text", "frontmatter_status", "regex_match",
+            "min_regex_count", "url_reachable", "viz_tech_match", "json_schema", "matches", "min_words", "command");
 
     private Checks() {
     }
 
+    /** A built-in type's check. */
     public static Check forType(String type) {
         Check c = BY_TYPE.get(type);
         if (c == null) {
@@ -28,4 +50,91 @@ public final class Checks {
         }
         return c;
     }
+
+    /** A built-in type, or one the repository's orun.yaml declares; an unknown one is a contract error (exit 4). */
+    public static Check forType(ValidationSpec spec, CheckContext ctx) {
+        Check c = BY_TYPE.get(spec.type());
+        if (c != null) {
+            return c;
+        }
+        OrunConfig.ValidationType t = customTypes(new OrunPaths(ctx.files().root(), ctx.files().root()), ctx.schemas()).get(spec.type());
+        if (t == null) {
+            throw ctx.contractError(spec, "type", "unknown validation type '" + spec.type() + "' (known: " + String.join(", ", TYPES)
+                    + "): fix the type, or declare it under validation_types in orchestration/orun.yaml");
+        }
+        return new CustomTypeCheck(t);
+    }
+
+    /** What a validation wants, in one line for a prompt packet; {@code target} expanded, {@code threshold} by depth. */
+    public static String wants(ValidationSpec v, String target, String threshold) {
+        String t = target == null ? "" : target;
+        return switch (v.type()) {
+            case "dir_exists" -> "the folder " + t + " exists";
+            case "min_file_count" -> t + " holds at least " + threshold + " files matching " + (v.text("pattern") == null ? "*" : v.text("pattern"));
+            case "min_sources_any_of" -> "one of " + v.node("targets") + " cites at least " + threshold + " sources";
+            case "contains_text" -> t + " contains " + (v.node("patterns") != null ? v.node("patterns") : "'" + v.text("pattern") + "'");
+            case "frontmatter_status" -> t + " has YAML frontmatter with " + v.node("checks");
+            case "regex_match" -> t + (v.flag("must_not_match") ? " has no match of /" : " matches /") + v.text("regex") + "/";
+            case "min_regex_count" -> t + " has at least " + (v.node("min_count") == null ? 1 : v.node("min_count").asInt())
+                    + " matches of /" + v.text("regex") + "/";
+            case "url_reachable" -> "every URL in " + t + " answers 2xx to a HEAD request"
+                    + (v.node("max_failures") == null ? "" : " (at most " + v.node("max_failures").asInt() + " may not)");
+            case "viz_tech_match" -> "each visualization claimed in " + v.text("metadata_source")
+                    + " is imported and rendered in " + v.text("implementation_target");
+            default -> v.type() + (target == null ? "" : " " + target);
+        };
+    }
+
+    /** The types orchestration/orun.yaml declares (empty without the file). */
+    public static Map<String, OrunConfig.ValidationType> customTypes(OrunPaths paths, SchemaValidator schemas) {
+        return OrunConfig.load(paths, schemas).validationTypes();
+    }
+
+    /** Whether a contract may use {@code type} in this repository. */
+    public static boolean known(String type, OrunPaths paths, SchemaValidator schemas) {
+        return BY_TYPE.containsKey(type) || customTypes(paths, schemas).containsKey(type);
+    }
+
+    /**
+     * What {@code contracts check} says about one validation beyond its schema: an invalid JavaScript regex is an
+     * error, a nested quantifier a warning; each as "error: pointer: message" or "warning: pointer: message".
+     */
+    public static List<String> lint(ValidationSpec spec) {
+        List<String> out = new ArrayList<>();
+        String type = spec.type();
+        if (type.equals("regex_match") || type.equals("min_regex_count")) {
+            lintRegex(out, spec, "regex", spec.text("regex"), RegexMatchCheck.seedFlags(String.valueOf(spec.text("regex"))));
+        } else if (type.equals("url_reachable") && spec.text("url_pattern") != null) {
+            lintRegex(out, spec, "url_pattern", spec.text("url_pattern"), "gm");
+        } else if (type.equals("matches") || (type.equals("not_contains") && spec.flag("regex"))) {
+            lintRegex(out, spec, "pattern", spec.text("pattern"), spec.flag("ignore_case") ? "mi" : "m");
+        }
+        return out;
+    }
+
+    /** As {@link #lint(ValidationSpec)}, for a validation as a contract's JSON holds it. */
+    public static List<String> lint(JsonNode validation, String pointer) {
+        JsonNode t = validation.get("type");
+        if (t == null || !t.isString()) {
+            return List.of();
+        }
+        JsonNode target = validation.get("target");
+        return lint(new ValidationSpec(t.asString(), target != null && target.isString() ? target.asString() : null, null,
+                validation, pointer));
+    }
+
+    private static void lintRegex(List<String> out, ValidationSpec spec, String field, String source, String flags) {
+        if (source == null) {
+            return;
+        }
+        try {
+            for (String w : JsRegex.compile(source, flags).warnings()) {
+                out.add("warning: " + spec.pointer() + "/" + field + ": /" + source + "/ has a " + w);
+            }
+        } catch (JsRegex.Invalid e) {
+            out.add("error: " + spec.pointer() + "/" + field + ": not a valid JavaScript regex /" + source + "/" + flags
+                    + " (" + e.getMessage() + "): fix the regex");
+        }
+    }
+
 }

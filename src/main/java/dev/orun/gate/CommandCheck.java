@@ -8,11 +8,13 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -36,45 +38,79 @@ final class CommandCheck implements Check {
                 argv.add(ShellScript.isScript(given, i) ? script(given.get(i), ctx, where) : ctx.vars().expand(given.get(i), where));
             }
         }
-        String shown = String.join(" ", argv);
         String target = spec.target() != null ? ctx.vars().expand(spec.target(), where) : shortCommand(argv);
         Duration timeout = spec.text("timeout") != null ? Durations.parse(spec.text("timeout"), where.replace("/command", "/timeout"))
                 : ctx.commandTimeout();
+        return List.of(execute(spec, ctx, argv, target, timeout, Map.of(), false));
+    }
+
+    /**
+     * Runs {@code argv} at the root, in a process group of its own, with the allow-listed environment (see
+     * ChildProcesses.checkEnvironment) plus {@code extraEnv}; exit 0 passes. With {@code lastLine} the message
+     * ends with the output's last line (a custom type's own explanation).
+     */
+    static ValidationResult execute(ValidationSpec spec, CheckContext ctx, List<String> argv, String target, Duration timeout,
+                                    Map<String, String> extraEnv, boolean lastLine) {
+        String shown = String.join(" ", argv);
         ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(ctx.files().root().toFile())
                 .redirectErrorStream(true);
         ChildProcesses.environment(pb, ChildProcesses.checkEnvironment(ctx.env()));
+        pb.environment().putAll(extraEnv);
         Path log = null;
         if (ctx.commandLogs() != null) {
             String index = spec.pointer().substring(spec.pointer().lastIndexOf('/') + 1);
-            log = ctx.commandLogs().resolve("check-" + index + "-command.log");
+            log = ctx.commandLogs().resolve("check-" + index + "-" + spec.type() + ".log");
             try {
                 Files.createDirectories(log.getParent());
             } catch (IOException e) {
                 log = null;
             }
         }
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
+        Path out = log;
+        if (out == null && lastLine) {
+            try {
+                out = Files.createTempFile("orun-check", ".log");
+                out.toFile().deleteOnExit();
+            } catch (IOException e) {
+                out = null;
+            }
+        }
+        pb.redirectOutput(out == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(out.toFile()));
         String logShown = log == null ? "" : " (output: " + ctx.files().relative(log) + ")";
         Process p;
         try {
             p = pb.start();
         } catch (IOException e) {
-            return List.of(Check.result(spec, target, false, "could not start '" + shown + "': " + e.getMessage()
-                    + "; wanted exit 0"));
+            return Check.result(spec, target, false, "could not start '" + shown + "': " + e.getMessage() + "; wanted exit 0");
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ChildProcesses.killGroup(p, Duration.ofSeconds(1));
                 p.waitFor(5, TimeUnit.SECONDS);
-                return List.of(Check.result(spec, target, false, "timed out after " + timeout.toSeconds() + " s; wanted exit 0" + logShown));
+                return Check.result(spec, target, false, "timed out after " + timeout.toSeconds() + " s; wanted exit 0" + logShown);
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            return List.of(Check.result(spec, target, false, "interrupted; wanted exit 0"));
+            return Check.result(spec, target, false, "interrupted; wanted exit 0");
         }
         int exit = p.exitValue();
-        return List.of(Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0") + logShown));
+        String said = lastLine && out != null ? lastLineOf(out) : "";
+        return Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0")
+                + (said.isEmpty() ? "" : ": " + said) + logShown);
+    }
+
+    private static String lastLineOf(Path file) {
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(l -> !l.isBlank()).toList();
+            if (lines.isEmpty()) {
+                return "";
+            }
+            String l = lines.get(lines.size() - 1).strip();
+            return l.length() > 200 ? l.substring(0, 197) + "…" : l;
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "";
+        }
     }
 
     /** A script for {@code sh -c}: each path variable quoted for the shell where it stands (see ShellScript). */

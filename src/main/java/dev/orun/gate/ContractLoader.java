@@ -86,9 +86,9 @@ public final class ContractLoader {
         if (validations != null && validations.isArray()) {
             for (int i = 0; i < validations.size(); i++) {
                 JsonNode type = validations.get(i).get("type");
-                if (type != null && type.isString() && !Checks.TYPES.contains(type.asString())) {
+                if (type != null && type.isString() && !Checks.known(type.asString(), paths, schemas)) {
                     out.add("/validations/" + i + "/type: unknown validation type '" + type.asString() + "' (known: "
-                            + String.join(", ", Checks.TYPES) + ")");
+                            + String.join(", ", Checks.TYPES) + "; or declare it under validation_types in orchestration/orun.yaml)");
                 }
             }
         }

@@ -59,7 +59,7 @@ public final class GateEvaluator {
             results.addAll(Checks.forType("file_exists").run(implicit, ctx));
         }
         for (ValidationSpec v : contract.validations()) {
-            results.addAll(Checks.forType(v.type()).run(v, ctx));
+            results.addAll(Checks.forType(v, ctx).run(v, ctx));
         }
 
         // Every existing output is hashed, required or not; a folder file by file.

@@ -9,11 +9,32 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
-/** {@code orchestration/orun.yaml}: optional repository settings, validated against orun-config.schema.json. */
-public record OrunConfig(Integer retentionKeep, String retentionOlderThan) {
+/**
+ * {@code orchestration/orun.yaml}: optional repository settings, validated against orun-config.schema.json.
+ * {@code validationTypes}: the team's own validation types, each run as a command.
+ */
+public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<String, ValidationType> validationTypes) {
     public static final String SCHEMA = "orun-config.schema.json";
+
+    public OrunConfig {
+        validationTypes = validationTypes == null ? Map.of() : Map.copyOf(validationTypes);
+    }
+
+    public OrunConfig(Integer retentionKeep, String retentionOlderThan) {
+        this(retentionKeep, retentionOlderThan, Map.of());
+    }
+
+    /** A team's validation type ({@code validation_types.<name>}): the command that checks one validation of it. */
+    public record ValidationType(String name, List<String> command, String timeout, String where) {
+        public ValidationType {
+            command = List.copyOf(command);
+        }
+    }
 
     public static OrunConfig load(OrunPaths paths, SchemaValidator schemas) {
         Path file = paths.orchestration().resolve("orun.yaml");
@@ -39,7 +60,15 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan) {
                     + v.get(0).message() + ": fix the setting (schema: contracts/" + SCHEMA + ")");
         }
         JsonNode r = tree.path("retention");
+        Map<String, ValidationType> types = new TreeMap<>();
+        for (Map.Entry<String, JsonNode> e : tree.path("validation_types").properties()) {
+            List<String> command = new ArrayList<>();
+            e.getValue().get("command").forEach(a -> command.add(a.asString()));
+            JsonNode t = e.getValue().get("timeout");
+            types.put(e.getKey(), new ValidationType(e.getKey(), command, t == null ? null : t.asString(),
+                    where + " /validation_types/" + e.getKey()));
+        }
         return new OrunConfig(r.has("keep") ? r.get("keep").asInt() : null,
-                r.has("older_than") ? r.get("older_than").asString() : null);
+                r.has("older_than") ? r.get("older_than").asString() : null, types);
     }
 }

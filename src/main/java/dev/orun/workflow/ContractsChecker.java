@@ -101,6 +101,13 @@ public final class ContractsChecker {
             }
             if (schemaProblems.isEmpty()) {
                 references(c, tree, problems);
+                // Invalid JavaScript regexes (errors) and nested quantifiers (warnings), from the validators' own lint.
+                for (int i = 0; tree.has("validations") && i < tree.get("validations").size(); i++) {
+                    for (String p : dev.orun.gate.Checks.lint(tree.get("validations").get(i), "/validations/" + i)) {
+                        int colon = p.indexOf(": ");
+                        problems.add(new Problem(p.substring(0, colon), paths.relative(c), p.substring(colon + 2)));
+                    }
+                }
             }
         }
         // One problem reported once, even when two workflows share a contract.

@@ -209,7 +209,7 @@ public final class PromptPackets {
                 case "file_exists" -> "all_required".equals(target) ? "every required output exists"
                         : "any_of".equals(target) ? "at least one of the outputs exists" : target + " exists";
                 case "min_sources" -> target + " cites at least " + threshold(v, depth)
-                        + " sources (lines starting '### Source'; where there are none, distinct URLs and DOIs)";
+                        + " sources (the highest of: ### source headings, distinct URLs, **URL**/**Source** entries, bullets)";
                 case "min_words" -> target + " has at least " + threshold(v, depth) + " words";
                 case "contains_headings" -> target + " has the headings " + list(v.node("required_headings"));
                 case "not_contains" -> target + " does not contain " + (v.flag("regex") ? "a match of /" + v.text("pattern") + "/"
@@ -217,7 +217,7 @@ public final class PromptPackets {
                 case "matches" -> target + " matches /" + v.text("pattern") + "/";
                 case "json_schema" -> target + " validates against " + v.text("schema");
                 case "command" -> "the check command " + v.node("command") + " exits 0";
-                default -> v.type() + (target == null ? "" : " " + target);
+                default -> dev.orun.gate.Checks.wants(v, target, threshold(v, depth));
             };
             out.add(what + (v.warning() ? " (warning only)" : ""));
         }

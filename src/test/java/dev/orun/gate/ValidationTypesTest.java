@@ -81,19 +81,21 @@ class ValidationTypesTest {
     void min_sources_counts_source_headings_against_the_depth_threshold(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"min_sources\", \"target\": \"{artifact_path}/C.md\","
                 + " \"thresholds\": {\"quick\": 2, \"standard\": 3}}]");
-        f.write("out/demo/C.md", "# Citations\n### Source 1\n### source 2\n### SOURCE 3\n   ### Source indented is not counted\n");
+        // The seed's count: H3 headings that are not section headings ("### Primary Sources" is not counted).
+        f.write("out/demo/C.md", "# Citations\n### Primary Sources\n### Source 1\n### source 2\n### Smith 2020\n   ### indented is not counted\n");
         f.start("standard");
-        contains(f.finish().assertExit(0), "3 sources ('### Source' headings), need 3 at depth standard");
+        contains(f.finish().assertExit(0), "3 sources (3 source headings, 0 distinct URLs, 0 **URL**/**Source** entries, 0 bullets; the highest counts), need 3 at depth standard");
     }
 
     @Test
-    void min_sources_falls_back_to_distinct_urls_and_dois_and_says_what_it_wanted(@TempDir Path dir) {
+    void min_sources_takes_the_highest_of_the_seeds_four_counts_and_says_what_it_wanted(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"min_sources\", \"target\": \"{artifact_path}/C.md\","
                 + " \"thresholds\": {\"standard\": 8}}]");
-        f.write("out/demo/C.md", "- https://a.example/x.\n- https://a.example/x\n- <https://b.example/y>\n- doi 10.1000/xyz123\n"
-                + "- https://doi.org/10.5555/abc\n- http://c.example\n- https://d.example/p?q=1\n- 10.1000/XYZ123\n");
+        f.write("out/demo/C.md", "- https://a.example/x\n- https://a.example/x\n- <https://b.example/y>\n- short\n"
+                + "https://c.example/z\n- **URL**: https://d.example\n");
         f.start("standard");
-        contains(f.finish().assertExit(1), "6 sources (distinct URLs/DOIs; no '### Source' headings), need 8 at depth standard");
+        // URLs: a, b, c, d = 4 distinct; bullets of more than ten characters: 4; structured entries: 1.
+        contains(f.finish().assertExit(1), "4 sources (0 source headings, 4 distinct URLs, 1 **URL**/**Source** entries, 4 bullets; the highest counts), need 8 at depth standard");
     }
 
     @Test
@@ -129,23 +131,23 @@ class ValidationTypesTest {
     // ---- contains_headings
 
     @Test
-    void contains_headings_matches_at_a_word_boundary_and_the_same_level(@TempDir Path dir) {
+    void contains_headings_is_a_substring_test_as_in_the_seed(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"contains_headings\", \"target\": \"{artifact_path}/spec.md\","
-                + " \"required_headings\": [\"## Layer 1\", \"## Layer 2\", \"## Layer 3\", \"## Layer 4\", \"Layer 5\"]}]");
-        f.write("out/demo/spec.md", "# Spec\n## layer 1: Strategic Foundation\n## Layer 10\nLayer 2 is in a paragraph\n"
-                + "### Layer 3\n```\n## Layer 4\n```\n#### Layer 5 deep\n");
+                + " \"required_headings\": [\"## Layer 1\", \"## Layer 2\", \"Layer 5\", \"## Layer 6\"]}]");
+        f.write("out/demo/spec.md", "# Spec\n## Layer 10\nsee ## Layer 2 in a paragraph\n#### Layer 5 deep\n");
         f.start("standard");
         OrunCli.Result r = f.finish().assertExit(1);
-        contains(r, "missing headings: ## Layer 2, ## Layer 3, ## Layer 4 (2 of 5 present)");
+        // "## Layer 1" is met by "## Layer 10": the seed's verdict (a substring); the message notes a heading not on a heading line.
+        contains(r, "missing headings: ## Layer 6 (3 of 4 present; each must occur in the file); note: ## Layer 2 found, but not at the start of a line");
     }
 
     @Test
-    void contains_headings_passes_when_all_are_present(@TempDir Path dir) {
-        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"contains_headings\", \"target\": \"{artifact_path}/spec.md\","
-                + " \"required_headings\": [\"## Layer 1\", \"# Spec\"]}]");
-        f.write("out/demo/spec.md", "# Spec\n\n## Layer 1 — why\n");
+    void contains_headings_passes_the_real_G5_check_on_page_tsx(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"contains_headings\", \"target\": \"{artifact_path}/page.tsx\","
+                + " \"required_headings\": [\"export default\", \"metadata\"]}]");
+        f.write("out/demo/page.tsx", "import type { Metadata } from 'next';\nexport const metadata: Metadata = {};\nexport default function Page() {}\n");
         f.start("standard");
-        contains(f.finish().assertExit(0), "✓ contains_headings out/demo/spec.md  all 2 headings present");
+        contains(f.finish().assertExit(0), "✓ contains_headings out/demo/page.tsx  all 2 headings present");
     }
 
     @Test
@@ -205,7 +207,7 @@ class ValidationTypesTest {
         GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"not_contains\", \"target\": \"{artifact_path}/spec.md\", \"pattern\": \"(\", \"regex\": true}]");
         f.write("out/demo/spec.md", "x\n");
         f.start("standard");
-        contains(f.finish().assertExit(4), "/validations/0/pattern: not a valid regex");
+        contains(f.finish().assertExit(4), "/validations/0/pattern: not a valid JavaScript regex /(/m (unterminated group");
     }
 
     // ---- json_schema
@@ -333,5 +335,116 @@ class ValidationTypesTest {
         f.write("out/demo/intro-quick-t.md", "x");
         f.start("quick", "--var", "chapter=intro");
         contains(f.finish().assertExit(0), "out/demo/intro-quick-t.md");
+    }
+
+    // ---- the seed's types through gate finish
+
+    @Test
+    void a_backtracking_regex_is_stopped_and_reported_as_a_failed_validation(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"matches\", \"target\": \"{artifact_path}/spec.md\", \"pattern\": \"((a+)+)+c\"},"
+                + " {\"type\": \"regex_match\", \"target\": \"{artifact_path}/spec.md\", \"regex\": \"((a+)+)+c\", \"severity\": \"warning\"}]");
+        f.write("out/demo/spec.md", "a".repeat(34) + "!\n");
+        f.start("standard");
+        long t0 = System.nanoTime();
+        OrunCli.Result r = f.finish().assertExit(1);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        contains(r, "✗ matches           out/demo/spec.md  not checked: /((a+)+)+c/m stopped after 1000 ms (time limit) on this file;");
+        contains(r, "⚠ regex_match       out/demo/spec.md  not checked: /((a+)+)+c/gm stopped after 1000 ms");
+        assertTrue(ms < 6000, "took " + ms + " ms");
+    }
+
+    @Test
+    void contracts_check_errors_on_an_invalid_javascript_regex_and_warns_on_nested_quantifiers(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"regex_match\", \"target\": \"{artifact_path}/spec.md\", \"regex\": \"[z-a]\"},"
+                + " {\"type\": \"matches\", \"target\": \"{artifact_path}/spec.md\", \"pattern\": \"((a+)+)+c\"},"
+                + " {\"type\": \"regex_match\", \"target\": \"{artifact_path}/spec.md\", \"regex\": \"[\\\\u{1F300}-\\\\u{1F9FF}]\", \"must_not_match\": true}]");
+        OrunCli.Result r = f.cli.run("contracts", "check");
+        contains(r, "/validations/0/regex: not a valid JavaScript regex /[z-a]/gm (range out of order in character class at index 1): fix the regex");
+        contains(r, "/validations/1/pattern: /((a+)+)+c/ has a nested quantifier");
+        assertFalse(r.out().contains("/validations/2/") || r.err().contains("/validations/2/"), "the emoji regex is valid" + r.describe());
+        assertTrue(r.exit() == 4 || r.exit() == 1, "an error fails the check" + r.describe());
+    }
+
+    @Test
+    void frontmatter_that_is_not_yaml_fails_naming_the_line(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"frontmatter_status\", \"target\": \"{artifact_path}/AUDIT.md\","
+                + " \"checks\": {\"status\": {\"not\": \"FAIL\"}, \"score\": {\"min\": 8}}}]");
+        f.write("out/demo/AUDIT.md", "---\nstatus: PASS\nscore: 9\nnotes: [unclosed\n---\n# Audit\n");
+        f.start("standard");
+        contains(f.finish().assertExit(1), "✗ frontmatter_status out/demo/AUDIT.md  frontmatter is not YAML at line 4 (while parsing a flow sequence)");
+        f.write("out/demo/AUDIT.md", "---\nstatus: \"PASS\"   # quoted, with a comment\nscore: 9.5\n---\n# Audit\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        contains(f.finish().assertExit(0), "✓ frontmatter_status out/demo/AUDIT.md  frontmatter: status \"PASS\" (not \"FAIL\"), score 9.5 (>= 8)");
+    }
+
+    @Test
+    void dir_exists_min_file_count_and_min_sources_any_of(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"dir_exists\", \"target\": \"{artifact_path}/research\"},"
+                + " {\"type\": \"min_file_count\", \"target\": \"{artifact_path}/research\", \"pattern\": \"*.md\", \"thresholds\": {\"quick\": 1, \"standard\": 3, \"deep\": 6}},"
+                + " {\"type\": \"min_sources_any_of\", \"targets\": [\"{artifact_path}/research/CITATIONS.md\", \"{artifact_path}/research/CLAIMS.md\"],"
+                + " \"thresholds\": {\"quick\": 3, \"standard\": 8, \"deep\": 15}}]");
+        f.write("out/demo/research/CLAIMS.md", "https://a.example\nhttps://b.example\nhttps://c.example\n");
+        f.write("out/demo/research/notes.txt", "x");
+        f.start("standard");
+        OrunCli.Result r = f.finish().assertExit(1);
+        contains(r, "✓ dir_exists        out/demo/research  folder exists");
+        contains(r, "✗ min_file_count    out/demo/research  1 files matching *.md, need 3 at depth standard");
+        contains(r, "✗ min_sources_any_of out/demo/research/CLAIMS.md  3 sources in the best of 2 targets (out/demo/research/CITATIONS.md missing,"
+                + " out/demo/research/CLAIMS.md 3), need 8 at depth standard");
+    }
+
+    @Test
+    void viz_tech_match_needs_an_import_and_a_rendered_element_for_each_claim(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"viz_tech_match\", \"metadata_source\": \"{artifact_path}/page.tsx\","
+                + " \"implementation_target\": \"{artifact_path}/DemoClient.tsx\"}]");
+        f.write("out/demo/page.tsx", "export const ESSAY_META = { visualizations: [\n { name: 'Skull Viewer', type: 'React Three Fiber' },\n"
+                + " { name: 'Timeline', type: 'D3 timeline' },\n { name: 'Map', type: 'Annotated SVG' } ] };\n");
+        f.write("out/demo/DemoClient.tsx", "import { Canvas } from '@react-three/fiber';\nexport default function C() { return <div/>; }\n");
+        f.write("out/demo/Viewer.tsx", "import * as d3 from 'd3';\nd3.select('#t');\n");
+        f.start("standard");
+        contains(f.finish().assertExit(1), "1 of 3 visualization claims unmet: \"Skull Viewer\" claims \"React Three Fiber\" — import exists but no rendered element found");
+        f.write("out/demo/DemoClient.tsx", "import { Canvas } from '@react-three/fiber';\nexport default function C() { return <Canvas>x</Canvas>; }\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        contains(f.finish().assertExit(0), "3 visualizations declared, 2 name a known technology; each is imported and rendered");
+    }
+
+    @Test
+    void a_regex_field_of_the_wrong_kind_is_a_contract_error(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"regex_match\", \"target\": \"x.md\", \"regex\": true}]");
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4), "/validations/0/regex");
+    }
+
+    // ---- a team's own type
+
+    @Test
+    void a_type_declared_in_orun_yaml_runs_its_command_with_the_validations_fields(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract(SPEC, "[{\"type\": \"word_ban\", \"target\": \"{artifact_path}/spec.md\", \"with\": {\"word\": \"synergy\"}}]");
+        f.write("orchestration/orun.yaml", "validation_types:\n  word_ban:\n    description: a banned word\n"
+                + "    command: [sh, -c, 'if grep -q \"$1\" \"$0\"; then echo \"found $1 in $0 ($ORUN_VALIDATION_TYPE)\"; exit 1; fi', '{target}', '{with.word}']\n");
+        f.write("out/demo/spec.md", "we need more synergy\n");
+        f.start("standard");
+        contains(f.finish().assertExit(1), "✗ word_ban          out/demo/spec.md  exit 1, wanted 0: found synergy in out/demo/spec.md (word_ban)");
+        f.write("out/demo/spec.md", "plain words\n");
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        contains(f.finish().assertExit(0), "✓ word_ban          out/demo/spec.md  exit 0");
+    }
+
+    @Test
+    void a_type_orun_yaml_does_not_declare_stays_a_contract_error(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"word_ban\", \"target\": \"x.md\"}]");
+        f.write("orchestration/orun.yaml", "validation_types:\n  other_type:\n    command: [\"true\"]\n");
+        contains(f.cli.run("run", "start", "--workflow", "t", "--slug", "demo", "--artifact-path", "out/demo").assertExit(4),
+                "/validations/0/type: unknown validation type 'word_ban'");
+    }
+
+    @Test
+    void a_team_types_shell_script_gets_values_quoted_never_pasted_into_its_code(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"same\", \"target\": \"{artifact_path}/x.md\","
+                + " \"with\": {\"word\": \"a b'; touch INJECTED; echo '\"}}]");
+        f.write("orchestration/orun.yaml", "validation_types:\n  same:\n    command:\n      - sh\n      - -c\n      - |\n"
+                + "        test {with.word} = \"a b'; touch INJECTED; echo '\" && test {target} = out/demo/x.md && echo \"${HOME:+home}\"\n");
+        f.start("standard");
+        contains(f.finish().assertExit(0), "✓ same              out/demo/x.md  exit 0");
+        assertFalse(java.nio.file.Files.exists(dir.resolve("INJECTED")), "the value ran as shell code");
     }
 }

@@ -1,0 +1,40 @@
+package dev.orun.gate;
+
+import dev.orun.schema.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lint hook contracts check calls, and the one-line wants of a prompt packet. */
+class ChecksTest {
+    static ValidationSpec spec(String json) {
+        var node = Json.LENIENT.readTree(json);
+        return new ValidationSpec(node.get("type").asString(), node.has("target") ? node.get("target").asString() : null, null, node, "/validations/2");
+    }
+
+    @Test
+    void lint_names_the_field_of_an_invalid_regex_and_warns_on_nested_quantifiers() {
+        assertEquals(List.of("error: /validations/2/url_pattern: not a valid JavaScript regex /https://(/gm (unterminated group"
+                        + " (a '(' without its ')')): fix the regex"),
+                Checks.lint(spec("{\"type\": \"url_reachable\", \"target\": \"x\", \"url_pattern\": \"https://(\"}")));
+        List<String> w = Checks.lint(spec("{\"type\": \"not_contains\", \"target\": \"x\", \"pattern\": \"(\\\\w+\\\\s?)*$\", \"regex\": true}"));
+        assertEquals(1, w.size(), w.toString());
+        assertTrue(w.get(0).startsWith("warning: /validations/2/pattern: /(\\w+\\s?)*$/ has a nested quantifier"), w.toString());
+        // A literal not_contains is no regex: "(" is fine there.
+        assertEquals(List.of(), Checks.lint(spec("{\"type\": \"not_contains\", \"target\": \"x\", \"pattern\": \"(\"}")));
+        assertEquals(List.of(), Checks.lint(spec("{\"type\": \"regex_match\", \"target\": \"x\", \"regex\": \"[\\\\u{1F300}-\\\\u{1F9FF}]\"}")));
+    }
+
+    @Test
+    void a_prompt_packet_line_says_what_each_seed_type_wants() {
+        assertEquals("out/images.ts has at least 3 matches of /<img[\\s\\n]/",
+                Checks.wants(spec("{\"type\": \"min_regex_count\", \"regex\": \"<img[\\\\s\\\\n]\", \"min_count\": 3}"), "out/images.ts", "?"));
+        assertEquals("every URL in out/images.ts answers 2xx to a HEAD request (at most 1 may not)",
+                Checks.wants(spec("{\"type\": \"url_reachable\", \"max_failures\": 1}"), "out/images.ts", "?"));
+        assertEquals("out/C.tsx has no match of /TODO/",
+                Checks.wants(spec("{\"type\": \"regex_match\", \"regex\": \"TODO\", \"must_not_match\": true}"), "out/C.tsx", "?"));
+    }
+}
