@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  */
 public final class Secrets {
     public static final String MASK = "[REDACTED]";
-    private static final List<String> SECRET_WORDS = List.of("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL", "AUTH");
+    // Not "AUTH": GIT_AUTHOR_NAME and SSH_AUTH_SOCK are not secrets, and agents need them.
+    private static final List<String> SECRET_WORDS = List.of("KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL");
     private static final Secrets NONE = new Secrets(List.of());
 
     private final List<String> values;
@@ -79,6 +80,9 @@ public final class Secrets {
     /** Whether a variable of this name is treated as a secret (and kept from agents and check commands). */
     public static boolean isSecretName(String name) {
         String upper = name.toUpperCase(Locale.ROOT);
+        if (upper.endsWith("_TOKENS")) {
+            return false; // a token budget (ANTHROPIC_*_MAX_TOKENS), not a token
+        }
         for (String w : SECRET_WORDS) {
             if (upper.contains(w)) {
                 return true;

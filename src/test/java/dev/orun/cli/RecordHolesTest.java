@@ -391,6 +391,20 @@ class RecordHolesTest {
         cli().run("run", "verify", "--run", id).assertExit(0);
     }
 
+    @Test
+    void contracts_check_does_not_follow_a_contract_symlinked_outside_the_repository(@TempDir Path outside) throws Exception {
+        cli();
+        Path contract = repo.resolve("orchestration/gates/contracts/hello.G1.contract.json");
+        Path moved = outside.resolve("G1.contract.json");
+        Files.move(contract, moved);
+        Files.createSymbolicLink(contract, moved);
+
+        Result r = cli().run("contracts", "check");
+
+        assertTrue(r.exit() == 4 || r.exit() == 1, r.describe());
+        assertTrue((r.out() + r.err()).contains("symlink"), r.describe());
+    }
+
     private static void addMiss(List<String> missed, String what, String caught) {
         if (caught != null) {
             missed.add(what + " -> " + caught);
