@@ -141,7 +141,8 @@ final class PipelineCommands {
             List<String> out = new ArrayList<>();
             try {
                 GateContract c = GateCommands.service(o).contract(gate, gate.gate());
-                Map<String, String> values = PromptPackets.values(run, null);
+                Map<String, String> values = new java.util.TreeMap<>(PromptPackets.values(run, null));
+                values.putAll(GateService.variables(run).withClientComponent(o.paths().root()).values());
                 String depth = run.depth() == null ? "standard" : run.depth();
                 for (OutputSpec s : c.outputs()) {
                     out.add(Placeholders.fill(s.path(), values) + (s.requiredAt(depth) ? "" : " (optional)"));
@@ -150,6 +151,17 @@ final class PipelineCommands {
                 // the packet lists them; the contract's error shows when the gate is finished
             }
             return out;
+        }
+
+        @Override
+        public void asItStands(WorkflowGate gate, String startFrom) {
+            if (afterVerdict) {
+                talk.println();
+            }
+            talk.println("== " + gate.gate() + (gate.name() == null ? "" : " " + gate.name())
+                    + "  checked as its outputs stand (--start-from " + startFrom + ")");
+            talk.flush();
+            afterVerdict = false;
         }
 
         @Override

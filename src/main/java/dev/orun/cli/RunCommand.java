@@ -5,6 +5,7 @@ import dev.orun.cli.support.RunInputs;
 import dev.orun.error.OrunException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
@@ -36,6 +37,10 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RunInputs inputs;
 
+    @Option(names = "--start-from", paramLabel = "GATE", description = "Begin the work at GATE: each earlier gate is checked"
+            + " as its outputs stand and recorded; one that fails stops the run.")
+    String startFrom;
+
     @Override
     public Integer call() {
         if (workflow == null) {
@@ -49,7 +54,7 @@ public final class RunCommand implements Callable<Integer> {
             throw OrunException.notFound("'" + workflow + "' is neither a run command " + spec.subcommands().keySet()
                     + " nor a workflow " + o.workflows().names() + ": add orchestration/workflows/" + workflow + ".yaml or check the spelling");
         }
-        var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()),
+        var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), startFrom,
                 new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
         return PipelineCommands.render(o, result);
     }

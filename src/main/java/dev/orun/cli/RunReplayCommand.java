@@ -44,7 +44,7 @@ public final class RunReplayCommand implements Callable<Integer> {
             }
         }
         var request = new StartRequest(old.workflow().name(), old.workflow().slug(), old.workflow().artifactPath(), old.depth(),
-                prompt, old.vars(), id);
+                prompt, old.vars(), id, old.workflow().variant(), old.workflow().buildModel());
         var result = PipelineCommands.pipeline(o).run(request,
                 new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
         return PipelineCommands.render(o, result);

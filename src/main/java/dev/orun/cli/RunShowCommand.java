@@ -37,11 +37,11 @@ public final class RunShowCommand implements Runnable {
             o.printJson(loaded.tree());
             return;
         }
-        render(o.out(), loaded);
+        render(o.out(), loaded, o.paths().root());
     }
 
     /** Renders the run; by hand rather than with printf, whose Formatter costs ~15 ms of a ~70 ms start. */
-    static void render(PrintWriter out, LoadedRun loaded) {
+    static void render(PrintWriter out, LoadedRun loaded, java.nio.file.Path root) {
         JsonNode t = loaded.tree();
         JsonNode wf = t.path("workflow");
         out.println(t.path("run_id").asString() + (loaded.legacy() ? "  (legacy record, read-only)" : ""));
@@ -49,6 +49,9 @@ public final class RunShowCommand implements Runnable {
                 + "  slug " + wf.path("slug").asString("-") + "  depth " + t.path("depth").asString("-"));
         if (wf.hasNonNull("artifact_path")) {
             out.println("  artifacts " + wf.path("artifact_path").asString());
+        }
+        if (wf.hasNonNull("variant") || wf.hasNonNull("build_model")) {
+            out.println("  variant   " + wf.path("variant").asString("-") + "  build model " + wf.path("build_model").asString("-"));
         }
         out.println("  status    " + t.path("status").asString() + "  started " + t.path("started_at").asString("-")
                 + "  finished " + t.path("finished_at").asString("-"));
@@ -97,15 +100,34 @@ public final class RunShowCommand implements Runnable {
                     .append(i.hasNonNull("duration_ms") ? i.path("duration_ms").asLong() + " ms" : ""));
         }
         JsonNode arts = t.path("artifacts_index");
+        // The seed indexed templates ({artifact_path}/page.tsx, {client_component}): shown resolved as it resolves them.
+        java.util.Map<String, String> legacyVars = loaded.legacy() ? legacyValues(root, wf) : java.util.Map.of();
         out.println();
         out.println("Artifacts (" + arts.size() + ")");
         for (JsonNode a : arts) {
-            String path = a.hasNonNull("resolved_path") ? a.path("resolved_path").asString() : a.path("path").asString();
+            String path = a.hasNonNull("resolved_path") ? a.path("resolved_path").asString()
+                    : dev.orun.workflow.Placeholders.fill(a.path("path").asString(), legacyVars);
             StringBuilder line = new StringBuilder("  ");
             Columns.pad(line, path, 56, 1);
             out.println(line.append(shortSha(a.path("sha256").asString(""))).append("  ")
                     .append(a.path("gate").asString("-") + (a.hasNonNull("attempt") ? "#" + a.path("attempt").asInt() : "")));
         }
+    }
+
+    private static java.util.Map<String, String> legacyValues(java.nio.file.Path root, JsonNode wf) {
+        java.util.Map<String, String> v = new java.util.HashMap<>();
+        String artifactPath = wf.hasNonNull("artifact_path") ? wf.path("artifact_path").asString() : null;
+        if (wf.hasNonNull("slug")) {
+            v.put("slug", wf.path("slug").asString());
+        }
+        if (artifactPath != null) {
+            v.put("artifact_path", artifactPath);
+            String client = root == null ? null : dev.orun.gate.ClientComponent.discover(root, artifactPath);
+            if (client != null) {
+                v.put(dev.orun.gate.ClientComponent.VARIABLE, client);
+            }
+        }
+        return v;
     }
 
     private static String shortSha(String sha) {

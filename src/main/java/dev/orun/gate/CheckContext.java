@@ -77,6 +77,12 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         }
     }
 
+    /** The outputs a {@code file_exists any_of} check looks at: the any_of group, or every output when there is none. */
+    public List<ResolvedOutput> anyOfOutputs() {
+        List<ResolvedOutput> group = outputs.stream().filter(o -> o.spec().anyOf()).toList();
+        return group.isEmpty() ? outputs : group;
+    }
+
     /** Expands and resolves a validation's target; unknown variables are contract errors (exit 4). */
     public RepoFiles.Resolved target(ValidationSpec spec) {
         return path(spec.target(), spec.pointer() + "/target");

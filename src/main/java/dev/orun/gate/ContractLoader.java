@@ -62,13 +62,17 @@ public final class ContractLoader {
         List<String> problems = problems(tree);
         if (!problems.isEmpty()) {
             throw OrunException.invalid(where + " " + problems.get(0)
-                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : "")
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more: 'orun contracts check' lists them)" : "")
                     + ": fix the contract (schema: contracts/" + SCHEMA + ")");
         }
         return toContract(tree, where);
     }
 
-    /** Every schema problem of a contract tree, each as "pointer: message"; empty when valid. */
+    /**
+     * Every schema problem of a contract tree, each as "pointer: message"; empty when valid. Unknown fields and
+     * unknown validation types are named as such; the schema's other complaints follow, without the summary lines
+     * of a oneOf/anyOf whose cause is already listed.
+     */
     public List<String> problems(JsonNode tree) {
         List<String> out = new ArrayList<>();
         if (tree == null || !tree.isObject()) {
@@ -76,58 +80,84 @@ public final class ContractLoader {
             return out;
         }
         List<Violation> violations = schemas.validate(SCHEMA, tree);
-        // Name unknown fields and unknown types first: they are the usual mistake and the clearest message.
+        java.util.Set<String> named = new java.util.LinkedHashSet<>();
         for (Violation v : violations) {
             if (v.message().contains("not defined in the schema") || v.message().contains("is not defined")) {
-                out.add(v.pointer() + ": unknown field '" + v.pointer().substring(v.pointer().lastIndexOf('/') + 1) + "'");
+                String field = v.pointer().substring(v.pointer().lastIndexOf('/') + 1);
+                named.add(v.pointer() + ": unknown field '" + field + "'" + hint(v.pointer(), field));
             }
         }
+        out.addAll(named);
+        List<String> badTypes = new ArrayList<>();
         JsonNode validations = tree.get("validations");
         if (validations != null && validations.isArray()) {
             for (int i = 0; i < validations.size(); i++) {
                 JsonNode type = validations.get(i).get("type");
                 if (type != null && type.isString() && !Checks.known(type.asString(), paths, schemas)) {
+                    badTypes.add("/validations/" + i);
                     out.add("/validations/" + i + "/type: unknown validation type '" + type.asString() + "' (known: "
                             + String.join(", ", Checks.TYPES) + "; or declare it under validation_types in orchestration/orun.yaml)");
                 }
             }
         }
-        if (out.isEmpty()) {
-            for (Violation v : violations) {
-                out.add((v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.message());
+        java.util.Set<String> rest = new java.util.LinkedHashSet<>();
+        for (Violation v : violations) {
+            String p = v.pointer();
+            if (v.message().contains("not defined in the schema") || v.message().contains("is not defined")) {
+                continue;
             }
+            // A validation of an unknown type fails its type's enum and every if/then: its type is the cause.
+            if (badTypes.stream().anyMatch(b -> p.equals(b) || p.startsWith(b + "/"))) {
+                continue;
+            }
+            // "must be valid to one and only one schema" restates a cause listed at or under the same place.
+            if (isSummary(v.message()) && (named.stream().anyMatch(n -> n.startsWith(p + "/"))
+                    || violations.stream().anyMatch(o -> o != v && !isSummary(o.message()) && o.pointer().startsWith(p)))) {
+                continue;
+            }
+            // "object found, array expected" is the other branch of a oneOf when the object branch's own causes are listed.
+            if (v.message().matches(".* found, .* expected") && (named.stream().anyMatch(n -> n.startsWith(p + "/"))
+                    || violations.stream().anyMatch(o -> o != v && o.pointer().startsWith(p + "/")))) {
+                continue;
+            }
+            String m = v.message().matches("required property '.*' not found")
+                    ? "missing field '" + v.message().replaceAll("required property '(.*)' not found", "$1") + "': add it"
+                    : v.message();
+            rest.add((p.isEmpty() ? "/" : p) + ": " + m);
         }
+        out.addAll(rest);
         return out;
+    }
+
+    private static boolean isSummary(String message) {
+        return message.contains("one and only one schema") || message.contains("at least one schema")
+                || message.contains("should be valid to");
+    }
+
+    /** Where an unknown field belongs elsewhere, say so. */
+    private static String hint(String pointer, String field) {
+        if (pointer.equals("/" + field) && (field.equals("metadata_source") || field.equals("implementation_target"))) {
+            return ": it belongs in a viz_tech_match validation, not at the top of the contract";
+        }
+        return "";
     }
 
     private static GateContract toContract(JsonNode tree, String where) {
         JsonNode ro = tree.get("required_outputs");
+        List<OutputSpec> outputs = new ArrayList<>();
         OutputMode mode;
-        JsonNode list;
-        String base;
         if (ro.isArray()) {
             mode = OutputMode.LIST;
-            list = ro;
-            base = "/required_outputs";
-        } else if (ro.has("all_of")) {
-            mode = OutputMode.ALL_OF;
-            list = ro.get("all_of");
-            base = "/required_outputs/all_of";
+            outputs(ro, "/required_outputs", false, outputs);
         } else {
-            mode = OutputMode.ANY_OF;
-            list = ro.get("any_of");
-            base = "/required_outputs/any_of";
-        }
-        List<OutputSpec> outputs = new ArrayList<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode o = list.get(i);
-            String pointer = base + "/" + i;
-            if (o.isString()) {
-                outputs.add(new OutputSpec(o.asString(), null, null, null, null, pointer + ""));
-            } else {
-                outputs.add(new OutputSpec(o.get("path").asString(), text(o, "description"),
-                        o.has("required") ? o.get("required").asBoolean() : null,
-                        strings(o.get("required_for_depth")), strings(o.get("optional_for_depth")), pointer + "/path"));
+            boolean all = ro.has("all_of");
+            boolean any = ro.has("any_of");
+            mode = all && any ? OutputMode.BOTH : all ? OutputMode.ALL_OF : OutputMode.ANY_OF;
+            if (all) {
+                outputs(ro.get("all_of"), "/required_outputs/all_of", false, outputs);
+            }
+            if (any) {
+                outputs(ro.get("any_of"), "/required_outputs/any_of", true, outputs);
             }
         }
         List<ValidationSpec> validations = new ArrayList<>();
@@ -139,10 +169,37 @@ public final class ContractLoader {
                         "/validations/" + i));
             }
         }
+        List<GateContract.PreScript> scripts = new ArrayList<>();
+        JsonNode ps = tree.get("pre_scripts");
+        for (int i = 0; ps != null && i < ps.size(); i++) {
+            JsonNode s = ps.get(i);
+            scripts.add(new GateContract.PreScript(s.get("path").asString(), strings(s.get("args")), "/pre_scripts/" + i));
+        }
+        List<GateContract.RequiredSkill> skills = new ArrayList<>();
+        JsonNode rs = tree.get("required_skills");
+        for (int i = 0; rs != null && i < rs.size(); i++) {
+            JsonNode s = rs.get(i);
+            skills.add(new GateContract.RequiredSkill(s.get("path").asString(), text(s, "name"), text(s, "reason"),
+                    strings(s.get("inject")), "/required_skills/" + i));
+        }
         boolean blocking = !tree.has("blocking") || tree.get("blocking").asBoolean();
         return new GateContract(tree.get("gate").asString(), text(tree, "name"), blocking,
                 tree.get("description") != null && tree.get("description").isString() ? tree.get("description").asString() : null,
-                mode, outputs, validations, where);
+                mode, outputs, validations, where, text(tree, "agent"), scripts, skills);
+    }
+
+    private static void outputs(JsonNode list, String base, boolean anyOf, List<OutputSpec> into) {
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode o = list.get(i);
+            String pointer = base + "/" + i;
+            if (o.isString()) {
+                into.add(new OutputSpec(o.asString(), null, null, null, null, pointer, anyOf));
+            } else {
+                into.add(new OutputSpec(o.get("path").asString(), text(o, "description"),
+                        o.has("required") ? o.get("required").asBoolean() : null,
+                        strings(o.get("required_for_depth")), strings(o.get("optional_for_depth")), pointer + "/path", anyOf));
+            }
+        }
     }
 
     private static String text(JsonNode node, String field) {

@@ -29,7 +29,7 @@ final class FileExistsCheck implements Check {
             List<String> found = new ArrayList<>();
             List<String> all = new ArrayList<>();
             List<String> refused = new ArrayList<>();
-            for (ResolvedOutput o : ctx.outputs()) {
+            for (ResolvedOutput o : ctx.anyOfOutputs()) {
                 all.add(o.shown());
                 if (o.resolved().refused()) {
                     refused.add(o.resolved().escape());

@@ -42,21 +42,20 @@ public final class GateEvaluator {
         List<String> templates = new ArrayList<>();
         for (OutputSpec o : contract.outputs()) {
             String expanded = vars.expand(o.path(), contract.source() + " " + o.pointer());
-            boolean required = contract.mode() != OutputMode.ANY_OF && o.requiredAt(depth);
+            boolean required = o.requiredAt(depth);
             outputs.add(new ResolvedOutput(o, files.resolve(expanded), required));
             templates.add(o.path());
         }
         CheckContext ctx = new CheckContext(contract, vars, depth, files, outputs, schemas, commandLogs, env, commandTimeout);
 
         List<ValidationResult> results = new ArrayList<>();
-        boolean coversOutputs = contract.validations().stream().anyMatch(v -> v.type().equals("file_exists")
-                && ("all_required".equals(v.target()) || "any_of".equals(v.target())));
-        if (!coversOutputs && !outputs.isEmpty()) {
-            // The outputs are required whether or not the contract lists a file_exists check for them.
-            String target = contract.mode() == OutputMode.ANY_OF ? "any_of" : "all_required";
-            var implicit = new ValidationSpec("file_exists", target, "error",
-                    tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "/required_outputs");
-            results.addAll(Checks.forType("file_exists").run(implicit, ctx));
+        // The outputs are required whether or not the contract lists a file_exists check for them: each all_of
+        // entry, and at least one of the any_of group (both when a contract has both, as in the seed).
+        if (contract.hasEach() && !explicitly(contract, "all_required") && !(explicitly(contract, "any_of") && !contract.hasAnyOf())) {
+            results.addAll(Checks.forType("file_exists").run(implicit("all_required"), ctx));
+        }
+        if (contract.hasAnyOf() && !explicitly(contract, "any_of")) {
+            results.addAll(Checks.forType("file_exists").run(implicit("any_of"), ctx));
         }
         for (ValidationSpec v : contract.validations()) {
             results.addAll(Checks.forType(v, ctx).run(v, ctx));
@@ -111,6 +110,15 @@ public final class GateEvaluator {
         String reason = failures.isEmpty() ? null : failures.size() + " check" + (failures.size() == 1 ? "" : "s")
                 + " failed: " + String.join("; ", failures);
         return new GateEvaluation(templates, artifacts, results, status, reason, cached);
+    }
+
+    private static boolean explicitly(GateContract contract, String target) {
+        return contract.validations().stream().anyMatch(v -> v.type().equals("file_exists") && target.equals(v.target()));
+    }
+
+    private static ValidationSpec implicit(String target) {
+        return new ValidationSpec("file_exists", target, "error",
+                tools.jackson.databind.node.JsonNodeFactory.instance.objectNode(), "/required_outputs");
     }
 
     /** Regular files under a folder (symlinks to files included, checked by the caller), sorted by path. */

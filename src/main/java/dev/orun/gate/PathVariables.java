@@ -10,10 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * The variables a contract path may use: {@code {slug}}, {@code {artifact_path}}, {@code {run_id}},
- * {@code {workflow}}, {@code {depth}} and the run's {@code --var} names. An unknown variable is a contract error.
+ * {@code {workflow}}, {@code {depth}}, {@code {client_component}} (found in the artifact folder, see
+ * {@link ClientComponent}) and the run's {@code --var} names. An unknown variable is a contract error.
  */
 public final class PathVariables {
-    public static final java.util.List<String> BUILT_IN = java.util.List.of("slug", "artifact_path", "run_id", "workflow", "depth");
+    public static final java.util.List<String> BUILT_IN = java.util.List.of("slug", "artifact_path", "run_id", "workflow", "depth",
+            ClientComponent.VARIABLE);
     private static final Pattern VAR = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
 
     private final Map<String, String> values;
@@ -40,6 +42,17 @@ public final class PathVariables {
         if (value != null) {
             v.put(k, value);
         }
+    }
+
+    /**
+     * These variables plus {@code {client_component}} as found now under {@code root}. When the artifact folder has
+     * no component the text stays {@code {client_component}}, as in the seed: a check of it then fails as missing.
+     */
+    public PathVariables withClientComponent(java.nio.file.Path root) {
+        Map<String, String> v = new TreeMap<>(values);
+        String found = ClientComponent.discover(root, values.get("artifact_path"));
+        v.put(ClientComponent.VARIABLE, found != null ? found : "{" + ClientComponent.VARIABLE + "}");
+        return new PathVariables(v);
     }
 
     public Map<String, String> values() {

@@ -16,9 +16,11 @@ import java.util.TreeMap;
 
 /**
  * {@code orchestration/orun.yaml}: optional repository settings, validated against orun-config.schema.json.
+ * {@code artifactPath} is the pattern (with {@code {slug}}) a run's outputs go to when no --artifact-path is given;
  * {@code validationTypes}: the team's own validation types, each run as a command.
  */
-public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<String, ValidationType> validationTypes) {
+public record OrunConfig(Integer retentionKeep, String retentionOlderThan, String artifactPath,
+                         Map<String, ValidationType> validationTypes) {
     public static final String SCHEMA = "orun-config.schema.json";
 
     public OrunConfig {
@@ -26,7 +28,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
     }
 
     public OrunConfig(Integer retentionKeep, String retentionOlderThan) {
-        this(retentionKeep, retentionOlderThan, Map.of());
+        this(retentionKeep, retentionOlderThan, null, Map.of());
     }
 
     /** A team's validation type ({@code validation_types.<name>}): the command that checks one validation of it. */
@@ -39,7 +41,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
     public static OrunConfig load(OrunPaths paths, SchemaValidator schemas) {
         Path file = paths.orchestration().resolve("orun.yaml");
         if (!Files.isRegularFile(file)) {
-            return new OrunConfig(null, null);
+            return new OrunConfig(null, null, null, Map.of());
         }
         String where = paths.relative(file);
         JsonNode tree;
@@ -52,7 +54,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
                     + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the YAML");
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            return new OrunConfig(null, null);
+            return new OrunConfig(null, null, null, Map.of());
         }
         List<Violation> v = schemas.validate(SCHEMA, tree);
         if (!v.isEmpty()) {
@@ -69,6 +71,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Map<S
                     where + " /validation_types/" + e.getKey()));
         }
         return new OrunConfig(r.has("keep") ? r.get("keep").asInt() : null,
-                r.has("older_than") ? r.get("older_than").asString() : null, types);
+                r.has("older_than") ? r.get("older_than").asString() : null,
+                tree.hasNonNull("artifact_path") ? tree.get("artifact_path").asString() : null, types);
     }
 }

@@ -48,6 +48,8 @@ public final class ContractsChecker {
     public Result check() {
         List<Problem> problems = new ArrayList<>();
         Set<Path> contracts = new LinkedHashSet<>();
+        Set<Path> referenced = new LinkedHashSet<>();
+        Set<String> workflowGates = new LinkedHashSet<>();
         int workflowCount = 0;
         for (Path folder : workflows.folders()) {
             for (Path file : list(folder, n -> n.endsWith(".yaml") || n.endsWith(".yml") || n.endsWith(".json"))) {
@@ -55,11 +57,24 @@ public final class ContractsChecker {
                 String where = paths.relative(file);
                 Workflow wf;
                 try {
+                    JsonNode tree = workflows.read(file);
+                    List<String> wfProblems = workflows.problems(tree);
+                    if (!wfProblems.isEmpty()) {
+                        wfProblems.forEach(p -> problems.add(new Problem("error", where, p)));
+                        continue;
+                    }
                     wf = workflows.load(file);
                 } catch (OrunException e) {
                     problems.add(problem(where, e.getMessage()));
                     continue;
                 }
+                String fileName = file.getFileName().toString();
+                String baseName = fileName.substring(0, fileName.lastIndexOf('.'));
+                if (!wf.name().equals(baseName)) {
+                    problems.add(new Problem("error", where, "/workflow: is '" + wf.name() + "' but the file is named for '"
+                            + baseName + "' (orun run " + baseName + " finds it by its file name): make them agree"));
+                }
+                workflowGates.addAll(wf.gates().stream().map(WorkflowGate::gate).toList());
                 for (int i = 0; i < wf.gates().size(); i++) {
                     WorkflowGate g = wf.gates().get(i);
                     String at = "/gates/" + i;
@@ -75,6 +90,7 @@ public final class ContractsChecker {
                         continue;
                     }
                     contracts.add(contract);
+                    referenced.add(contract.toAbsolutePath().normalize());
                     JsonNode tree = readContract(contract, problems);
                     if (tree != null && tree.path("gate").isString() && !tree.path("gate").asString().equals(g.gate())) {
                         problems.add(new Problem("error", paths.relative(contract), "/gate: is '" + tree.path("gate").asString()
@@ -88,12 +104,29 @@ public final class ContractsChecker {
             }
         }
         Path contractsDir = paths.orchestration().resolve("gates").resolve("contracts");
-        contracts.addAll(list(contractsDir, n -> n.endsWith(".json")));
+        List<Path> inFolder = list(contractsDir, n -> n.endsWith(".json"));
+        contracts.addAll(inFolder);
         for (Path c : contracts) {
             JsonNode tree = readContract(c, null);
             if (tree == null) {
                 readContract(c, problems);
                 continue;
+            }
+            String where = paths.relative(c);
+            String name = c.getFileName().toString();
+            String fileGate = name.endsWith(".contract.json") ? name.substring(0, name.length() - ".contract.json".length()) : null;
+            // The seed names a contract <gate>.contract.json; orun's scaffold <workflow>.<gate>.contract.json.
+            String declared = tree.path("gate").isString() ? tree.path("gate").asString() : null;
+            if (fileGate != null && declared != null && !fileGate.equals(declared) && !fileGate.endsWith("." + declared)) {
+                problems.add(new Problem("error", where, "/gate: is '" + declared + "' but the file is named for gate '"
+                        + fileGate + "': make them agree (name it " + declared + ".contract.json, or <workflow>." + declared
+                        + ".contract.json; the seed finds a gate's contract by its file name)"));
+            }
+            if (workflowCount > 0 && inFolder.contains(c) && !referenced.contains(c.toAbsolutePath().normalize())) {
+                String gate = tree.path("gate").asString(fileGate == null ? name : fileGate);
+                problems.add(new Problem("error", where, "contract of gate " + gate + " is used by no workflow"
+                        + (workflowGates.contains(gate) ? " (a workflow's gate " + gate + " points at another file)" : "")
+                        + ": add the gate to a workflow, or remove the contract"));
             }
             List<String> schemaProblems = new ContractLoader(paths, schemas).problems(tree);
             for (String p : schemaProblems) {
@@ -119,18 +152,29 @@ public final class ContractsChecker {
         String where = paths.relative(contract);
         List<String[]> templates = new ArrayList<>();
         JsonNode ro = tree.get("required_outputs");
-        JsonNode list = ro.isArray() ? ro : ro.has("all_of") ? ro.get("all_of") : ro.get("any_of");
-        String base = ro.isArray() ? "/required_outputs" : ro.has("all_of") ? "/required_outputs/all_of" : "/required_outputs/any_of";
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode o = list.get(i);
-            templates.add(new String[]{base + "/" + i, o.isString() ? o.asString() : o.get("path").asString()});
+        for (String group : ro.isArray() ? List.of("") : List.of("all_of", "any_of")) {
+            JsonNode list = group.isEmpty() ? ro : ro.get(group);
+            String base = group.isEmpty() ? "/required_outputs" : "/required_outputs/" + group;
+            for (int i = 0; list != null && i < list.size(); i++) {
+                JsonNode o = list.get(i);
+                templates.add(new String[]{base + "/" + i + (o.isString() ? "" : "/path"), o.isString() ? o.asString() : o.get("path").asString()});
+            }
         }
         JsonNode vs = tree.get("validations");
         for (int i = 0; vs != null && i < vs.size(); i++) {
             JsonNode v = vs.get(i);
-            String t = v.path("target").asString("");
+            String t = v.path("target").isString() ? v.path("target").asString() : "";
             if (!t.isEmpty() && !t.equals("all_required") && !t.equals("any_of")) {
                 templates.add(new String[]{"/validations/" + i + "/target", t});
+            }
+            JsonNode targets = v.path("targets");
+            for (int j = 0; targets.isArray() && j < targets.size(); j++) {
+                templates.add(new String[]{"/validations/" + i + "/targets/" + j, targets.get(j).asString()});
+            }
+            for (String field : List.of("metadata_source", "implementation_target")) {
+                if (v.path(field).isString()) {
+                    templates.add(new String[]{"/validations/" + i + "/" + field, v.path(field).asString()});
+                }
             }
             if (v.has("schema")) {
                 String s = v.get("schema").asString();
@@ -146,6 +190,9 @@ public final class ContractsChecker {
                 }
             }
         }
+        scripts(where, tree.path("pre_scripts"), templates, problems);
+        skills(where, tree.path("required_skills"), templates, problems);
+        // (room for per-validation lints, such as a regex that does not compile, called here per validation)
         for (String[] t : templates) {
             for (String name : PathVariables.unknownIn(t[1], List.of())) {
                 problems.add(new Problem("warning", where, t[0] + ": uses {" + name + "}, which is not built in ("
@@ -156,6 +203,59 @@ public final class ContractsChecker {
             } else if (paths.root().resolve(t[1].replaceAll("\\{[^}]*}", "x")).normalize().startsWith(paths.root()) == false) {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' escapes the repository through '..': keep it inside"));
             }
+        }
+    }
+
+    /** Each pre-script exists inside the repository and has an interpreter; its args are templates. */
+    private void scripts(String where, JsonNode scripts, List<String[]> templates, List<Problem> problems) {
+        for (int i = 0; scripts.isArray() && i < scripts.size(); i++) {
+            String at = "/pre_scripts/" + i;
+            String path = scripts.get(i).path("path").asString();
+            templates.add(new String[]{at + "/path", path});
+            JsonNode args = scripts.get(i).path("args");
+            for (int j = 0; args.isArray() && j < args.size(); j++) {
+                templates.add(new String[]{at + "/args/" + j, args.get(j).asString()});
+            }
+            if (PreScripts.interpreter(path) == null) {
+                problems.add(new Problem("error", where, at + "/path: '" + path + "' has no known interpreter: name a .mjs, .cjs or .js"
+                        + " (node), .sh (bash) or .py (python3) script"));
+            }
+            existing(where, at + "/path", path, "the pre-script", problems);
+        }
+    }
+
+    /** Each required skill's folder and every file it injects exist: a packet without them would be silently short. */
+    private void skills(String where, JsonNode skills, List<String[]> templates, List<Problem> problems) {
+        for (int i = 0; skills.isArray() && i < skills.size(); i++) {
+            String at = "/required_skills/" + i;
+            String folder = skills.get(i).path("path").asString();
+            templates.add(new String[]{at + "/path", folder});
+            if (!existing(where, at + "/path", folder, "the skill folder", problems)) {
+                continue;
+            }
+            JsonNode inject = skills.get(i).path("inject");
+            for (int j = 0; inject.isArray() && j < inject.size(); j++) {
+                String file = folder.replaceAll("/+$", "") + "/" + inject.get(j).asString();
+                existing(where, at + "/inject/" + j, file, "the skill file", problems);
+            }
+        }
+    }
+
+    /** Whether a variable-free path exists inside the repository; a missing or escaping one is a problem. */
+    private boolean existing(String where, String pointer, String path, String what, List<Problem> problems) {
+        if (path.contains("{")) {
+            return true; // depends on the run; checked when the gate is finished
+        }
+        try {
+            Path p = paths.resolveInside(path, where + " " + pointer);
+            if (!Files.exists(p)) {
+                problems.add(new Problem("error", where, pointer + ": " + what + " " + path + " does not exist: create it or fix the path"));
+                return false;
+            }
+            return true;
+        } catch (OrunException e) {
+            problems.add(problem(where, e.getMessage()));
+            return false;
         }
     }
 

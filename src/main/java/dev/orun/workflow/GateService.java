@@ -136,11 +136,15 @@ public final class GateService {
         Attempt attempt = running(runId, gateId, gate);
         GateContract contract = contract(wg, gateId);
         OrunPaths paths = store.paths();
-        PathVariables vars = variables(run);
+        PathVariables vars = variables(run).withClientComponent(paths.root());
         GateEvaluator evaluator = new GateEvaluator(new RepoFiles(paths.root()), schemas,
                 new HashCache(paths.cacheDir().resolve("hashes.json"), Clock.systemUTC()), env, COMMAND_TIMEOUT);
         Path logs = paths.logsDir(runId).resolve("gates").resolve(gateId).resolve("attempt-" + attempt.attempt());
-        GateEvaluation eval = evaluator.evaluate(contract, vars, run.depth() == null ? "standard" : run.depth(), logs, progress);
+        // The seed's pre_scripts make files the checks then judge; a failing one is a warning in the attempt.
+        List<PreScripts.Outcome> scripts = new PreScripts(paths.root(), env, PreScripts.TIMEOUT).run(contract, vars, logs);
+        vars = variables(run).withClientComponent(paths.root());
+        GateEvaluation eval = withScripts(evaluator.evaluate(contract, vars, run.depth() == null ? "standard" : run.depth(), logs,
+                progress), scripts);
 
         try (RunLock ignored = store.lock(runId)) {
             RunRecord now = store.read(runId);
@@ -197,6 +201,16 @@ public final class GateService {
         GateEvaluation eval = new GateEvaluation(done.requiredOutputs(), done.artifacts(), done.validations(), done.status(),
                 done.failureReason(), 0);
         return new FinishResult(next, contract, done, eval, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
+    }
+
+    private static GateEvaluation withScripts(GateEvaluation eval, List<PreScripts.Outcome> scripts) {
+        if (scripts.isEmpty()) {
+            return eval;
+        }
+        List<dev.orun.run.ValidationResult> all = new ArrayList<>();
+        scripts.forEach(o -> all.add(o.result()));
+        all.addAll(eval.validations());
+        return new GateEvaluation(eval.requiredOutputs(), eval.artifacts(), all, eval.status(), eval.failureReason(), eval.cachedFiles());
     }
 
     /** Marks the gate failed by a person's or agent's word; a gate not yet started gets attempt 1 for it. */

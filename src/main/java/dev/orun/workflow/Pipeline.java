@@ -63,6 +63,10 @@ public final class Pipeline {
         /** An agent finished (its gate verdict follows through {@link #finished}). */
         void agent(AgentRunner.Result result);
 
+        /** A gate before {@code --start-from} is about to be checked as its outputs stand. */
+        default void asItStands(WorkflowGate gate, String startFrom) {
+        }
+
         /** A gate attempt was recorded PASS or FAIL. */
         void finished(String gate, GateService.FinishResult result);
 
@@ -79,16 +83,54 @@ public final class Pipeline {
 
     /** Creates the run and drives it. */
     public Result run(RunService.StartRequest request, Listener listener) {
+        return run(request, null, listener);
+    }
+
+    /**
+     * Creates the run and drives it from gate {@code startFrom} (null: from the first). As the seed's
+     * {@code --start-from}, each earlier gate is started and finished as its outputs stand, and recorded so: never
+     * skipped in silence. One that does not pass stops the pipeline and fails the run.
+     */
+    public Result run(RunService.StartRequest request, String startFrom, Listener listener) {
+        if (startFrom != null) {
+            Workflow wf = workflows.find(request.workflow());
+            if (wf.gate(startFrom) == null) {
+                throw OrunException.usage("--start-from " + startFrom + " is not a gate of workflow " + wf.name() + ": use one of "
+                        + wf.gates().stream().map(WorkflowGate::gate).toList());
+            }
+        }
         RunRecord run = runs.start(request, true);
-        return drive(run.runId(), listener, false);
+        return drive(run.runId(), listener, false, startFrom);
+    }
+
+    /** Starts and finishes each gate before {@code startFrom} as it stands; the first that fails stops the run FAILED. */
+    private Result validateBefore(String runId, String startFrom, Listener listener) {
+        Workflow wf = workflows.find(store.read(runId).workflow().name());
+        for (WorkflowGate wg : wf.gates()) {
+            if (wg.gate().equals(startFrom)) {
+                return null;
+            }
+            listener.asItStands(wg, startFrom);
+            gates.start(runId, wg.gate(), null, false);
+            GateService.FinishResult r = gates.finish(runId, wg.gate(), HashProgress.NONE, true);
+            listener.finished(wg.gate(), r);
+            if (!r.passed()) {
+                RunRecord now = store.read(runId);
+                if (!now.status().isFinal()) {
+                    now = runs.complete(runId, RunStatus.FAILED);
+                }
+                return new Result(now, Outcome.FAILED, wg.gate(), null);
+            }
+        }
+        return null;
     }
 
     /** Carries on with a run: a paused gate is finished (validated), an interrupted one restarted. */
     public Result resume(String runId, Listener listener) {
-        return drive(runId, listener, true);
+        return drive(runId, listener, true, null);
     }
 
-    private Result drive(String runId, Listener listener, boolean resuming) {
+    private Result drive(String runId, Listener listener, boolean resuming, String startFrom) {
         RunStatus before;
         try (RunLock ignored = store.lock(runId)) {
             RunRecord run = store.read(runId);
@@ -110,6 +152,12 @@ public final class Pipeline {
         boolean[] restart = {resuming && before == RunStatus.INTERRUPTED};
         boolean[] finish = {resuming && before != RunStatus.INTERRUPTED};
         try {
+            if (startFrom != null) {
+                Result stop = validateBefore(runId, startFrom, listener);
+                if (stop != null) {
+                    return stop;
+                }
+            }
             Workflow wf = workflows.find(store.read(runId).workflow().name());
             for (WorkflowGate wg : wf.gates()) {
                 Result stop = gate(runId, wf, wg, listener, restart, finish);

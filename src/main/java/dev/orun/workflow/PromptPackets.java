@@ -1,7 +1,6 @@
 package dev.orun.workflow;
 
 import dev.orun.gate.GateContract;
-import dev.orun.gate.OutputMode;
 import dev.orun.gate.OutputSpec;
 import dev.orun.gate.ValidationSpec;
 import dev.orun.run.Attempt;
@@ -66,7 +65,8 @@ public final class PromptPackets {
         OrunPaths paths = store.paths();
         String depth = run.depth() == null ? "standard" : run.depth();
         String packetPath = paths.relative(latest(run.runId(), wg.gate()));
-        Map<String, String> values = values(run, packetPath);
+        Map<String, String> values = new TreeMap<>(values(run, packetPath));
+        values.putAll(GateService.variables(run).withClientComponent(paths.root()).values());
         StringBuilder sb = new StringBuilder();
         sb.append("# orun prompt packet: gate ").append(wg.gate()).append(wg.name() == null ? "" : " " + wg.name())
                 .append(", attempt ").append(attempt.attempt()).append(" of ").append(wg.maxAttempts()).append("\n\n");
@@ -98,15 +98,20 @@ public final class PromptPackets {
             sb.append("From ").append(t.note).append(":\n\n").append(Placeholders.fill(t.text, values).stripTrailing()).append('\n');
         }
 
+        skills(sb, contract);
+
         sb.append("\n## Required outputs\n\n");
         if (contract.outputs().isEmpty()) {
             sb.append("(none listed)\n");
-        } else if (contract.mode() == OutputMode.ANY_OF) {
-            sb.append("At least one of:\n");
         }
+        boolean anyHeader = false;
         for (OutputSpec o : contract.outputs()) {
+            if (o.anyOf() && !anyHeader) {
+                sb.append(contract.hasEach() ? "And at least one of:\n" : "At least one of:\n");
+                anyHeader = true;
+            }
             String path = Placeholders.fill(o.path(), values);
-            boolean optional = contract.mode() != OutputMode.ANY_OF && !o.requiredAt(depth);
+            boolean optional = !o.anyOf() && !o.requiredAt(depth);
             sb.append("- ").append(path).append(optional ? " (optional at depth " + depth + ")" : "")
                     .append(o.description() == null ? "" : " — " + o.description()).append('\n');
         }
@@ -138,6 +143,43 @@ public final class PromptPackets {
             sb.append("Press Enter in the waiting orun, or run: orun run resume --run ").append(run.runId()).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The contract's required skills with the full text of each injected file, as the seed's prompt-generator.js puts
+     * them between the gate's instructions and its outputs. A missing file is a contract error (exit 4), not a
+     * silently shorter packet.
+     */
+    private void skills(StringBuilder sb, GateContract contract) {
+        if (contract.skills().isEmpty()) {
+            return;
+        }
+        sb.append("\n## Required skills: read before executing\n\n");
+        sb.append("Follow these procedures during this gate; they are included in full below.\n");
+        for (GateContract.RequiredSkill skill : contract.skills()) {
+            sb.append("\n### Skill: ").append(skill.shownName()).append("\n\n");
+            sb.append("Path: ").append(skill.path()).append('\n');
+            if (skill.reason() != null && !skill.reason().isBlank()) {
+                sb.append("Why: ").append(skill.reason().strip()).append('\n');
+            }
+            for (int j = 0; j < skill.inject().size(); j++) {
+                String name = skill.inject().get(j);
+                String rel = skill.path().replaceAll("/+$", "") + "/" + name;
+                String where = contract.source() + " " + skill.pointer() + "/inject/" + j;
+                Path file = store.paths().resolveInside(rel, where);
+                if (!Files.isRegularFile(file) || !store.paths().checkInside(file)) {
+                    throw dev.orun.error.OrunException.invalid(where + ": skill file " + rel
+                            + " does not exist: add it or remove it from 'inject'");
+                }
+                String text;
+                try {
+                    text = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException("cannot read " + rel + ": " + e.getMessage(), e);
+                }
+                sb.append("\n---- ").append(name).append(" ----\n\n").append(text.stripTrailing()).append('\n');
+            }
+        }
     }
 
     private static void line(StringBuilder sb, String key, String value) {
@@ -200,8 +242,12 @@ public final class PromptPackets {
         List<String> out = new ArrayList<>();
         boolean covered = contract.validations().stream().anyMatch(v -> v.type().equals("file_exists")
                 && ("all_required".equals(v.target()) || "any_of".equals(v.target())));
-        if (!covered && !contract.outputs().isEmpty()) {
-            out.add(contract.mode() == OutputMode.ANY_OF ? "at least one of the outputs exists" : "every required output exists");
+        if (contract.hasEach() && !contract.validations().stream().anyMatch(v -> v.type().equals("file_exists") && "all_required".equals(v.target()))
+                && !(covered && !contract.hasAnyOf())) {
+            out.add("every required output exists");
+        }
+        if (contract.hasAnyOf() && !contract.validations().stream().anyMatch(v -> v.type().equals("file_exists") && "any_of".equals(v.target()))) {
+            out.add("at least one of the any_of outputs exists");
         }
         for (ValidationSpec v : contract.validations()) {
             String target = v.target() == null ? null : Placeholders.fill(v.target(), values);

@@ -44,9 +44,66 @@ public final class RunService {
         this.clock = clock;
     }
 
-    /** What {@code run start} asks for. {@code promptFile} is relative to the working folder or absolute. */
+    /**
+     * What {@code run start} asks for. {@code promptFile} is relative to the working folder or absolute.
+     * {@code artifactPath} null: derived from the slug (see {@link #artifactPath}). {@code variant} and
+     * {@code buildModel}: the seed's model build variant, recorded in the run.
+     */
     public record StartRequest(String workflow, String slug, String artifactPath, String depth, Path promptFile,
-                               Map<String, String> vars, String replayOf) {
+                               Map<String, String> vars, String replayOf, String variant, String buildModel) {
+        public StartRequest(String workflow, String slug, String artifactPath, String depth, Path promptFile,
+                            Map<String, String> vars, String replayOf) {
+            this(workflow, slug, artifactPath, depth, promptFile, vars, replayOf, null, null);
+        }
+    }
+
+    /** The seed's convention (cli.js STANDARD_ESSAY_DIR): an essay's files live in src/app/essays/{slug}. */
+    public static final String SEED_ARTIFACT_PATH = "src/app/essays/{slug}";
+    private static final java.util.regex.Pattern VARIANT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    /**
+     * The artifact path of a new run, as the seed's cli.js derives it: {@code --artifact-path} when given; else the
+     * pattern {@code artifact_path} of orchestration/orun.yaml, or for the seed's layout (its workflow in
+     * orchestration/runner/workflows/) the seed's {@code src/app/essays/{slug}}; with {@code --variant} and no
+     * {@code --artifact-path}, that path's {@code v/<variant>} subfolder, which needs the canonical folder to exist.
+     * Null when nothing applies (the run has no {artifact_path}).
+     */
+    public String artifactPath(StartRequest req, Workflow wf) {
+        if (req.variant() != null && !VARIANT.matcher(req.variant()).matches()) {
+            throw OrunException.usage("--variant '" + req.variant() + "' cannot name a folder: use 1-64 characters of a-z, 0-9,"
+                    + " '.', '_' and '-', starting with a letter or digit (e.g. --variant claude-opus-4-6)");
+        }
+        if (req.artifactPath() != null) {
+            return normalise(req.artifactPath());
+        }
+        String pattern = dev.orun.store.OrunConfig.load(store.paths(), workflows.schemas()).artifactPath();
+        String from = "orchestration/orun.yaml artifact_path";
+        if (pattern == null && isSeedLayout(wf)) {
+            pattern = SEED_ARTIFACT_PATH;
+            from = "the seed's default " + SEED_ARTIFACT_PATH;
+        }
+        if (pattern == null) {
+            if (req.variant() != null) {
+                throw OrunException.usage("--variant " + req.variant() + " needs the essay's folder: pass --artifact-path P, or set"
+                        + " artifact_path: <pattern with {slug}> in orchestration/orun.yaml");
+            }
+            return null;
+        }
+        String canonical = normalise(pattern.replace("{slug}", req.slug()));
+        store.paths().resolveInside(canonical, from);
+        if (req.variant() == null) {
+            return canonical;
+        }
+        if (!java.nio.file.Files.isDirectory(store.paths().root().resolve(canonical))) {
+            throw OrunException.usage("--variant " + req.variant() + ": cannot derive the variant's folder " + canonical + "/v/"
+                    + req.variant() + ": the canonical essay " + canonical + " does not exist; pass --artifact-path P");
+        }
+        return canonical + "/v/" + req.variant();
+    }
+
+    private boolean isSeedLayout(Workflow wf) {
+        Path seedFolder = store.paths().orchestration().resolve("runner").resolve("workflows");
+        return wf.source() != null && wf.source().toAbsolutePath().normalize().startsWith(seedFolder.toAbsolutePath().normalize());
     }
 
     public RunRecord start(StartRequest req) {
@@ -68,6 +125,11 @@ public final class RunService {
         if (req.artifactPath() != null) {
             store.paths().resolveInside(req.artifactPath(), "--artifact-path");
         }
+        String artifactPath = artifactPath(req, wf);
+        if (!java.util.Objects.equals(artifactPath, req.artifactPath() == null ? null : normalise(req.artifactPath()))) {
+            req = new StartRequest(req.workflow(), req.slug(), artifactPath, req.depth(), req.promptFile(), req.vars(),
+                    req.replayOf(), req.variant(), req.buildModel());
+        }
         checkContracts(wf, req, agentsRunNow);
         PromptRef prompt = null;
         if (req.promptFile() != null) {
@@ -79,11 +141,16 @@ public final class RunService {
         for (WorkflowGate g : wf.gates()) {
             gates.add(new GateState(g.gate(), g.name(), GateStatus.NOT_STARTED, List.of()));
         }
-        RunRecord run = new RunRecord(RunRecord.SCHEMA_VERSION, RunIds.newRunId(req.slug(), now),
-                new WorkflowRef(wf.name(), wf.version(), req.slug(), normalise(req.artifactPath())),
+        // As the seed: a variant's run id carries it (slug--variant) when that is still a slug.
+        String idSlug = req.variant() != null && RunIds.SLUG.matcher(req.slug() + "--" + req.variant()).matches()
+                ? req.slug() + "--" + req.variant() : req.slug();
+        RunRecord run = new RunRecord(RunRecord.SCHEMA_VERSION, RunIds.newRunId(idSlug, now),
+                new WorkflowRef(wf.name(), wf.version(), req.slug(), normalise(req.artifactPath()), req.variant(),
+                        req.buildModel() == null || req.buildModel().isBlank() ? null : req.buildModel()),
                 depth, req.vars(), prompt, req.replayOf(), RunStatus.RUNNING, ts, null, gates,
                 List.of(), List.of(), List.of(), List.of())
                 .withEvent(ts, "RUN_STARTED", "Run started for " + wf.name() + "/" + req.slug()
+                        + (req.variant() == null ? "" : " variant " + req.variant())
                         + (req.replayOf() == null ? "" : " (replay of " + req.replayOf() + ")"), null, null);
         store.create(run);
         return run;
@@ -121,6 +188,12 @@ public final class RunService {
                     templates.add(new String[]{v.pointer() + "/schema", v.text("schema")});
                 }
             }
+            for (GateContract.PreScript s : c.preScripts()) {
+                templates.add(new String[]{s.pointer() + "/path", s.path()});
+                for (int j = 0; j < s.args().size(); j++) {
+                    templates.add(new String[]{s.pointer() + "/args/" + j, s.args().get(j)});
+                }
+            }
             for (String[] t : templates) {
                 List<String> unknown = PathVariables.unknownIn(t[1], vars);
                 if (!unknown.isEmpty()) {
@@ -130,6 +203,15 @@ public final class RunService {
                 if (agentsRunNow && req.artifactPath() == null && t[1].contains("{artifact_path}")) {
                     throw OrunException.usage("missing --artifact-path: " + c.source() + " " + t[0] + " uses {artifact_path} ('"
                             + t[1] + "'): pass --artifact-path P");
+                }
+            }
+            for (GateContract.RequiredSkill skill : c.skills()) {
+                for (int j = 0; j < skill.inject().size(); j++) {
+                    String rel = skill.path().replaceAll("/+$", "") + "/" + skill.inject().get(j);
+                    String where = c.source() + " " + skill.pointer() + "/inject/" + j;
+                    if (!Files.isRegularFile(store.paths().resolveInside(rel, where))) {
+                        throw OrunException.invalid(where + ": skill file " + rel + " does not exist: add it or remove it from 'inject'");
+                    }
                 }
             }
             if (agentsRunNow && req.artifactPath() == null && g.exec().stream().anyMatch(a -> a.contains("{artifact_path}"))) {

@@ -183,12 +183,15 @@ public final class RunVerifier {
     private record Target(String path, String sha256) {
     }
 
-    /** The seed kept templates in its index; they resolve with the run's slug and artifact path. */
+    /**
+     * The seed kept templates in its index; they resolve with the run's slug and artifact path, and
+     * {@code {client_component}} as the seed resolves it (the artifact folder's *Client.tsx|jsx). The record is only read.
+     */
     private List<Target> legacyArtifacts(JsonNode tree) {
         List<Target> out = new ArrayList<>();
         JsonNode wf = tree.path("workflow");
         PathVariables vars = PathVariables.of(text(wf, "slug"), text(wf, "artifact_path"), text(tree, "run_id"),
-                text(wf, "name"), text(tree, "depth"), Map.of());
+                text(wf, "name"), text(tree, "depth"), Map.of()).withClientComponent(store.paths().root());
         for (JsonNode a : tree.path("artifacts_index")) {
             String template = a.path("path").asString();
             String path;

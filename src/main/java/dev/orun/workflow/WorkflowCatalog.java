@@ -75,8 +75,21 @@ public final class WorkflowCatalog {
         return wf;
     }
 
-    /** Parses and validates one workflow file. */
+    /** Parses and validates one workflow file; its first problem is the error (exit 4). */
     public Workflow load(Path file) {
+        String where = paths.relative(file);
+        JsonNode tree = read(file);
+        List<String> problems = problems(tree);
+        if (!problems.isEmpty()) {
+            throw OrunException.invalid(where + " " + problems.get(0)
+                    + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more: 'orun contracts check' lists them)" : "")
+                    + ": fix the workflow (schema: contracts/" + SchemaValidator.WORKFLOW + ")");
+        }
+        return toWorkflow(tree, file);
+    }
+
+    /** The parsed file; a syntax error or an empty file is an error (exit 4). */
+    public JsonNode read(Path file) {
         String where = paths.relative(file);
         JsonNode tree;
         try {
@@ -91,13 +104,36 @@ public final class WorkflowCatalog {
         if (tree == null || !tree.isObject()) {
             throw OrunException.invalid(where + ": is empty or not an object: a workflow needs 'workflow' and 'gates'");
         }
-        List<Violation> violations = schemas.validate(SchemaValidator.WORKFLOW, tree);
-        if (!violations.isEmpty()) {
-            Violation v = violations.get(0);
-            throw OrunException.invalid(where + " " + (v.pointer().isEmpty() ? "/" : v.pointer()) + ": " + v.message()
-                    + (violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "")
-                    + ": fix the workflow (schema: contracts/" + SchemaValidator.WORKFLOW + ")");
+        return tree;
+    }
+
+    /** Every problem of a parsed workflow, each "pointer: message": schema violations, then duplicate gate ids. */
+    public List<String> problems(JsonNode tree) {
+        List<String> out = new ArrayList<>();
+        for (Violation v : schemas.validate(SchemaValidator.WORKFLOW, tree)) {
+            String p = v.pointer().isEmpty() ? "/" : v.pointer();
+            if (v.message().contains("not defined in the schema") || v.message().contains("is not defined")) {
+                out.add(p + ": unknown field '" + p.substring(p.lastIndexOf('/') + 1) + "'");
+            } else if (!v.message().contains("one and only one schema") || out.stream().noneMatch(o -> o.startsWith(p))) {
+                out.add(p + ": " + v.message());
+            }
         }
+        JsonNode gates = tree.get("gates");
+        Map<String, Integer> seen = new java.util.HashMap<>();
+        for (int i = 0; gates != null && gates.isArray() && i < gates.size(); i++) {
+            JsonNode id = gates.get(i).get("gate");
+            if (id != null && id.isString()) {
+                Integer first = seen.putIfAbsent(id.asString(), i);
+                if (first != null) {
+                    out.add("/gates/" + i + "/gate: duplicate gate id '" + id.asString() + "' (also /gates/" + first
+                            + "): give each gate its own id");
+                }
+            }
+        }
+        return out;
+    }
+
+    private Workflow toWorkflow(JsonNode tree, Path file) {
         List<WorkflowGate> gates = new ArrayList<>();
         for (JsonNode g : tree.get("gates")) {
             JsonNode exec = g.get("exec");
@@ -118,7 +154,8 @@ public final class WorkflowCatalog {
                     text(g, "description"),
                     command, shell,
                     g.has("max_attempts") ? g.get("max_attempts").asInt() : 1,
-                    text(g, "timeout")));
+                    text(g, "timeout"),
+                    text(g, "phase")));
         }
         return new Workflow(tree.get("workflow").asString(), text(tree, "version"), text(tree, "description"), gates, file);
     }

@@ -6,10 +6,12 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * One gate of a workflow. {@code exec} is the agent command (empty when a person does the work);
- * {@code execShell} is true when the workflow gave it as one string, run through {@code sh -c}.
+ * {@code execShell} is true when the workflow gave it as one string, run through {@code sh -c}. {@code phase} is
+ * the seed's phase name (shown, not acted on).
  */
 public record WorkflowGate(String gate, String name, String agent, String contract, String promptTemplate,
-                           String description, List<String> exec, boolean execShell, int maxAttempts, String timeout) {
+                           String description, List<String> exec, boolean execShell, int maxAttempts, String timeout,
+                           String phase) {
     public WorkflowGate {
         requireNonNull(gate, "gate");
         requireNonNull(contract, "contract");
