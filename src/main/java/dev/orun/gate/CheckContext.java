@@ -44,9 +44,12 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
         return r;
     }
 
-    /** The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback. */
+    /**
+     * The contract's {@code any_of} outputs, resolved: the candidates of the seed's target fallback (its
+     * {@code outputs.filter(o => o.anyOf)}, so beside {@code all_of} too).
+     */
     public List<ResolvedOutput> fallbackOutputs() {
-        return contract.mode() == OutputMode.ANY_OF ? outputs : List.of();
+        return outputs.stream().filter(o -> o.spec().anyOf()).toList();
     }
 
     /**
