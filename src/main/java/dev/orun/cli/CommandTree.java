@@ -52,7 +52,8 @@ final class CommandTree {
                         .add("resume", RunResumeCommand.class)
                         .add("replay", RunReplayCommand.class)
                         .add("complete", RunCompleteCommand.class)
-                        .add("verify", RunVerifyCommand.class))
+                        .add("verify", RunVerifyCommand.class)
+                        .add("export", RunExportCommand.class))
                 .add("gate", of(GateCommand.class)
                         .add("start", GateStartCommand.class)
                         .add("finish", GateFinishCommand.class)
@@ -69,6 +70,12 @@ final class CommandTree {
                         .add("sync", IssuesSyncCommand.class))
                 .add("logs", of(LogsCommand.class)
                         .add("prune", LogsPruneCommand.class))
+                .add("serve", ServeCommand.class)
+                .add("dispatch", DispatchCommand.class)
+                .add("ps", PsCommand.class)
+                .add("kill", KillCommand.class)
+                .add("watch", WatchCommand.class)
+                .add("stats", StatsCommand.class)
                 .add("completion", CompletionCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }

@@ -5,6 +5,7 @@ import dev.orun.store.RootLocator;
 import dev.orun.store.Scaffolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,10 +19,17 @@ public final class InitCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
+    @Option(names = "--github-actions", description = "Also write .github/workflows/orun-*.yml: planner, implementation, gate runner and check (see docs/serve.md).")
+    boolean githubActions;
+
     @Override
     public void run() {
         Path root = RootLocator.initRoot(o.explicitRoot(), o.ctx().env(), o.ctx().cwd());
         Scaffolder.Result r = new Scaffolder().init(root);
+        if (githubActions) {
+            var actions = new dev.orun.actions.GitHubActionsScaffold().write(root);
+            r = new Scaffolder.Result(concat(r.created(), actions.created()), concat(r.kept(), actions.kept()), r.gitignoreChanged());
+        }
         if (o.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("root", root.toString());
@@ -37,5 +45,11 @@ public final class InitCommand implements Runnable {
         }
         o.out().println(r.gitignoreChanged() ? "updated .gitignore" : ".gitignore already has orun's rules");
         o.out().println("next: orun run hello --slug demo --artifact-path out/demo");
+    }
+
+    private static java.util.List<String> concat(java.util.List<String> a, java.util.List<String> b) {
+        java.util.List<String> out = new java.util.ArrayList<>(a);
+        out.addAll(b);
+        return out;
     }
 }

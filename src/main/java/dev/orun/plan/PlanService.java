@@ -16,6 +16,8 @@ import dev.orun.run.RunStatus;
 import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.run.WorkflowRef;
+import dev.orun.scrub.PiiScrubber;
+import dev.orun.scrub.ScrubSettings;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
@@ -200,8 +202,9 @@ public final class PlanService {
             messages = answer.value() == null ? List.of(answer.problem()) : problems(section, schema, answer.value(), sofar);
             if (!model.keepsOwnLogs()) {
                 Path logs = planLogs(runId);
-                AtomicFiles.write(logs.resolve(request.logStem() + ".request.json"), answer.requestText().getBytes(StandardCharsets.UTF_8));
-                AtomicFiles.write(logs.resolve(request.logStem() + ".response.json"), answer.responseText().getBytes(StandardCharsets.UTF_8));
+                PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), schemas, env);
+                AtomicFiles.write(logs.resolve(request.logStem() + ".request.json"), scrubber.scrub(answer.requestText()).getBytes(StandardCharsets.UTF_8));
+                AtomicFiles.write(logs.resolve(request.logStem() + ".response.json"), scrubber.scrub(answer.responseText()).getBytes(StandardCharsets.UTF_8));
             }
             record(runId, section, model, answer, started, messages);
             if (messages.isEmpty()) {

@@ -76,6 +76,15 @@ public final class SchemaValidator {
         return toViolations(registry().getSchema(schemaNode).validate(document));
     }
 
+    /** Schemas given as trees and compiled once, by identity (for a server's request schemas). */
+    private final Map<JsonNode, Schema> compiledTrees = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+    /** As {@link #validateAgainst}, compiling each schema tree (the same object) only once. */
+    public List<Violation> validateAgainstCompiled(JsonNode schemaNode, JsonNode document) {
+        Schema schema = compiledTrees.computeIfAbsent(schemaNode, n -> registry().getSchema(n));
+        return toViolations(schema.validate(document));
+    }
+
     /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
     public static JsonNode bundled(String name) {
         try (InputStream in = open(name)) {

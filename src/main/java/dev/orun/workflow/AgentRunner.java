@@ -2,7 +2,6 @@ package dev.orun.workflow;
 
 import dev.orun.exec.ChildProcesses;
 import dev.orun.exec.ShellScript;
-import dev.orun.http.ScrubbingWriter;
 import dev.orun.http.Secrets;
 import dev.orun.error.OrunException;
 import dev.orun.gate.GateContract;
@@ -16,6 +15,9 @@ import dev.orun.run.RunIds;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Times;
 import dev.orun.run.Tokens;
+import dev.orun.scrub.PiiScrubber;
+import dev.orun.scrub.ScrubSettings;
+import dev.orun.scrub.ScrubbingWriter;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
@@ -187,6 +189,13 @@ public final class AgentRunner {
             String reason = status == InvocationStatus.SUCCESS ? null : outcome.reason;
             Invocation done = inv.finish(status, Times.iso(now), ms, outcome.exitCode, reason);
             RunRecord r = store.read(req.runId());
+            Invocation recorded = r.invocation(inv.invocationId());
+            if (recorded != null && recorded.status() != InvocationStatus.RUNNING) {
+                // Ended from outside (orun kill): its record stands, and this driver stops.
+                store.leases().restore(req.runId(), previous);
+                throw OrunException.failed("agent " + inv.agent() + " (invocation " + inv.invocationId() + ") was ended from outside: "
+                        + recorded.reason() + "; continue with 'orun run resume --run " + req.runId() + "'");
+            }
             GateState g = r.gate(req.gateId());
             Integer attemptNo = g == null || g.lastAttempt() == null ? null : g.lastAttempt().attempt();
             store.write(r.withInvocation(done).withEvent(done.finishedAt(), "INVOCATION_FINISHED", "Invocation "
@@ -214,11 +223,14 @@ public final class AgentRunner {
         pb.environment().put("ORUN_GATE", req.gateId());
         pb.environment().put("ORUN_PROMPT_FILE", packet);
         Process p;
-        // An agent that prints a key (its own or one it found) does not put it into the log or on the terminal.
+        // An agent that prints a key (its own or one it found) puts it neither on the terminal nor in the log.
         Secrets secrets = Secrets.fromEnvironment(env);
-        Writer shownOut = ScrubbingWriter.wrap(out, secrets, true);
-        Writer shownErr = ScrubbingWriter.wrap(err, secrets, true);
-        try (Writer logWriter = ScrubbingWriter.wrap(new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), secrets, true)) {
+        Writer shownOut = dev.orun.http.ScrubbingWriter.wrap(out, secrets, true);
+        Writer shownErr = dev.orun.http.ScrubbingWriter.wrap(err, secrets, true);
+        // The log is also scrubbed of personal data (orun.yaml scrub:, docs/observability.md).
+        PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
+        try (Writer logWriter = dev.orun.http.ScrubbingWriter.wrap(ScrubbingWriter.wrap(
+                new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), scrubber), secrets, true)) {
             try {
                 p = pb.start();
             } catch (IOException e) {
@@ -279,7 +291,7 @@ public final class AgentRunner {
     private static void drain(Writer shown, Writer target) throws IOException {
         if (shown != target) {
             synchronized (shown) {
-                ((ScrubbingWriter) shown).drain();
+                ((dev.orun.http.ScrubbingWriter) shown).drain();
             }
         }
     }

@@ -193,7 +193,8 @@ public final class Pipeline {
                     return null;
                 }
                 case FAIL -> {
-                    if (tries >= wg.maxAttempts()) {
+                    // Resuming an interrupted run (e.g. one whose agent 'orun kill' ended) tries its gate again.
+                    if (tries >= wg.maxAttempts() && !(restart[0] && wg.gate().equals(interruptedAt(run)))) {
                         boolean blocking = gates.contract(wg, wg.gate()).blocking();
                         if (!blocking) {
                             return null;
@@ -275,6 +276,16 @@ public final class Pipeline {
         } catch (RuntimeException ignored) {
             // the original error is the one to report
         }
+    }
+
+    /** The gate named by the run's last RUN_INTERRUPTED event, or null. */
+    private static String interruptedAt(RunRecord run) {
+        for (int i = run.events().size() - 1; i >= 0; i--) {
+            if ("RUN_INTERRUPTED".equals(run.events().get(i).type())) {
+                return run.events().get(i).gate();
+            }
+        }
+        return null;
     }
 
     private static Duration timeout(Workflow wf, WorkflowGate wg) {

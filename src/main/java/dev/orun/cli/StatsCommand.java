@@ -1,0 +1,94 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.Columns;
+import dev.orun.cli.support.GlobalOptions;
+import dev.orun.observe.RunStats;
+import dev.orun.observe.StatsIndex;
+import dev.orun.store.RunQuery;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code orun stats}: pass rates, attempts, durations, tokens and cost per workflow and gate. */
+@Command(name = "stats", mixinStandardHelpOptions = true,
+        description = {"Show runs, pass rate, attempts per pass, durations, tokens and cost per workflow and gate.",
+                "Pass rates count the runs that ended; durations are p50/p90/p99. From the records, through a",
+                "gitignored cache (runs/.cache/stats-index.tsv)."})
+public final class StatsCommand implements Runnable {
+    @Mixin
+    GlobalOptions o;
+
+    @Option(names = "--since", paramLabel = "DATE|DURATION", defaultValue = "30d",
+            description = "Runs started since a date (2026-01-20) or within a duration (default: ${DEFAULT-VALUE}).")
+    String since;
+
+    @Option(names = "--workflow", paramLabel = "W", description = "Only this workflow.")
+    String workflow;
+
+    @Override
+    public void run() {
+        Instant from = RunQuery.parseSince(since, o.ctx().clock());
+        List<RunStats.Row> rows = RunStats.compute(new StatsIndex(o.store()).all(w -> o.err().println("orun: warning: " + w)),
+                from, workflow);
+        if (o.json()) {
+            o.printJson(Map.of("since", from == null ? "" : from.toString(), "rows", rows.stream().map(StatsCommand::json).toList()));
+            return;
+        }
+        if (rows.isEmpty()) {
+            o.out().println("no runs since " + since + (workflow == null ? "" : " of workflow " + workflow));
+            return;
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, "WORKFLOW/GATE", "RUNS", "PASS", "ATT/PASS", "P50", "P90", "P99", "TOKENS", "COST");
+        for (RunStats.Row r : rows) {
+            line(sb, r.gate() == null ? r.workflow() : "  " + r.gate(), String.valueOf(r.runs()),
+                    r.passRate() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", r.passRate() * 100),
+                    r.attemptsPerPass() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.attemptsPerPass()),
+                    ms(r.p50Ms()), ms(r.p90Ms()), ms(r.p99Ms()), String.valueOf(r.tokensIn() + r.tokensOut()),
+                    r.costUsd() == 0 ? "-" : String.format(Locale.ROOT, "$%.4f", r.costUsd()));
+        }
+        o.out().print(sb);
+    }
+
+    private static String ms(Long v) {
+        return v == null ? "-" : PsCommand.elapsed(v).equals("0s") ? v + "ms" : PsCommand.elapsed(v);
+    }
+
+    private static void line(StringBuilder sb, String name, String runs, String pass, String att, String p50, String p90,
+                             String p99, String tokens, String cost) {
+        Columns.pad(sb, name, 20, 2);
+        Columns.pad(sb, runs, 6, 2);
+        Columns.pad(sb, pass, 5, 2);
+        Columns.pad(sb, att, 8, 2);
+        Columns.pad(sb, p50, 7, 2);
+        Columns.pad(sb, p90, 7, 2);
+        Columns.pad(sb, p99, 7, 2);
+        Columns.pad(sb, tokens, 9, 2);
+        sb.append(cost).append('\n');
+    }
+
+    private static Map<String, Object> json(RunStats.Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("workflow", r.workflow());
+        m.put("gate", r.gate());
+        m.put("runs", r.runs());
+        m.put("passed", r.passed());
+        m.put("failed", r.failed());
+        m.put("pass_rate", r.passRate());
+        m.put("attempts_per_pass", r.attemptsPerPass());
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("p50", r.p50Ms());
+        d.put("p90", r.p90Ms());
+        d.put("p99", r.p99Ms());
+        m.put("duration_ms", d);
+        m.put("tokens", Map.of("input", r.tokensIn(), "output", r.tokensOut()));
+        m.put("cost_usd", r.costUsd());
+        return m;
+    }
+}

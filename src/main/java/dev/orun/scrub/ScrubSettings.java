@@ -1,0 +1,78 @@
+package dev.orun.scrub;
+
+import dev.orun.error.OrunException;
+import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
+import dev.orun.store.DotEnv;
+import dev.orun.store.OrunConfig;
+import dev.orun.store.OrunPaths;
+import tools.jackson.databind.JsonNode;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The {@code scrub:} section of {@code orchestration/orun.yaml}: whether logs are scrubbed (default: yes), which
+ * built-in kinds (email, phone, secrets) and which extra patterns. The secret values of the environment and of the
+ * root's {@code .env} (names that say KEY, TOKEN, SECRET or PASSWORD) are among the secrets.
+ */
+public final class ScrubSettings {
+    private ScrubSettings() {
+    }
+
+    /** The scrubber for {@code logs/}: {@link PiiScrubber#NONE} when {@code scrub.logs} is false. */
+    public static PiiScrubber forLogs(OrunPaths paths, SchemaValidator schemas, Map<String, String> env) {
+        OrunConfig.load(paths, schemas); // validates the whole file, scrub section included (exit 4 when broken)
+        Path file = paths.orchestration().resolve("orun.yaml");
+        JsonNode scrub = null;
+        if (Files.isRegularFile(file)) {
+            JsonNode tree = Json.yaml().readTree(file.toFile());
+            scrub = tree == null ? null : tree.get("scrub");
+        }
+        if (scrub != null && !scrub.path("logs").asBoolean(true)) {
+            return PiiScrubber.NONE;
+        }
+        List<PiiScrubber.Rule> rules = new ArrayList<>();
+        boolean secrets = scrub == null || scrub.path("secrets").asBoolean(true);
+        if (secrets) {
+            rules.addAll(PiiScrubber.SECRETS);
+        }
+        if (scrub == null || scrub.path("email").asBoolean(true)) {
+            rules.add(PiiScrubber.EMAIL);
+        }
+        if (scrub == null || scrub.path("phone").asBoolean(true)) {
+            rules.add(PiiScrubber.PHONE);
+        }
+        if (scrub != null) {
+            int i = 0;
+            for (JsonNode p : scrub.path("patterns")) {
+                String regex = p.path("regex").asString();
+                try {
+                    rules.add(new PiiScrubber.Rule(p.path("name").asString("custom"), Pattern.compile(regex)));
+                } catch (PatternSyntaxException e) {
+                    throw OrunException.invalid(paths.relative(file) + " /scrub/patterns/" + i + "/regex: not a valid regular expression ("
+                            + e.getDescription() + "): fix the pattern");
+                }
+                i++;
+            }
+        }
+        return new PiiScrubber(rules, secrets ? secretValues(DotEnv.merged(paths.root(), env)) : List.of());
+    }
+
+    static List<String> secretValues(Map<String, String> env) {
+        List<String> out = new ArrayList<>();
+        env.forEach((k, v) -> {
+            String n = k.toUpperCase(Locale.ROOT);
+            if (n.contains("KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")) {
+                out.add(v);
+            }
+        });
+        return out;
+    }
+}

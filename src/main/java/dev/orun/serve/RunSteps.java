@@ -1,0 +1,68 @@
+package dev.orun.serve;
+
+import dev.orun.error.OrunException;
+import dev.orun.run.RunEvent;
+import dev.orun.run.RunRecord;
+import dev.orun.run.Times;
+import dev.orun.store.RunStore;
+import tools.jackson.databind.JsonNode;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The seed's {@code current_step}: a step reached is a {@code STEP_REACHED} event in the run's chain, appended the
+ * first time the step is reached and never again, so the step timestamps are the events' timestamps.
+ */
+final class RunSteps {
+    static final String EVENT = "STEP_REACHED";
+    private static final Pattern MESSAGE = Pattern.compile("^Reached step '([a-z0-9][a-z0-9_.-]{0,63})'$");
+
+    private final RunStore store;
+    private final Clock clock;
+
+    RunSteps(RunStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Records {@code step} as reached, under the run's lock; a step reached before changes nothing. */
+    RunRecord reach(String runId, String step) {
+        return store.update(runId, run -> {
+            for (RunEvent e : run.events()) {
+                if (EVENT.equals(e.type()) && step.equals(stepOf(e.message()))) {
+                    return run;
+                }
+            }
+            if (run.status().isFinal()) {
+                throw OrunException.failed("run " + runId + " is already " + run.status() + ": it reaches no more steps");
+            }
+            return run.withEvent(Times.iso(clock.instant()), EVENT, "Reached step '" + step + "'", null, null);
+        });
+    }
+
+    /** Step name to the time it was first reached, from a record's events (orun's or legacy: legacy has none). */
+    static Map<String, String> timestamps(JsonNode run) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (JsonNode e : run.path("events")) {
+            if (EVENT.equals(e.path("type").asString(""))) {
+                String step = stepOf(e.path("message").asString(""));
+                if (step != null) {
+                    out.putIfAbsent(step, e.path("timestamp").asString(""));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String stepOf(String message) {
+        if (message == null) {
+            return null;
+        }
+        Matcher m = MESSAGE.matcher(message);
+        return m.matches() ? m.group(1) : null;
+    }
+}
