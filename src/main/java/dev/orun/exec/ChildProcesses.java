@@ -82,7 +82,9 @@ public final class ChildProcesses {
     /** The command, run as the leader of a new session and process group where {@code setsid} is there. */
     public static List<String> inOwnGroup(List<String> argv) {
         // A program that cannot be found is left to fail to start, as it would without setsid.
-        if (!Files.isExecutable(SETSID) || argv.isEmpty() || !findable(argv.get(0))) {
+        // A command that starts its own session already (setsid …) is left alone: a second setsid would fork and exit.
+        if (!Files.isExecutable(SETSID) || argv.isEmpty() || !findable(argv.get(0))
+                || Path.of(argv.get(0)).getFileName().toString().equals("setsid")) {
             return argv;
         }
         List<String> out = new ArrayList<>();

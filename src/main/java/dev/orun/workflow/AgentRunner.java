@@ -229,8 +229,8 @@ public final class AgentRunner {
         Writer shownErr = dev.orun.http.ScrubbingWriter.wrap(err, secrets, true);
         // The log is also scrubbed of personal data (orun.yaml scrub:, docs/observability.md).
         PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
-        try (Writer logWriter = dev.orun.http.ScrubbingWriter.wrap(ScrubbingWriter.wrap(
-                new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), scrubber), secrets, true)) {
+        // (The PII scrubber masks the environment's secrets in the log itself, as [REDACTED:secret].)
+        try (Writer logWriter = ScrubbingWriter.wrap(new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), scrubber)) {
             try {
                 p = pb.start();
             } catch (IOException e) {
