@@ -462,6 +462,17 @@ class SeedValidatorCasesTest {
     }
 
     @Test
+    void resolveAnyOfTarget_uses_the_any_of_group_beside_all_of_as_in_G4_1() {
+        e.write("out/DESIGN-RESEARCH.md", "design");
+        e.write("out/AUDIT.md", "status: FAIL");
+        GateEvaluation ev = e.evaluate("{\"all_of\": [{\"path\": \"{artifact_path}/DESIGN-RESEARCH.md\"}], " + ANY_OF.substring(1),
+                "[{\"type\": \"not_contains\", \"target\": \"{artifact_path}/research/AUDIT.md\", \"pattern\": \"status: FAIL\"}]");
+        ValidationResult r = ContractEvaluation.only(ev.validations().stream().filter(v -> v.type().equals("not_contains")).toList());
+        fail(r);
+        assertEquals("out/AUDIT.md", r.target());
+    }
+
+    @Test
     void resolveAnyOfTarget_returns_original_path_when_no_any_of_siblings_exist() {
         ValidationResult r = anyOf("{\"type\": \"not_contains\", \"target\": \"{artifact_path}/research/AUDIT.md\", \"pattern\": \"x\"}");
         fail(r);

@@ -98,10 +98,10 @@ class SeedVerdictsTest {
                     ObjectNode one = Json.LENIENT.createObjectNode().put("gate", "G");
                     JsonNode ro = c.get("required_outputs");
                     ObjectNode outputs = one.putObject("required_outputs");
-                    if (ro.has("any_of")) {
-                        outputs.set("any_of", ro.get("any_of"));
-                    } else {
-                        outputs.set("all_of", ro.get("all_of"));
+                    for (String group : List.of("all_of", "any_of")) {
+                        if (ro.has(group)) {
+                            outputs.set(group, ro.get(group));
+                        }
                     }
                     ArrayNode list = one.putArray("validations");
                     list.add(vs.get(i));
