@@ -53,7 +53,7 @@ public final class ContractLoader {
         }
         JsonNode tree;
         try {
-            tree = Json.LENIENT.readTree(bytes);
+            tree = Json.STRICT.readTree(bytes); // STRICT: a key given twice is an error, not last-wins
         } catch (JacksonException e) {
             var loc = e.getLocation();
             throw OrunException.invalid(where + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()

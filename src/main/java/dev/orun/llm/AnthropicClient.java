@@ -56,7 +56,7 @@ public final class AnthropicClient implements StructuredModel {
         this.policy = policy;
         this.caller = new RetryingCaller(policy, sleeper, clock);
         this.clock = clock;
-        this.secrets = new Secrets(List.of(apiKey));
+        this.secrets = new Secrets(apiKey == null ? List.of() : List.of(apiKey)).and(Secrets.userInfo(baseUrl));
     }
 
     public static HttpPolicy policy(Duration timeout) {
@@ -217,6 +217,6 @@ public final class AnthropicClient implements StructuredModel {
 
     @Override
     public String toString() {
-        return "AnthropicClient[" + baseUrl + ", model " + model + "]";
+        return "AnthropicClient[" + Secrets.withoutUserInfo(baseUrl) + ", model " + model + "]";
     }
 }

@@ -43,7 +43,7 @@ public final class OpenAiClient implements StructuredModel {
         this.policy = policy;
         this.caller = new RetryingCaller(policy, sleeper, clock);
         this.clock = clock;
-        this.secrets = new Secrets(apiKey == null ? List.of() : List.of(apiKey));
+        this.secrets = new Secrets(apiKey == null ? List.of() : List.of(apiKey)).and(Secrets.userInfo(baseUrl));
     }
 
     @Override
@@ -176,6 +176,6 @@ public final class OpenAiClient implements StructuredModel {
 
     @Override
     public String toString() {
-        return "OpenAiClient[" + baseUrl + ", model " + model + "]";
+        return "OpenAiClient[" + Secrets.withoutUserInfo(baseUrl) + ", model " + model + "]";
     }
 }

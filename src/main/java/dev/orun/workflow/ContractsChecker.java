@@ -316,8 +316,16 @@ public final class ContractsChecker {
     }
 
     private JsonNode readContract(Path file, List<Problem> problems) {
+        // A contract that is a symlink leading outside the repository is not read (as run start refuses it).
+        if (!paths.checkInside(file)) {
+            if (problems != null) {
+                problems.add(new Problem("error", paths.relative(file), "is a symlink that escapes the repository; it was "
+                        + "not read: keep contracts inside the repository"));
+            }
+            return null;
+        }
         try {
-            return Json.LENIENT.readTree(Files.readAllBytes(file));
+            return Json.STRICT.readTree(Files.readAllBytes(file)); // STRICT: a key given twice is an error
         } catch (JacksonException e) {
             if (problems != null) {
                 var loc = e.getLocation();

@@ -116,7 +116,7 @@ public final class GateService {
             }
             int n = last == null ? 1 : last.attempt() + 1;
             String who = agent != null ? agent : wg.agent();
-            Attempt attempt = Attempt.started(n, ts, who, null, contract.outputs().stream().map(o -> o.path()).toList());
+            Attempt attempt = Attempt.started(n, ts, who, null, recordedOutputs(contract));
             run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
                     .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
                             + (who == null ? "" : " with agent " + who), gateId, n);
@@ -162,6 +162,9 @@ public final class GateService {
                         + "): nothing recorded; run 'orun gate finish' again");
             }
             String ts = Times.iso(clock.instant());
+            if (Files.exists(attemptFile(runId, gateId, still.attempt()))) {
+                return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
+            }
             Attempt done = still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason());
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
@@ -178,6 +181,32 @@ public final class GateService {
             record(runId, gateId, done, bytes, next);
             return new FinishResult(next, contract, done, eval, paths.relative(attemptFile(runId, gateId, done.attempt())));
         }
+    }
+
+    /**
+     * An earlier finish wrote the attempt file and was killed before RUN.json: the file is the truth (it was
+     * written first, once). RUN.json takes it, with its index entries and its event, instead of a second verdict.
+     */
+    private FinishResult adoptOrphan(String runId, String gateId, RunRecord now, GateState current, GateContract contract,
+                                     String ts, boolean mayFailRun) {
+        Attempt done = closeAbandoned(runId, gateId, current.lastAttempt());
+        List<IndexedArtifact> indexed = new ArrayList<>();
+        String at = done.finishedAt() != null ? done.finishedAt() : ts;
+        for (var a : done.artifacts()) {
+            indexed.add(new IndexedArtifact(a.path(), a.resolvedPath(), a.sha256(), a.bytes(), gateId, done.attempt(), at));
+        }
+        String note = " (recovered from " + store.paths().relative(attemptFile(runId, gateId, done.attempt()))
+                + ", written by a finish that was interrupted before RUN.json)";
+        RunRecord next = now.withGate(current.withAttempt(done)).withArtifacts(indexed);
+        next = done.status() == GateStatus.PASS
+                ? next.withEvent(ts, "GATE_PASSED", "Gate " + gateId + " passed on attempt " + done.attempt() + note, gateId, done.attempt())
+                : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
+                + brief(done.failureReason()) + note, gateId, done.attempt());
+        next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
+        store.write(next);
+        GateEvaluation eval = new GateEvaluation(done.requiredOutputs(), done.artifacts(), done.validations(), done.status(),
+                done.failureReason(), 0);
+        return new FinishResult(next, contract, done, eval, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
     }
 
     private static GateEvaluation withScripts(GateEvaluation eval, List<PreScripts.Outcome> scripts) {
@@ -214,7 +243,7 @@ public final class GateService {
                     throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
                             + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
                 }
-                attempt = Attempt.started(1, ts, wg.agent(), null, contract.outputs().stream().map(o -> o.path()).toList());
+                attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
             }
             Attempt done = attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip());
             byte[] bytes = attemptBytes(done);
@@ -298,6 +327,17 @@ public final class GateService {
         byte[] bytes = attemptBytes(abandoned);
         AtomicFiles.writeNew(file, bytes);
         return abandoned.withFileSha256(Sha256.hex(bytes));
+    }
+
+    /**
+     * The contract's output paths as the attempt records them. An absolute path is machine-specific and never
+     * committed: it is recorded as "(absolute path)", and the output fails as one that escapes the repository.
+     */
+    static List<String> recordedOutputs(GateContract contract) {
+        return contract.outputs().stream().map(o -> {
+            String p = o.path().replace('\\', '/');
+            return p.startsWith("/") || p.matches("^[A-Za-z]:.*") ? "(absolute path)" : o.path();
+        }).toList();
     }
 
     /** The attempt file's bytes: the attempt without its own hash. */

@@ -93,5 +93,10 @@ class ProcessBoundaryTest {
         assertEquals(1, Json.STRICT.readTree(list.out()).get("runs").size(), list.describe());
         cli.run("run", "show", id).assertExit(0);
         cli.run("invocation", "record", "--run", id, "--agent", "after").assertExit(0);
+        // The next write of the record removes what killed writers left (issue 12: they stayed for good).
+        try (Stream<Path> s = Files.walk(repo.resolve("orchestration/runs").resolve(id).resolve("record"))) {
+            List<Path> left = s.filter(f -> f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX + "RUN.json")).toList();
+            assertEquals(List.of(), left, "temp files of killed writers outlive the next write");
+        }
     }
 }

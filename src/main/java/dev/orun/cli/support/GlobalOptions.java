@@ -119,7 +119,8 @@ public final class GlobalOptions {
 
     public RunStore store() {
         if (store == null) {
-            store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock());
+            store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock(),
+                    dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())));
         }
         return store;
     }
