@@ -59,6 +59,10 @@ final class CommandTree {
                         .add("finish", GateFinishCommand.class)
                         .add("fail", GateFailCommand.class)
                         .add("exec", GateExecCommand.class))
+                .add("agent", of(AgentCommand.class)
+                        .add("execute", AgentExecuteCommand.class)
+                        .add("config", AgentConfigCommand.class)
+                        .add("list", AgentListCommand.class))
                 .add("invocation", of(InvocationCommand.class)
                         .add("record", InvocationRecordCommand.class))
                 .add("contracts", of(ContractsCommand.class)
@@ -78,6 +82,8 @@ final class CommandTree {
                 .add("watch", WatchCommand.class)
                 .add("stats", StatsCommand.class)
                 .add("completion", CompletionCommand.class)
+                .add("help", HelpCommand.class)
+                .add("__complete", CompleteCommand.class)
                 .add("__cds-train", CdsTrainCommand.class);
     }
 
@@ -88,14 +94,16 @@ final class CommandTree {
         }
         String next = firstWord(args);
         CommandTree chosen = next == null ? null : children.get(next);
-        if (chosen != null) {
+        if (chosen != null && chosen.command != HelpCommand.class) { // 'help' needs the whole tree
             CommandLine sub = new CommandLine(chosen.command, factory);
             cl.addSubcommand(next, sub);
+            HelpText.apply(sub);
             chosen.attach(sub, factory, after(args, next));
         } else {
             for (Map.Entry<String, CommandTree> e : children.entrySet()) {
                 CommandLine sub = new CommandLine(e.getValue().command, factory);
                 cl.addSubcommand(e.getKey(), sub);
+                HelpText.apply(sub);
                 e.getValue().attach(sub, factory, List.of());
             }
         }
@@ -111,6 +119,67 @@ final class CommandTree {
         }
         return out;
     }
+
+    /**
+     * Global options anywhere: moves {@code --json}, {@code -v}/{@code --verbose}, {@code --root DIR} and
+     * {@code --lock-timeout D} that come before or between the command's words ({@code orun --root DIR run list},
+     * {@code orun run --json show ID}) to just after them, where every command takes them. Arguments after {@code --}
+     * are never touched. Returns {@code args} itself when nothing moves.
+     */
+    static String[] hoistGlobalOptions(String[] args) {
+        if (args.length < 2 || (!args[0].startsWith("-") && !hasGlobalBeforeLastWord(args))) {
+            return args;
+        }
+        CommandTree node = orun();
+        List<String> path = new ArrayList<>();
+        List<String> globals = new ArrayList<>();
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            if (a.equals("--json") || a.equals("-v") || a.equals("--verbose")
+                    || a.startsWith("--root=") || a.startsWith("--lock-timeout=")) {
+                globals.add(a);
+                i++;
+            } else if ((a.equals("--root") || a.equals("--lock-timeout")) && i + 1 < args.length) {
+                globals.add(a);
+                globals.add(args[i + 1]);
+                i += 2;
+            } else if (!a.startsWith("-") && node.children.containsKey(a)) {
+                path.add(a);
+                node = node.children.get(a);
+                i++;
+            } else {
+                break;
+            }
+        }
+        if (globals.isEmpty() || path.isEmpty()) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(path);
+        out.addAll(globals);
+        out.addAll(List.of(args).subList(i, args.length));
+        return out.toArray(String[]::new);
+    }
+
+    /** Whether a global flag sits between two command words ({@code run --json list}): cheap, no tree built. */
+    private static boolean hasGlobalBeforeLastWord(String[] args) {
+        boolean flag = false;
+        for (int i = 1; i < args.length && !args[i].equals("--"); i++) {
+            String a = args[i];
+            if (a.equals("--json") || a.equals("-v") || a.equals("--verbose") || a.equals("--root") || a.equals("--lock-timeout")
+                    || a.startsWith("--root=") || a.startsWith("--lock-timeout=")) {
+                flag = true;
+            } else if (flag && !a.startsWith("-") && GROUP_WORDS.contains(a) && !args[i - 1].equals("--root")
+                    && !args[i - 1].equals("--lock-timeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The subcommand names of the command groups (for {@link #hasGlobalBeforeLastWord}). */
+    private static final java.util.Set<String> GROUP_WORDS = java.util.Set.of("start", "list", "show", "resume", "replay",
+            "complete", "verify", "finish", "fail", "exec", "record", "check", "import", "sync", "prune");
 
     private static String firstWord(List<String> args) {
         for (String a : args) {

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.Candidates;
 import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.OrunFactory;
@@ -40,7 +41,12 @@ public final class CompletionCommand implements Runnable {
         OrunFactory factory = new OrunFactory(ctx);
         CommandLine all = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(all, factory, List.of());
-        String script = AutoComplete.bash("orun", all);
+        // Workflows and runs are looked up when TAB is pressed, from the folder the shell is in.
+        String script = AutoComplete.bash("orun", all)
+                .replace("(\"" + Candidates.RUNS + "\")", "($(orun __complete runs 2>/dev/null))")
+                .replace("\"" + Candidates.RUNS + "\"", "$(orun __complete runs 2>/dev/null)")
+                .replace("(\"" + Candidates.WORKFLOWS + "\")", "($(orun __complete workflows 2>/dev/null))")
+                .replace("\"" + Candidates.WORKFLOWS + "\"", "$(orun __complete workflows 2>/dev/null)");
         if (shell == Shell.zsh) {
             script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
         }

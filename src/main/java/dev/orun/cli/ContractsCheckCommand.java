@@ -30,8 +30,9 @@ public final class ContractsCheckCommand implements Callable<Integer> {
             doc.put("problems", r.problems());
             o.printJson(doc);
         } else {
+            // Errors and warnings on one stream, in the order found, then the count: a report, read top to bottom.
             for (ContractsChecker.Problem p : r.problems()) {
-                (p.level().equals("error") ? o.err() : o.out()).println(p.level() + ": " + p.file()
+                o.out().println(p.level() + ": " + p.file()
                         + (p.message().startsWith("/") ? " " : ": ") + p.message());
             }
             o.out().println("checked " + r.workflows() + " workflow" + (r.workflows() == 1 ? "" : "s") + " and " + r.contracts()

@@ -13,7 +13,7 @@ import java.nio.file.Path;
  * one dynamic proxy per annotation) costs ~150 ms of a ~200 ms start here, more than the command itself. For
  * exactly these argument shapes {@link Main} runs the very same command classes directly:
  * <ul>
- *   <li>{@code orun --version} (or {@code -V});</li>
+ *   <li>{@code orun --version} (or {@code -V}), with {@code --json} one JSON document {@code {"version": …}};</li>
  *   <li>{@code orun run show ID | --run ID} with {@code --json}, {@code --root DIR}, {@code --lock-timeout D},
  *       {@code -v};</li>
  *   <li>{@code orun run list} with {@code --status}, {@code --workflow}, {@code --since}, {@code --grep},
@@ -36,6 +36,11 @@ final class FastPath {
         try {
             if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
                 out.println(VersionProvider.version());
+                return 0;
+            }
+            if (args.length == 2 && java.util.Arrays.asList(args).contains("--json")
+                    && (args[0].equals("--version") || args[0].equals("-V") || args[1].equals("--version") || args[1].equals("-V"))) {
+                out.print(dev.orun.schema.Json.pretty(java.util.Map.of("version", VersionProvider.VERSION)));
                 return 0;
             }
             if (args.length < 2 || !args[0].equals("run")) {

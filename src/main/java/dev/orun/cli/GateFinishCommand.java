@@ -41,22 +41,17 @@ public final class GateFinishCommand implements Callable<Integer> {
         String gate = target.gate;
         GateService.FinishResult r = GateCommands.service(o, offline).finish(id, gate, ProgressBar.forHashing(o));
         List<CiReports.Case> cases = cases(gate, r);
-        if (junitXml != null) {
-            CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun gate " + gate + " (" + id + ")", cases);
-        }
-        if (CiReports.githubActions(o.ctx())) {
-            if (!o.json()) {
-                CiReports.annotations(o.out(), cases);
-            }
-            CiReports.stepSummary(o.ctx(), "orun gate " + gate + ": " + r.attempt().status() + " (attempt "
-                    + r.attempt().attempt() + ", " + id + ")", cases);
+        if (CiReports.githubActions(o.ctx()) && !o.json()) {
+            CiReports.annotations(o.out(), cases);
         }
         if (o.json()) {
             o.printJson(GateCommands.json(id, gate, r));
         } else {
             render(o.out(), id, gate, r);
         }
-        return r.passed() ? 0 : 1;
+        // The verdict is recorded and printed first: a report that cannot be written does not hide it.
+        return CiReports.write(o, junitXml, "orun gate " + gate + " (" + id + ")", "orun gate " + gate + ": "
+                + r.attempt().status() + " (attempt " + r.attempt().attempt() + ", " + id + ")", cases, r.passed() ? 0 : 1);
     }
 
     static List<CiReports.Case> cases(String gate, GateService.FinishResult r) {
@@ -70,6 +65,11 @@ public final class GateFinishCommand implements Callable<Integer> {
     }
 
     static void render(PrintWriter out, String runId, String gate, GateService.FinishResult r) {
+        render(out, runId, gate, r, true);
+    }
+
+    /** As {@link #render(PrintWriter, String, String, GateService.FinishResult)}; {@code retryHint} false in a pipeline, which retries by itself. */
+    static void render(PrintWriter out, String runId, String gate, GateService.FinishResult r, boolean retryHint) {
         out.println(r.attempt().status() + "  " + gate + (r.contract().name() == null ? "" : " " + r.contract().name())
                 + "  (attempt " + r.attempt().attempt() + ", run " + runId + ")");
         for (ValidationResult v : r.attempt().validations()) {
@@ -84,8 +84,9 @@ public final class GateFinishCommand implements Callable<Integer> {
                 out.println("    " + a.sha256() + "  " + a.resolvedPath() + "  (" + a.bytes() + " bytes)");
             }
         }
-        if (!r.passed()) {
-            out.println("  run " + r.run().status() + "; to retry: orun gate start --run " + runId + " --gate " + gate);
+        if (!r.passed() && retryHint) {
+            out.println("  run " + r.run().status() + "; to retry: orun gate start" + (r.run().status().isFinal() ? " --reopen" : "")
+                    + " --run " + runId + " --gate " + gate);
         }
         out.println("  recorded in " + r.attemptFile());
     }

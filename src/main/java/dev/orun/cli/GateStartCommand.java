@@ -26,12 +26,15 @@ public final class GateStartCommand implements Runnable {
     @Option(names = "--force", description = "Start a new attempt even when the gate is RUNNING or PASS.")
     boolean force;
 
+    @Option(names = "--reopen", description = "Reopen a FAILED or CANCELED run for this attempt (the record gets a RUN_REOPENED event).")
+    boolean reopen;
+
     @Override
     public void run() {
         GateCommands.agent(agent);
         String id = target.runId(o);
         String gate = target.gate;
-        GateService.StartResult r = GateCommands.service(o).start(id, gate, agent, force);
+        GateService.StartResult r = GateCommands.service(o).start(id, gate, agent, force, null, reopen);
         if (o.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);

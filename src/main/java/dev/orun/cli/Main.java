@@ -31,7 +31,12 @@ public final class Main {
         return run(CliContext.system(), out, err, args);
     }
 
-    public static int run(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+    public static int run(CliContext ctx, PrintWriter rawOut, PrintWriter rawErr, String... given) {
+        String[] args = CommandTree.hoistGlobalOptions(given);
+        // Every secret of the environment is masked in all that orun prints, whichever code printed it.
+        dev.orun.http.Secrets secrets = dev.orun.http.Secrets.fromEnvironment(ctx.env());
+        PrintWriter out = secrets.isEmpty() ? rawOut : new PrintWriter(new dev.orun.http.ScrubbingWriter(rawOut, secrets, false));
+        PrintWriter err = secrets.isEmpty() ? rawErr : new PrintWriter(new dev.orun.http.ScrubbingWriter(rawErr, secrets, false), true);
         // --version, run show and run list skip building picocli's model when their arguments are plain.
         int code = FastPath.run(ctx, out, err, args);
         if (code == FastPath.DECLINED) {
@@ -48,6 +53,7 @@ public final class Main {
         CommandLine cl = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(cl, factory, java.util.Arrays.asList(args));
         cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
+        HelpText.apply(cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler(errors);

@@ -10,7 +10,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "orun",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "The orchestration runner: durable, verifiable records of workflows in which agents and people produce files.",
+        description = {"The orchestration runner: durable, verifiable records of workflows in which agents and people produce files.",
+                "Global options (--json, -v, --root DIR, --lock-timeout D) go before or after the command: orun --root DIR run list."},
         exitCodeListHeading = "%nExit codes:%n")
 public final class OrunCommand implements Runnable {
     @Spec

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.error.Exit;
 import dev.orun.gate.GateContract;
@@ -38,8 +39,8 @@ final class PipelineCommands {
 
     static Pipeline pipeline(GlobalOptions o) {
         GateService gates = GateCommands.service(o);
-        return new Pipeline(o.store(), o.workflows(), o.runs(), gates,
-                new AgentRunner(o.store(), o.workflows(), gates, o.ctx().clock(), o.ctx().env()), o.ctx().clock());
+        AgentRunner runner = new AgentRunner(o.store(), o.workflows(), gates, o.ctx().clock(), o.ctx().env());
+        return new Pipeline(o.store(), o.workflows(), o.runs(), gates, runner, o.ctx().clock(), AgentCommands.gate(o, gates, runner));
     }
 
     /** A person can be asked only on a terminal, without --no-input and outside CI. */
@@ -55,25 +56,68 @@ final class PipelineCommands {
         private BufferedReader in;
         /** Whether a gate verdict was printed: the next gate's block is set off from it by a blank line. */
         private boolean afterVerdict;
+        private final PipelineReports reports;
+        /** Every attempt's validations, for the JUnit report and the GitHub step summary. */
+        private final List<CiReports.Case> cases = new ArrayList<>();
+        /** Prints what to do next when orun is stopped (Ctrl-C) while it drives the run. */
+        private Thread onStop;
 
         Console(GlobalOptions o, boolean interactive) {
+            this(o, interactive, null);
+        }
+
+        Console(GlobalOptions o, boolean interactive, PipelineReports reports) {
             this.o = o;
             this.interactive = interactive;
+            this.reports = reports;
             // With --json stdout is one document: everything else goes to stderr.
             this.talk = o.json() ? o.err() : o.out();
         }
 
+        /** The pipeline is over (or failed): orun is no longer stopped in the middle of it. */
+        void close() {
+            if (onStop != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onStop);
+                } catch (IllegalStateException e) {
+                    // already shutting down
+                }
+                onStop = null;
+            }
+        }
+
         @Override
         public void attempt(RunRecord run, WorkflowGate gate, Attempt attempt, String packet) {
+            if (onStop == null) {
+                String id = run.runId();
+                PrintWriter err = o.err();
+                onStop = new Thread(() -> {
+                    err.println();
+                    err.println("orun: stopped while it drove " + id + " (gate " + gate.gate() + "); the run shows as INTERRUPTED:"
+                            + " continue with 'orun run resume --run " + id + "'");
+                    err.flush();
+                }, "orun-on-stop");
+                Runtime.getRuntime().addShutdownHook(onStop);
+            }
             if (afterVerdict) {
                 talk.println();
             }
             talk.println("== " + gate.gate() + (gate.name() == null ? "" : " " + gate.name()) + "  attempt " + attempt.attempt()
                     + (gate.maxAttempts() > 1 ? " of " + gate.maxAttempts() : "")
-                    + (gate.hasExec() ? "  agent " + (attempt.agent() == null ? "(command)" : attempt.agent()) : "  for a person"
+                    + (gate.hasExec() ? "  agent " + (attempt.agent() == null ? "(command)" : attempt.agent())
+                    : modelGate(gate) ? "  model agent " + attempt.agent() : "  for a person"
                     + (attempt.agent() == null ? "" : " (" + attempt.agent() + ")")));
             talk.println("   prompt packet  " + packet);
             talk.flush();
+        }
+
+        private dev.orun.workflow.ModelGates models;
+
+        private boolean modelGate(WorkflowGate gate) {
+            if (models == null) {
+                models = AgentCommands.gate(o, GateCommands.service(o), agents(o));
+            }
+            return models.handles(null, gate);
         }
 
         @Override
@@ -175,7 +219,20 @@ final class PipelineCommands {
 
         @Override
         public void finished(String gate, GateService.FinishResult r) {
-            GateFinishCommand.render(talk, r.run().runId(), gate, r);
+            List<CiReports.Case> now = new ArrayList<>();
+            for (CiReports.Case c : GateFinishCommand.cases(gate, r)) {
+                now.add(new CiReports.Case(gate + " attempt " + r.attempt().attempt(), c.name(), c.file(), c.level(), c.message()));
+            }
+            if (r.evaluation() == null && !r.passed()) {
+                now.add(new CiReports.Case(gate + " attempt " + r.attempt().attempt(), "gate " + gate, null, "error",
+                        String.valueOf(r.attempt().failureReason())));
+            }
+            cases.addAll(now);
+            if (CiReports.githubActions(o.ctx()) && !o.json()) {
+                CiReports.annotations(o.out(), now);
+            }
+            // orun itself retries or stops here: the standalone "to retry: orun gate start" hint does not apply.
+            GateFinishCommand.render(talk, r.run().runId(), gate, r, false);
             talk.flush();
             afterVerdict = true;
         }
@@ -193,6 +250,18 @@ final class PipelineCommands {
 
     private static String brief(String s) {
         return s.length() > 160 ? s.substring(0, 157) + "…" : s;
+    }
+
+    /**
+     * As {@link #render(GlobalOptions, Pipeline.Result)}, then writes the console's CI reports (JUnit with
+     * {@code --junit-xml}, the GitHub step summary) of every attempt this command worked on.
+     */
+    static int render(GlobalOptions o, Pipeline.Result r, Console console) {
+        int code = render(o, r);
+        console.close();
+        String heading = "orun run " + r.run().workflow().name() + ": " + r.run().status() + " (" + r.run().runId() + ")";
+        return CiReports.write(o, console.reports == null ? null : console.reports.junitXml, "orun run " + r.run().workflow().name()
+                + " (" + r.run().runId() + ")", heading, console.cases, code);
     }
 
     /** Prints where the pipeline stopped and returns the exit code: 0 PASSED, 1 FAILED, 10 PAUSED. */
@@ -220,14 +289,24 @@ final class PipelineCommands {
             PrintWriter out = o.out();
             out.println();
             switch (r.outcome()) {
-                case PASSED -> out.println("PASSED  " + id + "  (" + r.run().gates().size() + " gates passed; record "
-                        + o.paths().relative(o.paths().recordDir(id)) + ")");
+                case PASSED -> {
+                    List<GateState> all = r.run().gates();
+                    List<String> failed = all.stream().filter(g -> g.status() != dev.orun.run.GateStatus.PASS)
+                            .map(g -> g.gate() + (g.status() == dev.orun.run.GateStatus.FAIL ? " failed" : " " + g.status())).toList();
+                    long passed = all.size() - failed.size();
+                    out.println("PASSED  " + id + "  (" + (failed.isEmpty() ? passed + " gate" + (passed == 1 ? "" : "s") + " passed"
+                            : passed + " of " + all.size() + " gates passed; " + String.join(", ", failed) + ", not blocking")
+                            + "; record " + o.paths().relative(o.paths().recordDir(id)) + ")");
+                }
                 case FAILED -> {
                     GateState g = r.gate() == null ? null : r.run().gate(r.gate());
                     Attempt last = g == null ? null : g.lastAttempt();
                     out.println("FAILED  " + id + (g == null ? "" : "  at gate " + g.gate() + " after " + g.attempts().size()
                             + " attempt" + (g.attempts().size() == 1 ? "" : "s")
                             + (last == null || last.failureReason() == null ? "" : ": " + brief(last.failureReason()))));
+                    if (g != null) {
+                        out.println("  to retry it: orun gate start --reopen --run " + id + " --gate " + g.gate() + ", then orun run resume --run " + id);
+                    }
                 }
                 default -> {
                     out.println("PAUSED  " + id + "  at gate " + r.gate() + ": waiting for a person");

@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.RunInputs;
 import dev.orun.error.OrunException;
+import dev.orun.text.Suggest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -31,7 +32,10 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     PipelineOptions pipeline;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", description = "Workflow to run (orchestration/workflows/WORKFLOW.yaml).")
+    @Mixin
+    PipelineReports reports;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "WORKFLOW", completionCandidates = dev.orun.cli.support.Candidates.Workflows.class, description = "Workflow to run (orchestration/workflows/WORKFLOW.yaml).")
     String workflow;
 
     @Mixin
@@ -47,15 +51,26 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "missing command or workflow: choose one of "
                     + spec.subcommands().keySet() + ", or name a workflow: orun run WORKFLOW --slug S --artifact-path P");
         }
+        if (!o.workflows().names().contains(workflow)) {
+            String command = Suggest.near(workflow, spec.subcommands().keySet());
+            if (command != null) {
+                throw OrunException.usage("'" + workflow + "' is neither a run command nor a workflow: did you mean 'orun run "
+                        + command + "'?");
+            }
+            String near = Suggest.near(workflow, o.workflows().names());
+            throw OrunException.notFound("'" + workflow + "' is neither a run command " + spec.subcommands().keySet()
+                    + " nor a workflow " + o.workflows().names() + (near != null ? ": did you mean 'orun run " + near + "'?"
+                    : ": add orchestration/workflows/" + workflow + ".yaml or check the spelling"));
+        }
         if (inputs.slug == null) {
             throw OrunException.usage("orun run " + workflow + ": missing --slug S (a short name for what this run produces, e.g. --slug demo)");
         }
-        if (!o.workflows().names().contains(workflow)) {
-            throw OrunException.notFound("'" + workflow + "' is neither a run command " + spec.subcommands().keySet()
-                    + " nor a workflow " + o.workflows().names() + ": add orchestration/workflows/" + workflow + ".yaml or check the spelling");
+        var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
+        try {
+            var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), startFrom, console);
+            return PipelineCommands.render(o, result, console);
+        } finally {
+            console.close();
         }
-        var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), startFrom,
-                new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
-        return PipelineCommands.render(o, result);
     }
 }

@@ -17,10 +17,10 @@ public final class RunListCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--status", paramLabel = "S", description = "Only runs with this status (e.g. RUNNING, PASSED, FAILED).")
+    @Option(names = "--status", paramLabel = "S", completionCandidates = dev.orun.cli.support.Candidates.RunStatuses.class, description = "Only runs with this status (e.g. RUNNING, PASSED, FAILED).")
     String status;
 
-    @Option(names = "--workflow", paramLabel = "W", description = "Only runs of this workflow.")
+    @Option(names = "--workflow", paramLabel = "W", completionCandidates = dev.orun.cli.support.Candidates.Workflows.class, description = "Only runs of this workflow.")
     String workflow;
 
     @Option(names = "--since", paramLabel = "DATE|DURATION", description = "Only runs started since a date (2026-01-20) or within a duration (7d, 12h).")
@@ -53,9 +53,14 @@ public final class RunListCommand implements Runnable {
         }
         // One buffer, no String.format per row: 10,000 rows print in a few milliseconds.
         StringBuilder sb = new StringBuilder(runs.size() * 120);
-        row(sb, "RUN", "WORKFLOW", "STATUS", "GATES", "STARTED");
+        int[] w = {60, 12, 11, 5};
         for (RunSummary s : runs) {
-            row(sb, s.runId(), s.workflow(), s.status() + (s.legacy() ? "*" : ""), s.gatesPassed() + "/" + s.gatesTotal(),
+            w[0] = Math.max(w[0], s.runId().length());
+            w[1] = Math.max(w[1], s.workflow() == null ? 0 : s.workflow().length());
+        }
+        row(sb, w, "RUN", "WORKFLOW", "STATUS", "GATES", "STARTED");
+        for (RunSummary s : runs) {
+            row(sb, w, s.runId(), s.workflow(), s.status() + (s.legacy() ? "*" : ""), s.gatesPassed() + "/" + s.gatesTotal(),
                     s.startedAt());
         }
         o.out().print(sb);
@@ -64,11 +69,12 @@ public final class RunListCommand implements Runnable {
         }
     }
 
-    private static void row(StringBuilder sb, String id, String workflow, String status, String gates, String started) {
-        Columns.pad(sb, id, 60, 2);
-        Columns.pad(sb, workflow, 12, 2);
-        Columns.pad(sb, status, 11, 2);
-        Columns.pad(sb, gates, 5, 2);
+    /** One row; {@code w} holds the widths of the first four columns (wide enough for every row). */
+    private static void row(StringBuilder sb, int[] w, String id, String workflow, String status, String gates, String started) {
+        Columns.pad(sb, id, w[0], 2);
+        Columns.pad(sb, workflow, w[1], 2);
+        Columns.pad(sb, status, w[2], 2);
+        Columns.pad(sb, gates, w[3], 2);
         sb.append(started).append('\n');
     }
 

@@ -24,6 +24,9 @@ public final class RunReplayCommand implements Callable<Integer> {
     PipelineOptions pipeline;
 
     @Mixin
+    PipelineReports reports;
+
+    @Mixin
     RunTarget target;
 
     @Override
@@ -45,8 +48,12 @@ public final class RunReplayCommand implements Callable<Integer> {
         }
         var request = new StartRequest(old.workflow().name(), old.workflow().slug(), old.workflow().artifactPath(), old.depth(),
                 prompt, old.vars(), id, old.workflow().variant(), old.workflow().buildModel());
-        var result = PipelineCommands.pipeline(o).run(request,
-                new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
-        return PipelineCommands.render(o, result);
+        var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
+        try {
+            var result = PipelineCommands.pipeline(o).run(request, console);
+            return PipelineCommands.render(o, result, console);
+        } finally {
+            console.close();
+        }
     }
 }

@@ -20,6 +20,9 @@ public final class RunResumeCommand implements Callable<Integer> {
     PipelineOptions pipeline;
 
     @Mixin
+    PipelineReports reports;
+
+    @Mixin
     RunTarget target;
 
     @Override
@@ -29,8 +32,12 @@ public final class RunResumeCommand implements Callable<Integer> {
         if (!before.status().isFinal()) {
             (o.json() ? o.err() : o.out()).println("resuming " + id + " (" + before.status() + ")");
         }
-        var result = PipelineCommands.pipeline(o).resume(id,
-                new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput)));
-        return PipelineCommands.render(o, result);
+        var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
+        try {
+            var result = PipelineCommands.pipeline(o).resume(id, console);
+            return PipelineCommands.render(o, result, console);
+        } finally {
+            console.close();
+        }
     }
 }

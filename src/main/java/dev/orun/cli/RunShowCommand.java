@@ -10,6 +10,7 @@ import picocli.CommandLine.Parameters;
 import tools.jackson.databind.JsonNode;
 
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Locale;
 
 /** {@code orun run show}: one run's status, gates, invocations and artifacts. */
@@ -19,10 +20,10 @@ public final class RunShowCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--run", paramLabel = "ID", description = "Run id (or a unique prefix).")
+    @Option(names = "--run", paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id (or a unique prefix).")
     String run;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", description = "Run id, instead of --run.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id, instead of --run.")
     String positional;
 
     @Override
@@ -37,11 +38,11 @@ public final class RunShowCommand implements Runnable {
             o.printJson(loaded.tree());
             return;
         }
-        render(o.out(), loaded, o.paths().root());
+        render(o.out(), loaded, o.paths());
     }
 
     /** Renders the run; by hand rather than with printf, whose Formatter costs ~15 ms of a ~70 ms start. */
-    static void render(PrintWriter out, LoadedRun loaded, java.nio.file.Path root) {
+    static void render(PrintWriter out, LoadedRun loaded, dev.orun.store.OrunPaths paths) {
         JsonNode t = loaded.tree();
         JsonNode wf = t.path("workflow");
         out.println(t.path("run_id").asString() + (loaded.legacy() ? "  (legacy record, read-only)" : ""));
@@ -62,17 +63,42 @@ public final class RunShowCommand implements Runnable {
         if (t.hasNonNull("replay_of")) {
             out.println("  replay of " + t.path("replay_of").asString());
         }
+        if (t.path("vars").isObject() && !t.path("vars").isEmpty()) {
+            StringBuilder vars = new StringBuilder("  vars     ");
+            for (var e : t.path("vars").properties()) {
+                vars.append(' ').append(e.getKey()).append('=').append(e.getValue().asString());
+            }
+            out.println(vars);
+        }
+        if (t.path("status").asString().equals("PAUSED")) {
+            String runId = t.path("run_id").asString();
+            for (JsonNode g : t.path("gates")) {
+                if (g.path("status").asString().equals("RUNNING")) {
+                    java.nio.file.Path packet = paths.logsDir(runId).resolve("gates").resolve(g.path("gate").asString()).resolve("prompt.txt");
+                    out.println("  paused    at gate " + g.path("gate").asString() + " for a person; prompt packet "
+                            + paths.relative(packet));
+                }
+            }
+            out.println("  continue  orun run resume --run " + runId + "  (when the outputs are ready)");
+        }
         out.println();
         out.println("Gates");
-        for (JsonNode g : t.path("gates")) {
+        JsonNode gates = t.path("gates");
+        int gateW = Columns.width(4, texts(gates, "gate"));
+        int nameW = Columns.width(28, texts(gates, "name"));
+        for (JsonNode g : gates) {
             JsonNode attempts = g.path("attempts");
             JsonNode last = attempts.size() > 0 ? attempts.get(attempts.size() - 1) : null;
             String reason = last != null && last.hasNonNull("failure_reason") ? "  " + last.path("failure_reason").asString() : "";
             StringBuilder line = new StringBuilder("  ");
-            Columns.pad(line, g.path("gate").asString(), 4, 1);
+            Columns.pad(line, g.path("gate").asString(), gateW, 1);
             Columns.pad(line, g.path("status").asString(), 11, 1);
-            Columns.pad(line, g.path("name").asString(""), 28, 1);
-            out.println(line.append("attempts ").append(attempts.size()).append(reason));
+            Columns.pad(line, g.path("name").asString(""), nameW, 1);
+            // A model agent's attempt says who and which model did it, so self-approval is visible at a glance.
+            JsonNode agentRun = last == null ? null : last.get("agent_run");
+            String by = agentRun == null ? "" : "  by " + last.path("agent").asString("?") + " (" + agentRun.path("model").asString()
+                    + ", " + agentRun.path("stop_reason").asString() + ", " + agentRun.path("rounds").asInt() + " rounds)";
+            out.println(line.append("attempts ").append(attempts.size()).append(by).append(reason));
         }
         JsonNode invs = t.path("invocations");
         long in = 0;
@@ -90,28 +116,46 @@ public final class RunShowCommand implements Runnable {
         out.println();
         out.println("Invocations (" + invs.size() + ")  tokens " + in + " in / " + outTokens + " out / " + (in + outTokens)
                 + " total" + (anyCost ? String.format(Locale.ROOT, "  cost $%.4f", cost) : ""));
+        int idW = Columns.width(26, texts(invs, "invocation_id"));
+        int invGateW = Columns.width(4, texts(invs, "gate"));
+        int agentW = Columns.width(24, texts(invs, "agent"));
         for (JsonNode i : invs) {
             StringBuilder line = new StringBuilder("  ");
-            Columns.pad(line, i.path("invocation_id").asString(), 26, 1);
-            Columns.pad(line, i.path("gate").asString("-"), 4, 1);
-            Columns.pad(line, i.path("agent").asString(), 24, 1);
+            Columns.pad(line, i.path("invocation_id").asString(), idW, 1);
+            Columns.pad(line, i.path("gate").asString("-"), invGateW, 1);
+            Columns.pad(line, i.path("agent").asString(), agentW, 1);
             Columns.pad(line, i.path("status").asString(), 11, 1);
             out.println(line.append(i.hasNonNull("model") ? i.path("model").asString() + " " : "")
                     .append(i.hasNonNull("duration_ms") ? i.path("duration_ms").asLong() + " ms" : ""));
         }
         JsonNode arts = t.path("artifacts_index");
         // The seed indexed templates ({artifact_path}/page.tsx, {client_component}): shown resolved as it resolves them.
-        java.util.Map<String, String> legacyVars = loaded.legacy() ? legacyValues(root, wf) : java.util.Map.of();
+        java.util.Map<String, String> legacyVars = loaded.legacy() ? legacyValues(paths == null ? null : paths.root(), wf) : java.util.Map.of();
         out.println();
         out.println("Artifacts (" + arts.size() + ")");
+        List<String> artPaths = new java.util.ArrayList<>();
         for (JsonNode a : arts) {
-            String path = a.hasNonNull("resolved_path") ? a.path("resolved_path").asString()
-                    : dev.orun.workflow.Placeholders.fill(a.path("path").asString(), legacyVars);
+            artPaths.add(a.hasNonNull("resolved_path") ? a.path("resolved_path").asString()
+                    : dev.orun.workflow.Placeholders.fill(a.path("path").asString(), legacyVars));
+        }
+        int pathW = Columns.width(56, artPaths);
+        for (int k = 0; k < arts.size(); k++) {
+            JsonNode a = arts.get(k);
+            String path = artPaths.get(k);
             StringBuilder line = new StringBuilder("  ");
-            Columns.pad(line, path, 56, 1);
+            Columns.pad(line, path, pathW, 1);
             out.println(line.append(shortSha(a.path("sha256").asString(""))).append("  ")
                     .append(a.path("gate").asString("-") + (a.hasNonNull("attempt") ? "#" + a.path("attempt").asInt() : "")));
         }
+    }
+
+    /** The text of field {@code name} of each element of {@code array} (missing: empty). */
+    private static List<String> texts(JsonNode array, String name) {
+        List<String> out = new java.util.ArrayList<>(array.size());
+        for (JsonNode n : array) {
+            out.add(n.path(name).asString(""));
+        }
+        return out;
     }
 
     private static java.util.Map<String, String> legacyValues(java.nio.file.Path root, JsonNode wf) {

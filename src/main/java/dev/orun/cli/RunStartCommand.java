@@ -14,7 +14,7 @@ public final class RunStartCommand implements Runnable {
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--workflow", required = true, paramLabel = "W", description = "Workflow name (orchestration/workflows/W.yaml).")
+    @Option(names = "--workflow", required = true, paramLabel = "W", completionCandidates = dev.orun.cli.support.Candidates.Workflows.class, description = "Workflow name (orchestration/workflows/W.yaml).")
     String workflow;
 
     @Mixin

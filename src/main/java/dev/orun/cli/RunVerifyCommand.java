@@ -27,7 +27,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
     GlobalOptions o;
 
     static final class Which {
-        @Option(names = "--run", required = true, paramLabel = "ID", description = "Run id (or a unique prefix).")
+        @Option(names = "--run", required = true, paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id (or a unique prefix).")
         String run;
 
         @Option(names = "--all", required = true, description = "Verify every run in the runs folder.")
@@ -46,7 +46,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
         if (ids.isEmpty()) {
             throw OrunException.notFound("no runs in " + o.paths().relative(o.paths().runsDir()) + ": nothing to verify");
         }
-        RunVerifier verifier = new RunVerifier(o.store());
+        RunVerifier verifier = new RunVerifier(o.store(), o.runs()::blockingNotPassed);
         List<RunVerifier.Report> reports = new ArrayList<>();
         for (String id : ids) {
             reports.add(verifier.verify(id, ProgressBar.forHashing(o)));

@@ -1,5 +1,7 @@
 package dev.orun.gate;
 
+import dev.orun.exec.ChildProcesses;
+import dev.orun.exec.ShellScript;
 import dev.orun.run.Durations;
 import dev.orun.run.ValidationResult;
 import tools.jackson.databind.JsonNode;
@@ -28,9 +30,13 @@ final class CommandCheck implements Check {
         if (c.isString()) {
             argv.add("sh");
             argv.add("-c");
-            argv.add(ctx.vars().expand(c.asString(), where));
+            argv.add(script(c.asString(), ctx, where));
         } else {
-            c.forEach(a -> argv.add(ctx.vars().expand(a.asString(), where)));
+            List<String> given = new ArrayList<>();
+            c.forEach(a -> given.add(a.asString()));
+            for (int i = 0; i < given.size(); i++) {
+                argv.add(ShellScript.isScript(given, i) ? script(given.get(i), ctx, where) : ctx.vars().expand(given.get(i), where));
+            }
         }
         String target = spec.target() != null ? ctx.vars().expand(spec.target(), where) : shortCommand(argv);
         Duration timeout = spec.text("timeout") != null ? Durations.parse(spec.text("timeout"), where.replace("/command", "/timeout"))
@@ -39,14 +45,16 @@ final class CommandCheck implements Check {
     }
 
     /**
-     * Runs {@code argv} at the root with the context's environment plus {@code extraEnv}; exit 0 passes. With
-     * {@code lastLine} the message ends with the output's last line (a custom type's own explanation).
+     * Runs {@code argv} at the root, in a process group of its own, with the allow-listed environment (see
+     * ChildProcesses.checkEnvironment) plus {@code extraEnv}; exit 0 passes. With {@code lastLine} the message
+     * ends with the output's last line (a custom type's own explanation).
      */
     static ValidationResult execute(ValidationSpec spec, CheckContext ctx, List<String> argv, String target, Duration timeout,
                                     Map<String, String> extraEnv, boolean lastLine) {
         String shown = String.join(" ", argv);
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(ctx.files().root().toFile()).redirectErrorStream(true);
-        pb.environment().putAll(ctx.env());
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(ctx.files().root().toFile())
+                .redirectErrorStream(true);
+        ChildProcesses.environment(pb, ChildProcesses.checkEnvironment(ctx.env()));
         pb.environment().putAll(extraEnv);
         Path log = null;
         if (ctx.commandLogs() != null) {
@@ -77,8 +85,7 @@ final class CommandCheck implements Check {
         }
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                ChildProcesses.killGroup(p, Duration.ofSeconds(1));
                 p.waitFor(5, TimeUnit.SECONDS);
                 return Check.result(spec, target, false, "timed out after " + timeout.toSeconds() + " s; wanted exit 0" + logShown);
             }
@@ -104,6 +111,14 @@ final class CommandCheck implements Check {
         } catch (IOException | java.io.UncheckedIOException e) {
             return "";
         }
+    }
+
+    /** A script for {@code sh -c}: each path variable quoted for the shell where it stands (see ShellScript). */
+    private static String script(String text, CheckContext ctx, String where) {
+        return ShellScript.fill(text, name -> {
+            String filled = ctx.vars().expand("{" + name + "}", where);
+            return filled.equals("{" + name + "}") ? null : filled;
+        });
     }
 
     private static String shortCommand(List<String> argv) {

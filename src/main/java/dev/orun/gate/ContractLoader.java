@@ -53,7 +53,7 @@ public final class ContractLoader {
         }
         JsonNode tree;
         try {
-            tree = Json.LENIENT.readTree(bytes);
+            tree = Json.STRICT.readTree(bytes); // STRICT: a key given twice is an error, not last-wins
         } catch (JacksonException e) {
             var loc = e.getLocation();
             throw OrunException.invalid(where + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
@@ -106,6 +106,13 @@ public final class ContractLoader {
             if (v.message().contains("not defined in the schema") || v.message().contains("is not defined")) {
                 continue;
             }
+            String parent = eitherOr(v, violations);
+            if (parent != null) {
+                // 'thresholds' or 'min' (anyOf): the schema reports both missing; one of them is wanted, said once.
+                rest.add(parent + ": needs 'thresholds' or 'min', and has neither: add \"min\": N, or "
+                        + "\"thresholds\": {\"quick\": N, \"standard\": N, \"deep\": N}");
+                continue;
+            }
             // A validation of an unknown type fails its type's enum and every if/then: its type is the cause.
             if (badTypes.stream().anyMatch(b -> p.equals(b) || p.startsWith(b + "/"))) {
                 continue;
@@ -127,6 +134,23 @@ public final class ContractLoader {
         }
         out.addAll(rest);
         return out;
+    }
+
+    /** The validation's pointer when {@code v} is half of "neither 'thresholds' nor 'min'" (both reported missing), else null. */
+    private static String eitherOr(Violation v, List<Violation> all) {
+        String p = v.pointer();
+        int slash = p.lastIndexOf('/');
+        if (slash < 0 || !v.message().contains("required property")) {
+            return null;
+        }
+        String parent = p.substring(0, slash);
+        String name = p.substring(slash + 1);
+        String other = name.equals("thresholds") ? "min" : name.equals("min") ? "thresholds" : null;
+        if (other == null) {
+            return null;
+        }
+        boolean both = all.stream().anyMatch(w -> w.pointer().equals(parent + "/" + other) && w.message().contains("required property"));
+        return both ? (parent.isEmpty() ? "/" : parent) : null;
     }
 
     private static boolean isSummary(String message) {

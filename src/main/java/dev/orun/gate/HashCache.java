@@ -2,10 +2,10 @@ package dev.orun.gate;
 
 import dev.orun.schema.Json;
 import dev.orun.store.AtomicFiles;
+import dev.orun.store.IgnoredFolder;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -96,10 +96,10 @@ public final class HashCache {
             n.put("sha256", e.sha256);
         });
         try {
-            Files.createDirectories(file.getParent());
+            IgnoredFolder.ensure(file.getParent());
             AtomicFiles.write(file, Json.prettyBytes(root));
             dirty = false;
-        } catch (IOException | RuntimeException ignored) {
+        } catch (RuntimeException ignored) {
             // the cache only saves time
         }
     }

@@ -45,9 +45,19 @@ final class JsonSchemaCheck implements Check {
         if (violations.isEmpty()) {
             return List.of(Check.result(spec, r.relative(), true, "valid against " + schema.relative()));
         }
-        Violation first = violations.get(0);
+        // Every violation, so that one run of the agent can fix them all (the first 20, then how many more).
+        StringBuilder all = new StringBuilder();
+        for (int i = 0; i < Math.min(SHOWN, violations.size()); i++) {
+            Violation v = violations.get(i);
+            all.append(i == 0 ? "" : "; ").append(v.pointer().isEmpty() ? "/" : v.pointer()).append(": ").append(v.message());
+        }
+        if (violations.size() > SHOWN) {
+            all.append("; and ").append(violations.size() - SHOWN).append(" more");
+        }
         return List.of(Check.result(spec, r.relative(), false, violations.size() + " schema violation"
-                + (violations.size() == 1 ? "" : "s") + " against " + schema.relative() + ", first "
-                + (first.pointer().isEmpty() ? "/" : first.pointer()) + ": " + first.message() + "; wanted none"));
+                + (violations.size() == 1 ? "" : "s") + " against " + schema.relative() + ": " + all + "; wanted none"));
     }
+
+    /** How many violations a result names. */
+    private static final int SHOWN = 20;
 }

@@ -4,7 +4,7 @@ import dev.orun.run.ValidationResult;
 
 import java.util.List;
 
-/** {@code min_words}: whitespace-separated words, against {@code thresholds} by depth or {@code min}. */
+/** {@code min_words}: whitespace-separated words (with a letter or digit: not Markdown marks), against {@code thresholds} by depth or {@code min}. */
 final class MinWordsCheck implements Check {
     @Override
     public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
@@ -13,8 +13,32 @@ final class MinWordsCheck implements Check {
         if (!r.isFile()) {
             return List.of(Check.unreadable(spec, r, need + " words" + ctx.atDepth(spec)));
         }
-        String text = CheckContext.text(r).strip();
-        int words = text.isEmpty() ? 0 : text.split("\\s+").length;
-        return List.of(Check.result(spec, r.relative(), words >= need, words + " words, need " + need + ctx.atDepth(spec)));
+        int words = words(CheckContext.text(r));
+        return List.of(Check.result(spec, r.relative(), words >= need, words + (words == 1 ? " word" : " words") + ", need "
+                + need + ctx.atDepth(spec)));
+    }
+
+    /** Whitespace-separated tokens with a letter or digit in them: Markdown marks ({@code -}, {@code #}, {@code ---}, {@code |}) are no words. */
+    static int words(String text) {
+        int n = 0;
+        boolean inWord = false;
+        boolean hasLetter = false;
+        for (int i = 0; i <= text.length(); i++) {
+            int c = i < text.length() ? text.codePointAt(i) : ' ';
+            if (Character.isWhitespace(c)) {
+                if (inWord && hasLetter) {
+                    n++;
+                }
+                inWord = false;
+                hasLetter = false;
+            } else {
+                inWord = true;
+                hasLetter |= Character.isLetterOrDigit(c);
+            }
+            if (c > 0xFFFF) {
+                i++;
+            }
+        }
+        return n;
     }
 }

@@ -34,8 +34,8 @@ import java.util.regex.Pattern;
  * The GitHub REST client for issues and labels of one repository: versioned JSON headers, a bearer token,
  * pagination through {@code Link} headers, and retries — the primary rate limit waits for
  * {@code x-ratelimit-reset}; secondary limits and 5xx back off honouring {@code Retry-After}.
- * Creating an issue is never blindly retried: after an answer that leaves it unknown whether the issue was
- * made, the client looks for it first (see {@link #createIssue}).
+ * Creating an issue is never blindly retried, by OkHttp or by orun: before any retry the client looks for the
+ * issue first (see {@link #createIssue}).
  */
 public final class GitHubClient {
     public static final String API_VERSION = "2022-11-28";
@@ -135,9 +135,9 @@ public final class GitHubClient {
     }
 
     /**
-     * Creates an issue. A rate-limit answer is retried after its wait (nothing was created). After an answer
-     * that leaves it unknown whether the issue was made (a 5xx or a lost connection), {@code alreadyMade} is
-     * looked for among the newest issues carrying {@code label} before trying again, so a retry never duplicates.
+     * Creates an issue. The POST is sent once per attempt and never re-sent by the transport; before every
+     * retry (after a 5xx, a lost connection or a rate-limit answer) {@code alreadyMade} is looked for among the
+     * newest issues carrying {@code label}, so a retry never duplicates an issue GitHub made but did not confirm.
      */
     public GitHubIssue createIssue(String title, String body, List<String> labels, String label, Predicate<GitHubIssue> alreadyMade) {
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -146,7 +146,6 @@ public final class GitHubClient {
         payload.put("labels", labels);
         Request req = request(repoUrl.newBuilder().addPathSegment("issues").build()).post(json(payload)).build();
         for (int attempt = 1; ; attempt++) {
-            boolean ambiguous;
             Duration wait;
             try (Response r = send(req, once)) {
                 if (r.isSuccessful()) {
@@ -156,20 +155,16 @@ public final class GitHubClient {
                 if (wait == null || attempt >= policy.maxAttempts()) {
                     throw failure(req, r);
                 }
-                ambiguous = r.code() >= 500;
             } catch (GitHubException e) {
                 if (e.kind() != GitHubException.Kind.UNREACHABLE || attempt >= policy.maxAttempts()) {
                     throw e;
                 }
                 wait = policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
-                ambiguous = true;
             }
             pause(wait);
-            if (ambiguous) {
-                Optional<GitHubIssue> made = newestMatching(label, alreadyMade);
-                if (made.isPresent()) {
-                    return made.get();
-                }
+            Optional<GitHubIssue> made = newestMatching(label, alreadyMade);
+            if (made.isPresent()) {
+                return made.get();
             }
         }
     }

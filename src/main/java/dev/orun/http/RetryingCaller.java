@@ -17,7 +17,12 @@ import java.util.concurrent.TimeUnit;
  * derives from its own headers (e.g. GitHub's {@code x-ratelimit-reset}). The caller owns the final response.
  */
 public final class RetryingCaller {
+    private static final int MAX_REDIRECTS = 5;
+
+    /** For GET and HEAD: the transport may re-send on a stale connection. */
     private final OkHttpClient client;
+    /** For everything else: a re-send could repeat a side effect (a second issue), so only this class retries. */
+    private final OkHttpClient noResend;
     private final HttpPolicy policy;
     private final Sleeper sleeper;
     private final Clock clock;
@@ -31,8 +36,11 @@ public final class RetryingCaller {
                 .readTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .writeTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .callTimeout(policy.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-                .followRedirects(true)
+                // Redirects are followed here (see follow): OkHttp would carry x-api-key to another host.
+                .followRedirects(false)
+                .followSslRedirects(false)
                 .build();
+        this.noResend = client.newBuilder().retryOnConnectionFailure(false).build();
     }
 
     /**
@@ -57,7 +65,7 @@ public final class RetryingCaller {
         for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
             Response response;
             try {
-                response = client.newCall(request).execute();
+                response = follow(request);
             } catch (IOException e) {
                 lastError = e;
                 if (attempt == policy.maxAttempts()) {
@@ -74,6 +82,38 @@ public final class RetryingCaller {
             pause(wait);
         }
         throw lastError != null ? lastError : new IOException("no attempt made");
+    }
+
+    /**
+     * Sends once, following redirects only within the same scheme, host and port (the request's headers, keys
+     * among them, go nowhere else). A redirect elsewhere is returned as the answer, for the caller to report.
+     */
+    private Response follow(Request request) throws IOException {
+        Request current = request;
+        for (int hop = 0; ; hop++) {
+            Response response = clientFor(current).newCall(current).execute();
+            int code = response.code();
+            String location = response.header("Location");
+            if (hop >= MAX_REDIRECTS || location == null || (code != 301 && code != 302 && code != 303 && code != 307 && code != 308)) {
+                return response;
+            }
+            okhttp3.HttpUrl target = current.url().resolve(location);
+            if (target == null || !sameOrigin(current.url(), target)) {
+                return response;
+            }
+            response.close();
+            boolean keepMethod = code == 307 || code == 308 || current.method().equals("GET") || current.method().equals("HEAD");
+            current = keepMethod ? current.newBuilder().url(target).build()
+                    : current.newBuilder().url(target).get().build();
+        }
+    }
+
+    static boolean sameOrigin(okhttp3.HttpUrl a, okhttp3.HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equalsIgnoreCase(b.host()) && a.port() == b.port();
+    }
+
+    private OkHttpClient clientFor(Request request) {
+        return request.method().equals("GET") || request.method().equals("HEAD") ? client : noResend;
     }
 
     /** The server's wish ({@code retry-after-ms}, {@code retry-after}), else exponential backoff; capped at maxWait. */

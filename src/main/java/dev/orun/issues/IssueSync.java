@@ -11,6 +11,7 @@ import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
 import dev.orun.store.AtomicFiles;
+import dev.orun.store.IgnoredFolder;
 import dev.orun.store.OrunPaths;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
@@ -77,7 +78,7 @@ public final class IssueSync {
         if (dryRun) {
             return s.run();
         }
-        try (RunLock ignored = RunLock.acquire(paths.logsDir(runId).resolve("issues-sync.lock"), lockTimeout, runId)) {
+        try (RunLock ignored = RunLock.acquire(IgnoredFolder.ensure(paths.logsDir(runId)).resolve("issues-sync.lock"), lockTimeout, runId)) {
             return s.run();
         }
     }
@@ -311,7 +312,8 @@ public final class IssueSync {
             Path jsonFile = dir.resolve(IssueStateArtifacts.JSON_NAME);
             Path mdFile = dir.resolve(IssueStateArtifacts.SUMMARY_NAME);
             boolean changed = wroteState || !labelsCreated.isEmpty() || error != null
-                    || all.stream().anyMatch(r -> r.action() != SyncStatus.UNCHANGED) || githubStatesMoved(jsonFile, all);
+                    || all.stream().anyMatch(r -> r.action() != SyncStatus.UNCHANGED) || githubStatesMoved(jsonFile, all)
+                    || !indexed(jsonFile) || !indexed(mdFile);
             if (!changed) {
                 log("nothing changed; record left as it was");
                 return false;
@@ -337,6 +339,23 @@ public final class IssueSync {
         private IndexedArtifact indexed(Path file, byte[] content, String now) {
             String rel = store.paths().relative(file);
             return new IndexedArtifact(rel, rel, Sha256.hex(content), (long) content.length, null, null, now);
+        }
+
+        /**
+         * Whether RUN.json indexes the file as it is on disk: a sync killed after writing the artifacts but before
+         * RUN.json left them unrecorded, and the next sync must finish the record even when nothing else changed.
+         */
+        private boolean indexed(Path file) {
+            if (!Files.isRegularFile(file)) {
+                return false;
+            }
+            try {
+                String sha = Sha256.hex(Files.readAllBytes(file));
+                String rel = store.paths().relative(file);
+                return store.read(runId).artifactsIndex().stream().anyMatch(a -> rel.equals(a.path()) && sha.equals(a.sha256()));
+            } catch (IOException e) {
+                return false;
+            }
         }
 
         /** True when an issue was opened or closed on GitHub since the last artifact was written. */

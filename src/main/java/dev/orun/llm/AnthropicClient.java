@@ -56,7 +56,7 @@ public final class AnthropicClient implements StructuredModel {
         this.policy = policy;
         this.caller = new RetryingCaller(policy, sleeper, clock);
         this.clock = clock;
-        this.secrets = new Secrets(List.of(apiKey));
+        this.secrets = new Secrets(apiKey == null ? List.of() : List.of(apiKey)).and(Secrets.userInfo(baseUrl));
     }
 
     public static HttpPolicy policy(Duration timeout) {
@@ -140,7 +140,7 @@ public final class AnthropicClient implements StructuredModel {
         return new StructuredAnswer(input, problem, requestText, responseText, answeredModel, tokens, ms);
     }
 
-    private OrunException failure(HttpExchange ex, String body) {
+    OrunException failure(HttpExchange ex, String body) {
         String detail = errorDetail(body);
         if (ex.code() == 401 || ex.code() == 403) {
             return new OrunException(Exit.EXTERNAL, "Anthropic refused the key (" + ex.code() + detail
@@ -207,8 +207,16 @@ public final class AnthropicClient implements StructuredModel {
         return u;
     }
 
+    Secrets secrets() {
+        return secrets;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     @Override
     public String toString() {
-        return "AnthropicClient[" + baseUrl + ", model " + model + "]";
+        return "AnthropicClient[" + Secrets.withoutUserInfo(baseUrl) + ", model " + model + "]";
     }
 }

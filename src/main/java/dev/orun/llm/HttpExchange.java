@@ -25,10 +25,16 @@ public record HttpExchange(int code, Map<String, List<String>> headers, String b
         try (Response r = caller.execute(b.build(), decider)) {
             Map<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             r.headers().toMultimap().forEach(h::put);
+            if (r.isRedirect()) {
+                // RetryingCaller follows a redirect only within the configured host: this one leads elsewhere.
+                throw new OrunException(Exit.EXTERNAL, secrets.scrub(service + " at " + Secrets.withoutUserInfo(url) + " answered "
+                        + r.code() + " redirecting to another host or port (" + Secrets.withoutUserInfo(String.valueOf(r.header("Location")))
+                        + "); orun does not send the key there: set " + urlVariable + " to the final address"));
+            }
             return new HttpExchange(r.code(), h, r.body().string());
         } catch (IOException e) {
-            throw new OrunException(Exit.EXTERNAL, "cannot reach " + service + " at " + url + " ("
-                    + secrets.scrub(String.valueOf(e.getMessage())) + "): check " + urlVariable + " and the network, then run again");
+            throw new OrunException(Exit.EXTERNAL, secrets.scrub("cannot reach " + service + " at " + Secrets.withoutUserInfo(url)
+                    + " (" + e.getMessage() + "): check " + urlVariable + " and the network, then run again"));
         }
     }
 

@@ -43,7 +43,7 @@ public final class OpenAiClient implements StructuredModel {
         this.policy = policy;
         this.caller = new RetryingCaller(policy, sleeper, clock);
         this.clock = clock;
-        this.secrets = new Secrets(apiKey == null ? List.of() : List.of(apiKey));
+        this.secrets = new Secrets(apiKey == null ? List.of() : List.of(apiKey)).and(Secrets.userInfo(baseUrl));
     }
 
     @Override
@@ -82,28 +82,12 @@ public final class OpenAiClient implements StructuredModel {
     @Override
     public StructuredAnswer ask(StructuredRequest request) {
         String requestText = Json.STRICT.writeValueAsString(body(request));
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (apiKey != null && !apiKey.isBlank()) {
-            headers.put("Authorization", "Bearer " + apiKey);
-        }
-        headers.put("content-type", "application/json");
         Instant start = clock.instant();
-        HttpExchange ex = HttpExchange.post(caller, caller.defaultDecider(), baseUrl + "/chat/completions", headers,
-                requestText, "the OpenAI-compatible server", "OPENAI_BASE_URL", secrets);
+        HttpExchange ex = post(requestText);
         long ms = Duration.between(start, clock.instant()).toMillis();
         String responseText = secrets.scrub(ex.body());
         if (ex.code() / 100 != 2) {
-            String detail = detail(responseText);
-            if (ex.code() == 401 || ex.code() == 403) {
-                throw new OrunException(Exit.EXTERNAL, "the OpenAI-compatible server refused the key (" + ex.code() + detail
-                        + "): check OPENAI_API_KEY (environment or .env at the repository root)");
-            }
-            if (policy.retryStatuses().contains(ex.code())) {
-                throw new OrunException(Exit.EXTERNAL, "the OpenAI-compatible server answered " + ex.code() + detail
-                        + " after " + policy.maxAttempts() + " attempts: try again later");
-            }
-            throw new OrunException(Exit.EXTERNAL, "the OpenAI-compatible server refused the request (" + ex.code() + detail
-                    + "): check OPENAI_MODEL and OPENAI_BASE_URL");
+            throw failure(ex, responseText);
         }
         JsonNode root;
         try {
@@ -140,6 +124,40 @@ public final class OpenAiClient implements StructuredModel {
         return new StructuredAnswer(value, problem, requestText, responseText, answeredModel, tokens, ms);
     }
 
+    /** Posts a request body to {@code /chat/completions} with orun's headers and retries; the final exchange. */
+    HttpExchange post(String requestText) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (apiKey != null && !apiKey.isBlank()) {
+            headers.put("Authorization", "Bearer " + apiKey);
+        }
+        headers.put("content-type", "application/json");
+        return HttpExchange.post(caller, caller.defaultDecider(), baseUrl + "/chat/completions", headers,
+                requestText, "the OpenAI-compatible server", "OPENAI_BASE_URL", secrets);
+    }
+
+    /** The one-line error for a final non-2xx answer, naming the variable to fix. */
+    OrunException failure(HttpExchange ex, String responseText) {
+        String detail = detail(responseText);
+        if (ex.code() == 401 || ex.code() == 403) {
+            return new OrunException(Exit.EXTERNAL, "the OpenAI-compatible server refused the key (" + ex.code() + detail
+                    + "): check OPENAI_API_KEY (environment or .env at the repository root)");
+        }
+        if (policy.retryStatuses().contains(ex.code())) {
+            return new OrunException(Exit.EXTERNAL, "the OpenAI-compatible server answered " + ex.code() + detail
+                    + " after " + policy.maxAttempts() + " attempts: try again later");
+        }
+        return new OrunException(Exit.EXTERNAL, "the OpenAI-compatible server refused the request (" + ex.code() + detail
+                + "): check OPENAI_MODEL and OPENAI_BASE_URL");
+    }
+
+    Secrets secrets() {
+        return secrets;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
     static String stripFences(String text) {
         String t = text.strip();
         if (t.startsWith("```")) {
@@ -158,6 +176,6 @@ public final class OpenAiClient implements StructuredModel {
 
     @Override
     public String toString() {
-        return "OpenAiClient[" + baseUrl + ", model " + model + "]";
+        return "OpenAiClient[" + Secrets.withoutUserInfo(baseUrl) + ", model " + model + "]";
     }
 }

@@ -70,6 +70,7 @@ public final class AgentKill {
         AgentProcesses.Ended ended;
         boolean driverAlive;
         Invocation done;
+        store.overDriver(); // a live driver's run: kill ends its agent and records it
         try (RunLock ignored = store.lock(req.runId())) {
             RunRecord run = store.read(req.runId()); // a dead driver is reaped here: the invocation turns INTERRUPTED
             Invocation inv = run.invocation(invId);

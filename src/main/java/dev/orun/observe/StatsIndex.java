@@ -2,6 +2,7 @@ package dev.orun.observe;
 
 import dev.orun.error.OrunException;
 import dev.orun.store.AtomicFiles;
+import dev.orun.store.IgnoredFolder;
 import dev.orun.store.RunStore;
 
 import java.io.IOException;
@@ -145,6 +146,7 @@ public final class StatsIndex {
             }
         }
         try {
+            IgnoredFolder.ensure(file().getParent());
             AtomicFiles.write(file(), sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (UncheckedIOException e) {
             // only a cache: a read-only checkout still answers, just without it

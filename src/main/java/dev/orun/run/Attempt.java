@@ -1,10 +1,15 @@
 package dev.orun.run;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
 
-/** One attempt at a gate. Written once to {@code gates/<Gx>/attempt-<n>.json}; RUN.json adds {@code file_sha256}. */
+/**
+ * One attempt at a gate. Written once to {@code gates/<Gx>/attempt-<n>.json}; RUN.json adds {@code file_sha256}.
+ * {@code agentRun} is set when a model agent did the attempt ({@code orun agent execute}): which model, why it stopped.
+ */
 public record Attempt(
         int attempt,
         GateStatus status,
@@ -17,7 +22,8 @@ public record Attempt(
         List<ArtifactRef> artifacts,
         List<ValidationResult> validations,
         String failureReason,
-        String fileSha256) {
+        String fileSha256,
+        @JsonInclude(JsonInclude.Include.NON_NULL) AgentRun agentRun) {
 
     public Attempt {
         requireNonNull(status, "status");
@@ -26,6 +32,18 @@ public record Attempt(
         requiredOutputs = requiredOutputs == null ? List.of() : List.copyOf(requiredOutputs);
         artifacts = artifacts == null ? List.of() : List.copyOf(artifacts);
         validations = validations == null ? List.of() : List.copyOf(validations);
+    }
+
+    public Attempt(int attempt, GateStatus status, String startedAt, String finishedAt, String agent, String promptSha256,
+                   List<String> invocationIds, List<String> requiredOutputs, List<ArtifactRef> artifacts,
+                   List<ValidationResult> validations, String failureReason, String fileSha256) {
+        this(attempt, status, startedAt, finishedAt, agent, promptSha256, invocationIds, requiredOutputs, artifacts,
+                validations, failureReason, fileSha256, null);
+    }
+
+    public Attempt withAgentRun(AgentRun run) {
+        return new Attempt(attempt, status, startedAt, finishedAt, agent, promptSha256, invocationIds, requiredOutputs,
+                artifacts, validations, failureReason, fileSha256, run);
     }
 
     public static Attempt started(int n, String startedAt, String agent, String promptSha256, List<String> requiredOutputs) {
@@ -37,22 +55,22 @@ public record Attempt(
         List<String> ids = new java.util.ArrayList<>(invocationIds);
         ids.add(invocationId);
         return new Attempt(attempt, status, startedAt, finishedAt, agent, promptSha256, ids, requiredOutputs,
-                artifacts, validations, failureReason, fileSha256);
+                artifacts, validations, failureReason, fileSha256, agentRun);
     }
 
     public Attempt withPromptSha256(String sha) {
         return new Attempt(attempt, status, startedAt, finishedAt, agent, sha, invocationIds, requiredOutputs,
-                artifacts, validations, failureReason, fileSha256);
+                artifacts, validations, failureReason, fileSha256, agentRun);
     }
 
     public Attempt finished(GateStatus newStatus, String finishedAt, List<ArtifactRef> artifacts,
                             List<ValidationResult> validations, String failureReason) {
         return new Attempt(attempt, newStatus, startedAt, finishedAt, agent, promptSha256, invocationIds,
-                requiredOutputs, artifacts, validations, failureReason, null);
+                requiredOutputs, artifacts, validations, failureReason, null, agentRun);
     }
 
     public Attempt withFileSha256(String sha) {
         return new Attempt(attempt, status, startedAt, finishedAt, agent, promptSha256, invocationIds, requiredOutputs,
-                artifacts, validations, failureReason, sha);
+                artifacts, validations, failureReason, sha, agentRun);
     }
 }

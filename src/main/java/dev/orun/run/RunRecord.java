@@ -10,7 +10,11 @@ import java.util.TreeMap;
 
 import static java.util.Objects.requireNonNull;
 
-/** {@code record/RUN.json}, schema version 1. Component order is the on-disk field order. */
+/**
+ * {@code record/RUN.json}, schema version 1. Component order is the on-disk field order. The {@code seal} the store
+ * adds on write (see {@link RecordSeal}) is not part of the model.
+ */
+@com.fasterxml.jackson.annotation.JsonIgnoreProperties({"seal"})
 public record RunRecord(
         int schemaVersion,
         String runId,
@@ -120,6 +124,12 @@ public record RunRecord(
         list.add(EventChain.next(events, timestamp, type, message, gate, attempt));
         return new RunRecord(schemaVersion, runId, workflow, depth, vars, prompt, replayOf, status, startedAt,
                 finishedAt, gates, invocations, artifactsIndex, validations, list);
+    }
+
+    /** The same record with these events (the store stamps the events a write appends). */
+    public RunRecord withEvents(List<RunEvent> newEvents) {
+        return new RunRecord(schemaVersion, runId, workflow, depth, vars, prompt, replayOf, status, startedAt,
+                finishedAt, gates, invocations, artifactsIndex, validations, newEvents);
     }
 
     private int indexOfGate(String id) {

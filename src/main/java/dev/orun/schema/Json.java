@@ -22,6 +22,8 @@ public final class Json {
     /** Strict: for orun's own files (unknown field = error). */
     public static final JsonMapper STRICT = JsonMapper.builder()
             .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+            // A key given twice is an error, not last-wins: a hand edit must not hide behind an earlier value.
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -73,6 +75,6 @@ public final class Json {
     }
 
     private static final class YamlHolder {
-        static final YAMLMapper YAML = YAMLMapper.builder().build();
+        static final YAMLMapper YAML = YAMLMapper.builder().enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     }
 }

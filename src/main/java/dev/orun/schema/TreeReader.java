@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
  * {@code ValidatedRecords}) into a tree, by hand. Jackson's own parser costs ~10 ms to start in a fresh JVM
  * (factory, symbol tables, buffer recyclers), a sixth of a {@code run show}; this strict RFC 8259 reader costs
  * a fraction of that. It gives the same tree as {@link Json#STRICT}'s {@code readTree} — same node types
- * (int, long, BigInteger, double), same key order, last duplicate key wins — and refuses what it refuses
+ * (int, long, BigInteger, double), same key order — and refuses (a duplicate key among it) what it refuses
  * (TreeReaderTest checks both on every record shape orun reads and on edge cases). Anything it refuses throws
  * {@link IllegalArgumentException}; callers then validate in full, which reports the problem properly.
  */
@@ -98,6 +98,9 @@ public final class TreeReader {
             skipSpace();
             expect(':');
             skipSpace();
+            if (o.has(name)) {
+                throw error("duplicate key \"" + name + "\"");
+            }
             o.set(name, value(depth + 1));
             skipSpace();
             char c = next();

@@ -26,7 +26,9 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            // The writer's pid is in the name: a later write of the same file removes the temp files of dead writers.
+            String stem = TEMP_PREFIX + target.getFileName() + "-";
+            Path tmp = dir.resolve(stem + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     ByteBuffer buf = ByteBuffer.wrap(content);
@@ -42,8 +44,37 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
             fsyncDirectory(dir);
+            removeDeadWritersTemps(dir, stem);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Temp files of this target left by writers that were killed mid-write (their pid no longer exists). */
+    private static void removeDeadWritersTemps(Path dir, String stem) {
+        String[] names = dir.toFile().list((d, n) -> n.startsWith(stem));
+        if (names == null) {
+            return;
+        }
+        for (String name : names) {
+            String rest = name.substring(stem.length());
+            int dash = rest.indexOf('-');
+            long pid;
+            try {
+                pid = dash > 0 ? Long.parseLong(rest.substring(0, dash)) : -1;
+            } catch (NumberFormatException e) {
+                pid = -1; // a temp file named before the pid was in it: only age tells
+            }
+            Path f = dir.resolve(name);
+            try {
+                boolean dead = pid > 0 ? ProcessHandle.of(pid).isEmpty()
+                        : Files.getLastModifiedTime(f).toMillis() < System.currentTimeMillis() - 3_600_000L;
+                if (dead) {
+                    Files.deleteIfExists(f);
+                }
+            } catch (IOException e) {
+                // another writer's cleanup got there first, or it cannot be removed: the next write tries again
+            }
         }
     }
 

@@ -39,28 +39,11 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
     }
 
     public static OrunConfig load(OrunPaths paths, SchemaValidator schemas) {
-        Path file = paths.orchestration().resolve("orun.yaml");
-        if (!Files.isRegularFile(file)) {
+        JsonNode tree = tree(paths, schemas);
+        if (tree == null) {
             return new OrunConfig(null, null, null, Map.of());
         }
-        String where = paths.relative(file);
-        JsonNode tree;
-        try {
-            tree = Json.yaml().readTree(file.toFile());
-        } catch (JacksonException e) {
-            var at = e.getLocation();
-            throw OrunException.invalid(where + ": not valid " + "YAML"
-                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the YAML");
-        }
-        if (tree == null || tree.isMissingNode() || tree.isNull()) {
-            return new OrunConfig(null, null, null, Map.of());
-        }
-        List<Violation> v = schemas.validate(SCHEMA, tree);
-        if (!v.isEmpty()) {
-            throw OrunException.invalid(where + " " + (v.get(0).pointer().isEmpty() ? "/" : v.get(0).pointer()) + ": "
-                    + v.get(0).message() + ": fix the setting (schema: contracts/" + SCHEMA + ")");
-        }
+        String where = paths.relative(paths.orchestration().resolve("orun.yaml"));
         JsonNode r = tree.path("retention");
         Map<String, ValidationType> types = new TreeMap<>();
         for (Map.Entry<String, JsonNode> e : tree.path("validation_types").properties()) {
@@ -73,5 +56,32 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
         return new OrunConfig(r.has("keep") ? r.get("keep").asInt() : null,
                 r.has("older_than") ? r.get("older_than").asString() : null,
                 tree.hasNonNull("artifact_path") ? tree.get("artifact_path").asString() : null, types);
+    }
+
+    /** orun.yaml as a tree checked against its schema; null when there is none (or it is empty). */
+    public static JsonNode tree(OrunPaths paths, SchemaValidator schemas) {
+        Path file = paths.orchestration().resolve("orun.yaml");
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        String where = paths.relative(file);
+        JsonNode tree;
+        try {
+            tree = Json.yaml().readTree(file.toFile());
+        } catch (JacksonException e) {
+            var at = e.getLocation();
+            throw OrunException.invalid(where + ": not valid " + "YAML"
+                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
+                    + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the YAML");
+        }
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            return null;
+        }
+        List<Violation> v = schemas.validate(SCHEMA, tree);
+        if (!v.isEmpty()) {
+            throw OrunException.invalid(where + " " + (v.get(0).pointer().isEmpty() ? "/" : v.get(0).pointer()) + ": "
+                    + v.get(0).message() + ": fix the setting (schema: contracts/" + SCHEMA + ")");
+        }
+        return tree;
     }
 }

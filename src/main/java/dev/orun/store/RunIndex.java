@@ -216,6 +216,7 @@ public final class RunIndex {
             }
         }
         try {
+            IgnoredFolder.ensure(file().getParent());
             AtomicFiles.write(file(), sb.toString().getBytes(StandardCharsets.UTF_8));
         } catch (UncheckedIOException e) {
             // The index is only a cache: a read-only checkout still lists, just without it.

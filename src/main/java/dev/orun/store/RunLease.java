@@ -20,30 +20,55 @@ import static java.util.Objects.requireNonNull;
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RunLease(long pid, String host, Long processStartMs, String since, String command, String gate,
-                       Integer attempt, String invocationId, Long agentPid) {
+                       Integer attempt, String invocationId, Long agentPid, Long agentStartMs) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public RunLease {
         requireNonNull(host, "host");
         requireNonNull(since, "since");
     }
 
+    /** A lease that names no agent start time (as leases written before orun recorded it). */
+    public RunLease(long pid, String host, Long processStartMs, String since, String command, String gate,
+                    Integer attempt, String invocationId, Long agentPid) {
+        this(pid, host, processStartMs, since, command, gate, attempt, invocationId, agentPid, null);
+    }
+
     /** A lease for this process. */
     public static RunLease self(String since, String command) {
         ProcessHandle me = ProcessHandle.current();
-        return new RunLease(me.pid(), currentHost(), startMs(me).orElse(null), since, command, null, null, null, null);
+        return new RunLease(me.pid(), currentHost(), startMs(me).orElse(null), since, command, null, null, null, null, null);
     }
 
     public RunLease running(String gateId, Integer attemptNo, String invocation) {
-        return new RunLease(pid, host, processStartMs, since, command, gateId, attemptNo, invocation, null);
+        return new RunLease(pid, host, processStartMs, since, command, gateId, attemptNo, invocation, null, null);
     }
 
-    public RunLease withAgentPid(Long agent) {
-        return new RunLease(pid, host, processStartMs, since, command, gate, attempt, invocationId, agent);
+    /** The agent's pid and start time, so that a later reader can end it (and no process that took its pid). */
+    public RunLease withAgent(Process agent) {
+        return new RunLease(pid, host, processStartMs, since, command, gate, attempt, invocationId, agent.pid(),
+                startMs(agent.toHandle()).orElse(null));
     }
 
     @JsonIgnore
     public boolean isSelf() {
         return pid == ProcessHandle.current().pid() && host.equals(currentHost());
+    }
+
+    /** Whether the holder is this process's parent, grandparent, …: the driver that started this agent. */
+    @JsonIgnore
+    public boolean isAncestorOfSelf() {
+        if (!host.equals(currentHost())) {
+            return false;
+        }
+        Optional<ProcessHandle> p = ProcessHandle.current().parent();
+        for (int depth = 0; p.isPresent() && depth < 32; depth++) {
+            if (p.get().pid() == pid) {
+                return true;
+            }
+            p = p.get().parent();
+        }
+        return false;
     }
 
     /** True only when the holder is on this host and its process no longer exists (or the pid now names another). */
@@ -58,7 +83,7 @@ public record RunLease(long pid, String host, Long processStartMs, String since,
     /** Whether {@code pid} names a live process started at {@code startMs} (when known, within a second). */
     static boolean alive(long pid, Long startMs) {
         Optional<ProcessHandle> h = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
-        if (h.isEmpty()) {
+        if (h.isEmpty() || zombie(pid)) {
             return false;
         }
         if (startMs == null) {
@@ -69,7 +94,18 @@ public record RunLease(long pid, String host, Long processStartMs, String since,
 
     @JsonIgnore
     public boolean agentAlive() {
-        return agentPid != null && host.equals(currentHost()) && ProcessHandle.of(agentPid).map(ProcessHandle::isAlive).orElse(false);
+        return agentPid != null && host.equals(currentHost()) && alive(agentPid, agentStartMs);
+    }
+
+    /** A process that exited and waits for its parent to reap it: it counts as dead (Linux; elsewhere never). */
+    static boolean zombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static Optional<Long> startMs(ProcessHandle h) {

@@ -1,5 +1,6 @@
 package dev.orun.store;
 
+import java.util.Optional;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.run.Invocation;
@@ -54,13 +55,34 @@ public final class RunLeases {
     public RunLease take(String runId, RunLease lease) {
         RunLease existing = read(runId);
         if (existing != null && !existing.isSelf() && !existing.deadOnThisHost()) {
-            throw new OrunException(Exit.LOCKED, "run " + runId + " is being driven by orun pid " + existing.pid()
-                    + " on " + existing.host() + " since " + existing.since()
-                    + (existing.gate() == null ? "" : " (gate " + existing.gate() + ")")
-                    + ": wait for it to finish, or stop that process and run 'orun run resume --run " + runId + "'");
+            throw drivenBy(runId, existing);
         }
         write(runId, lease);
         return existing != null && existing.isSelf() ? existing : null;
+    }
+
+    /**
+     * Refuses a writer while another live process drives the run (a pipeline waiting for a person, a {@code gate
+     * exec}): exit 6 naming its pid. The driver itself and the processes it started (its agents) may write.
+     */
+    void refuseOtherDriver(String runId) {
+        if (!Files.exists(file(runId))) {
+            return;
+        }
+        RunLease existing = read(runId);
+        if (existing != null && !existing.isSelf() && !existing.deadOnThisHost() && !existing.isAncestorOfSelf()) {
+            throw drivenBy(runId, existing);
+        }
+    }
+
+    private static OrunException drivenBy(String runId, RunLease existing) {
+        return new OrunException(Exit.LOCKED, "run " + runId + " is being driven by orun pid " + existing.pid()
+                + " on " + existing.host() + " since " + existing.since()
+                + (existing.command() == null ? "" : " ('" + existing.command() + "'")
+                + (existing.gate() == null ? "" : (existing.command() == null ? " (" : ", ") + "gate " + existing.gate())
+                + (existing.command() == null && existing.gate() == null ? "" : ")")
+                + ": answer it in its terminal (Enter when done, p to pause) or wait for it to finish; "
+                + "if that process is stuck, stop it and run 'orun run resume --run " + runId + "'");
     }
 
     /** Puts back what {@link #take} returned: the earlier lease of this process, or none. */
@@ -110,10 +132,12 @@ public final class RunLeases {
             }
             Instant now = clock.instant();
             String ts = Times.iso(now);
+            // The dead driver's agent is an orphan nobody records: it is ended before anything can start a second one.
+            boolean agentEnded = lease.agentAlive() && endAgent(lease);
             // The reason goes into the committed record: no host name (nothing machine-specific is committed).
             String reason = "orun process " + lease.pid() + " stopped while it drove the run"
                     + (lease.gate() == null ? "" : " (gate " + lease.gate() + (lease.attempt() == null ? "" : " attempt " + lease.attempt()) + ")")
-                    + " and no longer exists" + (lease.agentAlive() ? "; its agent process " + lease.agentPid() + " was still running" : "");
+                    + " and no longer exists" + (agentEnded ? "; orun ended its agent process " + lease.agentPid() + ", which was still running" : "");
             RunRecord next = run;
             Invocation inv = lease.invocationId() == null ? null : run.invocation(lease.invocationId());
             if (inv != null && inv.status() == InvocationStatus.RUNNING) {
@@ -135,5 +159,29 @@ public final class RunLeases {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + store.paths().relative(file(runId)) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Ends a dead driver's agent and its process group (the agent ran as a group leader); true when it is gone. */
+    private static boolean endAgent(RunLease lease) {
+        Optional<ProcessHandle> h = ProcessHandle.of(lease.agentPid());
+        if (h.isEmpty()) {
+            return true;
+        }
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + lease.agentPid()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // no kill(1): the agent and its descendants are ended one by one below
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        h.get().descendants().forEach(ProcessHandle::destroyForcibly);
+        h.get().destroyForcibly();
+        try {
+            h.get().onExit().get(5, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (Exception e) {
+            return !h.get().isAlive();
+        }
+        return true;
     }
 }

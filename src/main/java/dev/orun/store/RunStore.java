@@ -2,6 +2,10 @@ package dev.orun.store;
 
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
+import dev.orun.http.Secrets;
+import dev.orun.run.EventChain;
+import dev.orun.run.RecordSeal;
+import dev.orun.run.RunEvent;
 import dev.orun.run.RunIds;
 import dev.orun.run.RunRecord;
 import dev.orun.schema.Json;
@@ -11,6 +15,7 @@ import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -33,6 +38,8 @@ import java.util.function.UnaryOperator;
  * {@code contracts/run.schema.json}; every read-modify-write happens under the run's lock.
  */
 public final class RunStore {
+    /** A RUN.json beyond this is refused before it is read (a 50 MB one took 11 s to parse and validate). */
+    public static final long MAX_RECORD_BYTES = 16L << 20;
     private final OrunPaths paths;
     private final SchemaValidator schemas;
     private final Duration lockTimeout;
@@ -47,6 +54,7 @@ public final class RunStore {
     private final Map<String, Validated> validated = new ConcurrentHashMap<>();
     /** Contents that passed the schema before, across processes: display-only reads of them skip validation. */
     private final ValidatedRecords memo;
+    private final Secrets secrets;
 
     private record Validated(byte[] bytes, LoadedRun run) {
     }
@@ -60,6 +68,12 @@ public final class RunStore {
     }
 
     public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock) {
+        this(paths, schemas, lockTimeout, clock, Secrets.none());
+    }
+
+    /** {@code secrets}: values (API keys, tokens) masked in every record before it is written. */
+    public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock, Secrets secrets) {
+        this.secrets = secrets;
         this.paths = paths;
         this.schemas = schemas;
         this.lockTimeout = lockTimeout;
@@ -124,6 +138,12 @@ public final class RunStore {
         Path file = paths.runJson(runId);
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_RECORD_BYTES) {
+                throw OrunException.invalid(paths.relative(file) + " is " + (size >> 20) + " MB, over orun's limit of "
+                        + (MAX_RECORD_BYTES >> 20) + " MB for a RUN.json (a real record is a few hundred KB): restore it with 'git checkout -- "
+                        + paths.relative(file) + "'");
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw OrunException.notFound("run " + runId + " not found: no " + paths.relative(file)
@@ -191,6 +211,12 @@ public final class RunStore {
         if (!violations.isEmpty()) {
             throw schemaError(where, violations);
         }
+        // The folder, the lock and the record must name one run: else a write would land in another run's folder.
+        String recorded = tree.path("run_id").asString("");
+        if (!recorded.equals(runId)) {
+            throw OrunException.invalid(where + " /run_id: is '" + recorded + "' but the record is in folder " + runId
+                    + ": restore it with 'git checkout -- " + where + "'");
+        }
         if (!tree.has("schema_version")) {
             return new LoadedRun(runId, file, tree, null);
         }
@@ -219,11 +245,19 @@ public final class RunStore {
 
     /** Read-modify-write under the run's lock: no update is lost to a parallel writer. */
     public RunRecord update(String runId, UnaryOperator<RunRecord> change) {
+        // Parse, validate and warm the validator before the lock: under it, the same bytes are not parsed again
+        // (see validated), so a cold JVM holds the lock for milliseconds, not for its class loading.
+        read(runId);
         try (RunLock ignored = lock(runId)) {
             RunRecord before = read(runId);
             RunRecord after = change.apply(before);
+            if (!after.runId().equals(runId)) {
+                throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
+            }
             if (after != before && !after.equals(before)) {
-                write(after);
+                Checked checked = check(after);
+                write(checked);
+                return checked.run();
             }
             return after;
         }
@@ -231,10 +265,56 @@ public final class RunStore {
 
     /** Holds the run's lock around work that spans more than one file (e.g. an attempt file and RUN.json). */
     public RunLock lock(String runId) {
-        RunLock lock = RunLock.acquire(paths.logsDir(runId).resolve("run.lock"), lockTimeout, runId)
+        refuseSymlinkedFolders(runId);
+        RunLock lock = RunLock.acquire(IgnoredFolder.ensure(paths.logsDir(runId)).resolve("run.lock"), lockTimeout, runId)
                 .onClose(() -> held.remove(runId));
         held.add(runId);
+        if (!overDriver) {
+            try {
+                leases.refuseOtherDriver(runId);
+            } catch (RuntimeException e) {
+                lock.close();
+                throw e;
+            }
+        }
         return lock;
+    }
+
+    /** Whether this store writes even while another live process drives the run (see {@link #overDriver()}). */
+    private boolean overDriver;
+
+    /**
+     * From now on this store takes the run's lock even while another live process drives the run ({@link #lock}
+     * refuses that with exit 6 otherwise): for {@code orun kill}, whose very purpose is to end what the driver runs.
+     */
+    public RunStore overDriver() {
+        overDriver = true;
+        return this;
+    }
+
+    /**
+     * Every write of a run goes through its lock: a run folder (or a runs folder inside the repository) that is a
+     * symlink leading elsewhere would take the writes outside the repository, so it is refused (exit 4).
+     */
+    private void refuseSymlinkedFolders(String runId) {
+        try {
+            Path runs = paths.runsDir();
+            if (Files.exists(runs) && runs.startsWith(paths.root())) {
+                Path realRoot = paths.root().toRealPath();
+                if (!runs.toRealPath().startsWith(realRoot)) {
+                    throw OrunException.invalid(paths.relative(runs) + " is a symlink leading outside the repository: "
+                            + "orun writes records only inside it; make it a real folder (or set ORUN_RUNS_DIR to move runs on purpose)");
+                }
+            }
+            Path dir = paths.runDir(runId);
+            if (Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && (Files.isSymbolicLink(dir) || !dir.toRealPath().startsWith(runs.toRealPath()))) {
+                throw OrunException.invalid(paths.relative(dir) + " is a symlink: orun writes a run only into its own folder; "
+                        + "replace the link with the run's folder");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check " + paths.relative(paths.runDir(runId)) + ": " + e.getMessage(), e);
+        }
     }
 
     /** The run's lock, or null when this store holds it already. */
@@ -251,18 +331,66 @@ public final class RunStore {
      * Serialises {@code run} and validates it against run.schema.json, without writing it (so that a caller can
      * refuse before writing anything else). A record that would break its schema is orun's bug: it is never written.
      */
-    public Checked check(RunRecord run) {
-        JsonNode tree = Json.STRICT.valueToTree(run);
+    public Checked check(RunRecord given) {
+        RunRecord run = given;
+        if (!secrets.isEmpty()) {
+            JsonNode raw = Json.STRICT.valueToTree(given);
+            if (secrets.scrubTree(raw)) {
+                run = Json.STRICT.treeToValue(raw, RunRecord.class);
+            }
+        }
+        RunRecord stamped = stampNewEvents(run);
+        ObjectNode tree = Json.STRICT.valueToTree(stamped);
+        tree.set("seal", RecordSeal.seal(tree));
         List<Violation> violations = schemas.validate(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
             throw new IllegalStateException("refusing to write " + paths.relative(paths.runJson(run.runId()))
                     + " that breaks run.schema.json: " + violations);
         }
-        return new Checked(run, tree, Json.prettyBytes(tree));
+        return new Checked(stamped, tree, Json.prettyBytes(tree));
+    }
+
+    /**
+     * The events this write appends (those beyond what was last read or written) carry the digest of the state
+     * being written, and are re-chained from the first of them; the events already on disk stay as they are.
+     */
+    private RunRecord stampNewEvents(RunRecord run) {
+        Validated seen = validated.get(run.runId());
+        List<RunEvent> before = seen == null || seen.run.record() == null ? List.of() : seen.run.record().events();
+        List<RunEvent> events = run.events();
+        int known = 0;
+        List<RunEvent> out = new ArrayList<>();
+        // A caller may hold the record from before the last write stamped its events: those keep their stamps.
+        while (known < events.size() && known < before.size() && sameEvent(events.get(known), before.get(known))) {
+            out.add(before.get(known));
+            known++;
+        }
+        if (known >= events.size()) {
+            return out.equals(events) ? run : run.withEvents(out);
+        }
+        String state = RecordSeal.stateSha256(Json.STRICT.valueToTree(run));
+        String prev = known == 0 ? null : events.get(known - 1).sha256();
+        for (RunEvent e : events.subList(known, events.size())) {
+            RunEvent unsigned = new RunEvent(e.seq(), e.timestamp(), e.type(), e.message(), e.gate(), e.attempt(), prev, null, state);
+            RunEvent signed = new RunEvent(e.seq(), e.timestamp(), e.type(), e.message(), e.gate(), e.attempt(), prev,
+                    EventChain.hash(unsigned), state);
+            out.add(signed);
+            prev = signed.sha256();
+        }
+        return run.withEvents(out);
+    }
+
+    private static boolean sameEvent(RunEvent a, RunEvent b) {
+        return a.equals(b) || a.stateSha256() == null && a.seq() == b.seq() && a.timestamp().equals(b.timestamp())
+                && a.type().equals(b.type()) && java.util.Objects.equals(a.message(), b.message())
+                && java.util.Objects.equals(a.gate(), b.gate()) && java.util.Objects.equals(a.attempt(), b.attempt());
     }
 
     /** Writes a checked RUN.json atomically; the caller holds the lock. */
     public void write(Checked checked) {
+        if (!held.contains(checked.run().runId())) {
+            throw new IllegalStateException("writing " + checked.run().runId() + " without holding its lock");
+        }
         Path file = paths.runJson(checked.run().runId());
         AtomicFiles.write(file, checked.bytes());
         memo.remember(checked.run().runId(), checked.bytes());

@@ -26,7 +26,8 @@ public final class Scaffolder {
     public static final List<String> GITIGNORE_RULES = List.of(
             "orchestration/runs/*/logs/",
             "orchestration/runs/.cache/",
-            ".orun-tmp-*");
+            ".orun-tmp-*",
+            ".env");
     private static final String RESOURCE_ROOT = "/scaffold/orchestration";
 
     /** What init did to each file. */
@@ -69,7 +70,7 @@ public final class Scaffolder {
                 return false;
             }
             String sep = existing.isEmpty() || existing.endsWith("\n") ? "" : "\n";
-            String header = "# orun: run records (record/) are committed; logs and caches are not\n";
+            String header = "# orun: run records (record/) are committed; logs, caches and .env (API keys) are not\n";
             AtomicFiles.write(gitignore, (existing + sep + (existing.isEmpty() ? "" : "\n") + header + add)
                     .getBytes(StandardCharsets.UTF_8));
             return true;

@@ -1,5 +1,8 @@
 package dev.orun.workflow;
 
+import dev.orun.exec.ChildProcesses;
+import dev.orun.exec.ShellScript;
+import dev.orun.http.Secrets;
 import dev.orun.error.OrunException;
 import dev.orun.gate.GateContract;
 import dev.orun.gate.HashProgress;
@@ -83,6 +86,7 @@ public final class AgentRunner {
             throw OrunException.usage("no agent command: pass it after '--', e.g. orun gate exec --run ID --gate G1 --agent A -- claude -p {prompt_file}");
         }
         RunRecord run = store.read(req.runId());
+        RunService.refuseFinal(run, "gate " + req.gateId() + " cannot run an agent");
         WorkflowGate wg = gates.workflowGate(run, req.gateId());
         GateState gate = run.gate(req.gateId());
         boolean joined = gate != null && gate.status() == GateStatus.RUNNING;
@@ -101,12 +105,16 @@ public final class AgentRunner {
 
         Map<String, String> values = PromptPackets.values(run, packet);
         List<String> argv = new ArrayList<>();
+        // A value pasted into a shell script is quoted for where it stands: it stays data, never shell syntax.
         if (req.shell()) {
             argv.add("sh");
             argv.add("-c");
-            argv.add(Placeholders.fill(req.command().get(0), values));
+            argv.add(ShellScript.fill(req.command().get(0), values::get));
         } else {
-            req.command().forEach(a -> argv.add(Placeholders.fill(a, values)));
+            for (int i = 0; i < req.command().size(); i++) {
+                String a = req.command().get(i);
+                argv.add(ShellScript.isScript(req.command(), i) ? ShellScript.fill(a, values::get) : Placeholders.fill(a, values));
+            }
         }
         String agent = req.agent() != null ? req.agent() : wg.agent() != null ? wg.agent() : Path.of(argv.get(0)).getFileName().toString();
 
@@ -136,7 +144,7 @@ public final class AgentRunner {
     }
 
     /** Writes the attempt's packet when it has none yet and records its SHA-256 on the attempt; returns its path. */
-    String ensurePacket(RunRecord run, WorkflowGate wg, Attempt attempt) {
+    public String ensurePacket(RunRecord run, WorkflowGate wg, Attempt attempt) {
         if (attempt.promptSha256() != null && Files.isRegularFile(packets.latest(run.runId(), wg.gate()))) {
             return store.paths().relative(packets.latest(run.runId(), wg.gate()));
         }
@@ -157,6 +165,7 @@ public final class AgentRunner {
     private RunLease begin(Request req, int attemptNo, Invocation inv) {
         try (RunLock ignored = store.lock(req.runId())) {
             RunRecord r = store.read(req.runId());
+            RunService.refuseFinal(r, "gate " + req.gateId() + " cannot run an agent");
             GateState g = r.gate(req.gateId());
             Attempt last = g == null ? null : g.lastAttempt();
             if (last == null || last.attempt() != attemptNo || g.status() != GateStatus.RUNNING) {
@@ -210,14 +219,19 @@ public final class AgentRunner {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + store.paths().relative(log.getParent()) + ": " + e.getMessage(), e);
         }
-        ProcessBuilder pb = new ProcessBuilder(argv).directory(store.paths().root().toFile());
-        pb.environment().putAll(env);
+        ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(store.paths().root().toFile());
+        ChildProcesses.environment(pb, ChildProcesses.agentEnvironment(env));
         pb.environment().put("ORUN_RUN_ID", req.runId());
         pb.environment().put("ORUN_GATE", req.gateId());
         pb.environment().put("ORUN_PROMPT_FILE", packet);
         Process p;
-        // The log is scrubbed of personal data and secrets (orun.yaml scrub:, docs/observability.md); the terminal is not.
+        // An agent that prints a key (its own or one it found) puts it neither on the terminal nor in the log.
+        Secrets secrets = Secrets.fromEnvironment(env);
+        Writer shownOut = dev.orun.http.ScrubbingWriter.wrap(out, secrets, true);
+        Writer shownErr = dev.orun.http.ScrubbingWriter.wrap(err, secrets, true);
+        // The log is also scrubbed of personal data (orun.yaml scrub:, docs/observability.md).
         PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
+        // (The PII scrubber masks the environment's secrets in the log itself, as [REDACTED:secret].)
         try (Writer logWriter = ScrubbingWriter.wrap(new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), scrubber)) {
             try {
                 p = pb.start();
@@ -229,14 +243,14 @@ public final class AgentRunner {
             p.getOutputStream().close();
             RunLease lease = store.leases().read(req.runId());
             if (lease != null && lease.isSelf()) {
-                store.leases().write(req.runId(), lease.withAgentPid(p.pid()));
+                store.leases().write(req.runId(), lease.withAgent(p));
             }
             // Ctrl-C or kill of orun takes the agent's tree with it; the lease tells the next reader what happened.
             Thread hook = new Thread(() -> killTree(p));
             Runtime.getRuntime().addShutdownHook(hook);
             Object lock = new Object();
-            Thread o = pump(p.getInputStream(), out, logWriter, lock, "orun-agent-out");
-            Thread e = pump(p.getErrorStream(), err, logWriter, lock, "orun-agent-err");
+            Thread o = pump(p.getInputStream(), shownOut, logWriter, lock, "orun-agent-out");
+            Thread e = pump(p.getErrorStream(), shownErr, logWriter, lock, "orun-agent-err");
             String reason = null;
             Integer exit;
             try {
@@ -267,9 +281,20 @@ public final class AgentRunner {
             synchronized (lock) {
                 logWriter.flush();
             }
+            drain(shownOut, out);
+            drain(shownErr, err);
             return new Outcome(exit, reason);
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write " + store.paths().relative(log) + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** Writes what a scrubbing writer still holds back, without closing the caller's writer. */
+    private static void drain(Writer shown, Writer target) throws IOException {
+        if (shown != target) {
+            synchronized (shown) {
+                ((dev.orun.http.ScrubbingWriter) shown).drain();
+            }
         }
     }
 
@@ -278,25 +303,9 @@ public final class AgentRunner {
         return true;
     }
 
-    /** Kills the agent and every descendant (taken before the parent dies, so orphans are not missed); returns how many descendants. */
+    /** Kills the agent's process group and every descendant; returns how many descendants. */
     static int killTree(Process p) {
-        List<ProcessHandle> tree = p.descendants().toList();
-        tree.forEach(ProcessHandle::destroy);
-        p.destroy();
-        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
-        while (System.nanoTime() < deadline && (p.isAlive() || tree.stream().anyMatch(ProcessHandle::isAlive))) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
-        if (p.isAlive()) {
-            p.destroyForcibly();
-        }
-        return tree.size();
+        return ChildProcesses.killGroup(p, KILL_GRACE);
     }
 
     private static Thread pump(InputStream in, Writer sink, Writer log, Object lock, String name) {

@@ -45,6 +45,27 @@ public final class ContractsChecker {
         }
     }
 
+    /** A gate that audits another must not be done by the same agent: the producer would approve its own work. */
+    private static void audits(Workflow wf, String where, List<Problem> problems) {
+        for (int i = 0; i < wf.gates().size(); i++) {
+            WorkflowGate g = wf.gates().get(i);
+            for (String audited : g.audits()) {
+                WorkflowGate producer = wf.gate(audited);
+                if (producer == null) {
+                    problems.add(new Problem("error", where, "/gates/" + i + "/audits: '" + audited + "' is not a gate of workflow "
+                            + wf.name() + ": name one of " + wf.gates().stream().map(WorkflowGate::gate).toList()));
+                } else if (producer == g) {
+                    problems.add(new Problem("error", where, "/gates/" + i + "/audits: gate " + g.gate() + " audits itself: "
+                            + "an audit is done by another gate"));
+                } else if (g.agent() != null && g.agent().equals(producer.agent())) {
+                    problems.add(new Problem("error", where, "/gates/" + i + "/agent: gate " + g.gate() + " audits " + audited
+                            + " but both are done by agent '" + g.agent() + "': give the auditing gate its own agent, so "
+                            + "the producer does not approve its own work"));
+                }
+            }
+        }
+    }
+
     public Result check() {
         List<Problem> problems = new ArrayList<>();
         Set<Path> contracts = new LinkedHashSet<>();
@@ -96,11 +117,20 @@ public final class ContractsChecker {
                         problems.add(new Problem("error", paths.relative(contract), "/gate: is '" + tree.path("gate").asString()
                                 + "' but workflow " + wf.name() + " uses it for gate " + g.gate() + ": make them agree"));
                     }
+                    for (int k = 0; k < g.exec().size(); k++) {
+                        String arg = g.exec().get(k);
+                        for (String name : PathVariables.unknownIn(arg.replaceAll("\\$\\{", "\\$("), List.of("prompt_file"))) {
+                            problems.add(new Problem("warning", where, at + "/exec: uses {" + name + "}, which orun does not fill ("
+                                    + String.join(", ", PathVariables.BUILT_IN) + ", prompt_file)" + nearMiss(name, EXEC_NAMES)
+                                    + "it is left as written unless runs pass --var " + name + "=VALUE"));
+                        }
+                    }
                     if (!promptTemplateExists(wf, g)) {
                         problems.add(new Problem("warning", where, at + "/prompt_template: '" + g.promptTemplate()
                                 + "' not found (looked for " + promptCandidates(wf, g) + "): the prompt packet will have no gate instructions"));
                     }
                 }
+                audits(wf, where, problems);
             }
         }
         Path contractsDir = paths.orchestration().resolve("gates").resolve("contracts");
@@ -190,13 +220,24 @@ public final class ContractsChecker {
                 }
             }
         }
+        for (int i = 0; vs != null && i < vs.size(); i++) {
+            JsonNode command = vs.get(i).get("command");
+            for (JsonNode arg : command == null ? List.<JsonNode>of() : command.isArray() ? command.valueStream().toList() : List.of(command)) {
+                for (String name : PathVariables.unknownIn(arg.asString(""), List.of())) {
+                    problems.add(new Problem("warning", where, "/validations/" + i + "/command: uses {" + name + "}, which is not built in ("
+                            + String.join(", ", PathVariables.BUILT_IN) + ")" + nearMiss(name, PathVariables.BUILT_IN)
+                            + "runs must pass --var " + name + "=VALUE"));
+                }
+            }
+        }
         scripts(where, tree.path("pre_scripts"), templates, problems);
         skills(where, tree.path("required_skills"), templates, problems);
         // (room for per-validation lints, such as a regex that does not compile, called here per validation)
         for (String[] t : templates) {
             for (String name : PathVariables.unknownIn(t[1], List.of())) {
                 problems.add(new Problem("warning", where, t[0] + ": uses {" + name + "}, which is not built in ("
-                        + String.join(", ", PathVariables.BUILT_IN) + "): runs must pass --var " + name + "=VALUE"));
+                        + String.join(", ", PathVariables.BUILT_IN) + ")" + nearMiss(name, PathVariables.BUILT_IN)
+                        + "runs must pass --var " + name + "=VALUE"));
             }
             if (t[1].startsWith("/") || t[1].matches("^[A-Za-z]:.*")) {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' is absolute; it escapes the repository: make it relative"));
@@ -204,6 +245,15 @@ public final class ContractsChecker {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' escapes the repository through '..': keep it inside"));
             }
         }
+    }
+
+    /** The names an agent command ({@code exec}) may use. */
+    private static final List<String> EXEC_NAMES = Stream.concat(PathVariables.BUILT_IN.stream(), Stream.of("prompt_file")).toList();
+
+    /** ": did you mean {artifact_path}? otherwise " for a near miss of a known name, else ": ". */
+    private static String nearMiss(String name, List<String> known) {
+        String near = dev.orun.text.Suggest.near(name, known);
+        return near == null ? ": " : ": did you mean {" + near + "}? otherwise ";
     }
 
     /** Each pre-script exists inside the repository and has an interpreter; its args are templates. */
@@ -266,8 +316,16 @@ public final class ContractsChecker {
     }
 
     private JsonNode readContract(Path file, List<Problem> problems) {
+        // A contract that is a symlink leading outside the repository is not read (as run start refuses it).
+        if (!paths.checkInside(file)) {
+            if (problems != null) {
+                problems.add(new Problem("error", paths.relative(file), "is a symlink that escapes the repository; it was "
+                        + "not read: keep contracts inside the repository"));
+            }
+            return null;
+        }
         try {
-            return Json.LENIENT.readTree(Files.readAllBytes(file));
+            return Json.STRICT.readTree(Files.readAllBytes(file)); // STRICT: a key given twice is an error
         } catch (JacksonException e) {
             if (problems != null) {
                 var loc = e.getLocation();

@@ -77,6 +77,14 @@ public final class GateService {
      * forced start supersedes ended (default: a forced restart).
      */
     public StartResult start(String runId, String gateId, String agent, boolean force, String abandonReason) {
+        return start(runId, gateId, agent, force, abandonReason, false);
+    }
+
+    /**
+     * As {@link #start(String, String, String, boolean, String)}; {@code reopen} lets a FAILED or CANCELED run take the
+     * new attempt, and the record says so (event RUN_REOPENED). Without it a final run is refused.
+     */
+    public StartResult start(String runId, String gateId, String agent, boolean force, String abandonReason, boolean reopen) {
         RunRecord before = store.read(runId);
         WorkflowGate wg = workflowGate(before, gateId);
         GateContract contract = contract(wg, gateId);
@@ -93,15 +101,11 @@ public final class GateService {
                 return new StartResult(run, last, false, note[0]);
             }
             String ts = Times.iso(clock.instant());
-            if (run.status() == RunStatus.PASSED || run.status() == RunStatus.CANCELED) {
-                throw OrunException.failed("run " + runId + " is " + run.status() + " (finished " + run.finishedAt()
-                        + "); its gates cannot start again: start a new run with 'orun run replay --run " + runId + "' or 'orun run start'");
+            if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
+                run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_REOPENED", "Run reopened by hand (was "
+                        + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
             }
-            if (run.status() == RunStatus.FAILED) {
-                // A new attempt after a failed gate reopens the run that gate failed.
-                run = run.withStatus(RunStatus.RUNNING, null)
-                        .withEvent(ts, "RUN_RESUMED", "Run reopened for a new attempt at gate " + gateId, gateId, null);
-            }
+            RunService.refuseFinal(run, "gate " + gateId + " cannot start");
             if (gate.status() == GateStatus.RUNNING && last != null) {
                 Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
                         ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
@@ -112,7 +116,7 @@ public final class GateService {
             }
             int n = last == null ? 1 : last.attempt() + 1;
             String who = agent != null ? agent : wg.agent();
-            Attempt attempt = Attempt.started(n, ts, who, null, contract.outputs().stream().map(o -> o.path()).toList());
+            Attempt attempt = Attempt.started(n, ts, who, null, recordedOutputs(contract));
             run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
                     .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
                             + (who == null ? "" : " with agent " + who), gateId, n);
@@ -131,6 +135,7 @@ public final class GateService {
     /** As {@link #finish(String, String, HashProgress)}; with {@code mayFailRun} false a failure leaves the run open (a retry follows). */
     public FinishResult finish(String runId, String gateId, HashProgress progress, boolean mayFailRun) {
         RunRecord run = store.read(runId);
+        RunService.refuseFinal(run, "gate " + gateId + " cannot finish");
         WorkflowGate wg = workflowGate(run, gateId);
         GateState gate = gateState(run, gateId, wg);
         Attempt attempt = running(runId, gateId, gate);
@@ -148,6 +153,7 @@ public final class GateService {
 
         try (RunLock ignored = store.lock(runId)) {
             RunRecord now = store.read(runId);
+            RunService.refuseFinal(now, "gate " + gateId + " cannot finish");
             GateState current = now.gate(gateId);
             Attempt still = current == null ? null : current.lastAttempt();
             if (still == null || still.attempt() != attempt.attempt() || current.status() != GateStatus.RUNNING) {
@@ -156,6 +162,9 @@ public final class GateService {
                         + "): nothing recorded; run 'orun gate finish' again");
             }
             String ts = Times.iso(clock.instant());
+            if (Files.exists(attemptFile(runId, gateId, still.attempt()))) {
+                return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
+            }
             Attempt done = still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason());
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
@@ -172,6 +181,32 @@ public final class GateService {
             record(runId, gateId, done, bytes, next);
             return new FinishResult(next, contract, done, eval, paths.relative(attemptFile(runId, gateId, done.attempt())));
         }
+    }
+
+    /**
+     * An earlier finish wrote the attempt file and was killed before RUN.json: the file is the truth (it was
+     * written first, once). RUN.json takes it, with its index entries and its event, instead of a second verdict.
+     */
+    private FinishResult adoptOrphan(String runId, String gateId, RunRecord now, GateState current, GateContract contract,
+                                     String ts, boolean mayFailRun) {
+        Attempt done = closeAbandoned(runId, gateId, current.lastAttempt());
+        List<IndexedArtifact> indexed = new ArrayList<>();
+        String at = done.finishedAt() != null ? done.finishedAt() : ts;
+        for (var a : done.artifacts()) {
+            indexed.add(new IndexedArtifact(a.path(), a.resolvedPath(), a.sha256(), a.bytes(), gateId, done.attempt(), at));
+        }
+        String note = " (recovered from " + store.paths().relative(attemptFile(runId, gateId, done.attempt()))
+                + ", written by a finish that was interrupted before RUN.json)";
+        RunRecord next = now.withGate(current.withAttempt(done)).withArtifacts(indexed);
+        next = done.status() == GateStatus.PASS
+                ? next.withEvent(ts, "GATE_PASSED", "Gate " + gateId + " passed on attempt " + done.attempt() + note, gateId, done.attempt())
+                : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
+                + brief(done.failureReason()) + note, gateId, done.attempt());
+        next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
+        store.write(next);
+        GateEvaluation eval = new GateEvaluation(done.requiredOutputs(), done.artifacts(), done.validations(), done.status(),
+                done.failureReason(), 0);
+        return new FinishResult(next, contract, done, eval, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
     }
 
     private static GateEvaluation withScripts(GateEvaluation eval, List<PreScripts.Outcome> scripts) {
@@ -199,6 +234,7 @@ public final class GateService {
         GateContract contract = contract(wg, gateId);
         try (RunLock ignored = store.lock(runId)) {
             RunRecord run = store.read(runId);
+            RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
             GateState gate = gateState(run, gateId, wg);
             String ts = Times.iso(clock.instant());
             Attempt attempt = gate.lastAttempt();
@@ -207,7 +243,7 @@ public final class GateService {
                     throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
                             + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
                 }
-                attempt = Attempt.started(1, ts, wg.agent(), null, contract.outputs().stream().map(o -> o.path()).toList());
+                attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
             }
             Attempt done = attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip());
             byte[] bytes = attemptBytes(done);
@@ -291,6 +327,17 @@ public final class GateService {
         byte[] bytes = attemptBytes(abandoned);
         AtomicFiles.writeNew(file, bytes);
         return abandoned.withFileSha256(Sha256.hex(bytes));
+    }
+
+    /**
+     * The contract's output paths as the attempt records them. An absolute path is machine-specific and never
+     * committed: it is recorded as "(absolute path)", and the output fails as one that escapes the repository.
+     */
+    static List<String> recordedOutputs(GateContract contract) {
+        return contract.outputs().stream().map(o -> {
+            String p = o.path().replace('\\', '/');
+            return p.startsWith("/") || p.matches("^[A-Za-z]:.*") ? "(absolute path)" : o.path();
+        }).toList();
     }
 
     /** The attempt file's bytes: the attempt without its own hash. */

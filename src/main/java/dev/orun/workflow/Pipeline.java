@@ -30,8 +30,16 @@ public final class Pipeline {
     private final GateService gates;
     private final AgentRunner agents;
     private final Clock clock;
+    private final ModelGates models;
 
     public Pipeline(RunStore store, WorkflowCatalog workflows, RunService runs, GateService gates, AgentRunner agents, Clock clock) {
+        this(store, workflows, runs, gates, agents, clock, ModelGates.NONE);
+    }
+
+    /** As above; {@code models} does the gates a model agent does by itself. */
+    public Pipeline(RunStore store, WorkflowCatalog workflows, RunService runs, GateService gates, AgentRunner agents, Clock clock,
+                    ModelGates models) {
+        this.models = models;
         this.store = store;
         this.workflows = workflows;
         this.runs = runs;
@@ -138,7 +146,7 @@ public final class Pipeline {
             if (before.isFinal()) {
                 throw OrunException.failed("run " + runId + " is already " + before + " (finished " + run.finishedAt()
                         + "); there is nothing to resume: "
-                        + (before == RunStatus.FAILED ? "retry a gate with 'orun gate start --run " + runId + " --gate Gx' and then resume, or " : "")
+                        + (before == RunStatus.FAILED ? "reopen it at a gate with 'orun gate start --reopen --run " + runId + " --gate Gx' and then resume, or " : "")
                         + "start it again with 'orun run replay --run " + runId + "'");
             }
             String ts = Times.iso(clock.instant());
@@ -236,6 +244,10 @@ public final class Pipeline {
                         timeout(wf, wg), true, last), listener.agentOut(), listener.agentErr());
                 listener.agent(r);
                 listener.finished(wg.gate(), r.gate());
+                continue;
+            }
+            if (models.handles(wf, wg)) {
+                listener.finished(wg.gate(), models.run(runId, wg, last, listener.agentOut()));
                 continue;
             }
             Decision d = listener.decide(run, wg, attempt, packet);

@@ -140,7 +140,8 @@ public final class PromptPackets {
         if (wg.hasExec()) {
             sb.append("Write the outputs above and exit 0; orun then checks them.\n");
         } else {
-            sb.append("Press Enter in the waiting orun, or run: orun run resume --run ").append(run.runId()).append('\n');
+            sb.append("If an orun waits for you in a terminal, press Enter there (f to fail the gate, p to pause).\n")
+                    .append("If none waits (it paused, or was stopped), run: orun run resume --run ").append(run.runId()).append('\n');
         }
         return sb.toString();
     }

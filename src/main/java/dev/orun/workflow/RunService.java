@@ -112,7 +112,8 @@ public final class RunService {
 
     /**
      * Creates a run. Its workflow's contracts are checked first, so a run that could never pass is not created;
-     * {@code agentsRunNow} (pipeline mode) also requires every variable the contracts and exec commands use.
+     * Every variable the contracts and exec commands use must have a value ({@code --artifact-path} included), in
+     * pipeline mode ({@code agentsRunNow}) as for {@code run start}.
      */
     public RunRecord start(StartRequest req, boolean agentsRunNow) {
         RunIds.checkSlug(req.slug());
@@ -200,7 +201,7 @@ public final class RunService {
                     throw OrunException.invalid(c.source() + " " + t[0] + ": unknown variable {" + unknown.get(0) + "} in '"
                             + t[1] + "': fix the contract or pass --var " + unknown.get(0) + "=VALUE");
                 }
-                if (agentsRunNow && req.artifactPath() == null && t[1].contains("{artifact_path}")) {
+                if (req.artifactPath() == null && t[1].contains("{artifact_path}")) {
                     throw OrunException.usage("missing --artifact-path: " + c.source() + " " + t[0] + " uses {artifact_path} ('"
                             + t[1] + "'): pass --artifact-path P");
                 }
@@ -214,7 +215,7 @@ public final class RunService {
                     }
                 }
             }
-            if (agentsRunNow && req.artifactPath() == null && g.exec().stream().anyMatch(a -> a.contains("{artifact_path}"))) {
+            if (req.artifactPath() == null && g.exec().stream().anyMatch(a -> a.contains("{artifact_path}"))) {
                 throw OrunException.usage("missing --artifact-path: " + source + " /gates/" + i + "/exec uses {artifact_path}: pass --artifact-path P");
             }
         }
@@ -241,7 +242,10 @@ public final class RunService {
         }
     }
 
-    /** Sets a final status. Completing a final run again with the same status changes nothing; another is an error. */
+    /**
+     * Sets a final status. Completing a final run again with the same status changes nothing; another is an error.
+     * PASSED needs every blocking gate passed; the gates that have not are named.
+     */
     public RunRecord complete(String runId, RunStatus status) {
         if (!status.isFinal()) {
             throw OrunException.usage("--status " + status + " is not final: use PASSED, FAILED or CANCELED");
@@ -254,9 +258,65 @@ public final class RunService {
                 throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
                         + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
             }
+            if (status == RunStatus.PASSED) {
+                List<String> missing = blockingNotPassed(run);
+                if (!missing.isEmpty()) {
+                    throw OrunException.failed("run " + runId + " cannot be PASSED: blocking gate" + (missing.size() == 1 ? " " : "s ")
+                            + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " not passed: pass "
+                            + (missing.size() == 1 ? "it" : "them") + " with 'orun gate start' and 'orun gate finish', or record the run as "
+                            + "--status FAILED or --status CANCELED");
+                }
+            }
             String ts = Times.iso(clock.instant());
             return run.withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
         });
+    }
+
+    /**
+     * The gates of {@code run} that are not PASS and whose contract is blocking (or cannot be read: then they count
+     * as blocking), each as "G1 (FAIL)".
+     */
+    public List<String> blockingNotPassed(RunRecord run) {
+        List<String> missing = new ArrayList<>();
+        Workflow wf = null;
+        try {
+            wf = workflows.find(run.workflow().name());
+        } catch (OrunException e) {
+            // without its workflow every gate that has not passed counts
+        }
+        ContractLoader loader = new ContractLoader(store.paths(), workflows.schemas());
+        for (GateState g : run.gates()) {
+            if (g.status() == GateStatus.PASS) {
+                continue;
+            }
+            boolean blocking = true;
+            WorkflowGate wg = wf == null ? null : wf.gate(g.gate());
+            if (wg != null) {
+                try {
+                    blocking = loader.load(wg.contract(), "workflow gate " + g.gate() + " /contract").blocking();
+                } catch (OrunException e) {
+                    // an unreadable contract cannot say the gate is optional
+                }
+            }
+            if (blocking) {
+                missing.add(g.gate() + " (" + g.status() + ")");
+            }
+        }
+        return missing;
+    }
+
+    /**
+     * Refuses a write to a final run: it is PASSED, FAILED or CANCELED for good unless reopened explicitly
+     * ({@code gate start --reopen}). {@code what} says what was refused ("gate G1 cannot start").
+     */
+    public static void refuseFinal(RunRecord run, String what) {
+        if (!run.status().isFinal()) {
+            return;
+        }
+        String id = run.runId();
+        throw OrunException.failed("run " + id + " is " + run.status() + " (finished " + run.finishedAt() + "); " + what
+                + ": a final run takes no more writes. Start a new run with 'orun run replay --run " + id + "' or 'orun run start'"
+                + (run.status() == RunStatus.PASSED ? "" : ", or reopen this one with 'orun gate start --reopen --run " + id + " --gate Gx'"));
     }
 
     /** What {@code invocation record} asks for. */
@@ -271,6 +331,7 @@ public final class RunService {
                 Times.iso(now.minusMillis(duration)), Times.iso(now), duration, req.model(), req.provider(),
                 Tokens.of(req.tokensPrompt(), req.tokensCompletion()), req.costUsd(), null, null, null, null);
         store.update(runId, run -> {
+            // An invocation is accounting (tokens, cost), not a verdict: it may be recorded after the run ended.
             if (req.gate() != null && run.gate(req.gate()) == null) {
                 throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
                         + run.gates().stream().map(GateState::gate).toList() + ")");

@@ -11,6 +11,7 @@ import dev.orun.run.Attempt;
 import dev.orun.run.EventChain;
 import dev.orun.run.GateState;
 import dev.orun.run.IndexedArtifact;
+import dev.orun.run.RecordSeal;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Sha256;
 import dev.orun.store.LoadedRun;
@@ -32,9 +33,16 @@ import java.util.stream.Stream;
  */
 public final class RunVerifier {
     private final RunStore store;
+    /** The blocking gates of a run that have not passed ({@link RunService#blockingNotPassed}); null: not checked. */
+    private final java.util.function.Function<RunRecord, List<String>> blockingNotPassed;
 
     public RunVerifier(RunStore store) {
+        this(store, null);
+    }
+
+    public RunVerifier(RunStore store, java.util.function.Function<RunRecord, List<String>> blockingNotPassed) {
         this.store = store;
+        this.blockingNotPassed = blockingNotPassed;
     }
 
     /** One thing checked. {@code status}: OK, MODIFIED, MISSING or PROBLEM. */
@@ -61,9 +69,10 @@ public final class RunVerifier {
         try {
             loaded = store.load(runId);
         } catch (OrunException e) {
-            if (e.exit() == Exit.NOT_FOUND) {
+            if (e.exit() == Exit.NOT_FOUND && !java.nio.file.Files.isDirectory(store.paths().runDir(runId))) {
                 throw e;
             }
+            // A run folder without its RUN.json (a crash, a bad merge) is one run's problem, not the end of --all.
             findings.add(new Finding("schema", "PROBLEM", runJson, e.getMessage()));
             return new Report(runId, false, findings);
         }
@@ -79,13 +88,63 @@ public final class RunVerifier {
         } else {
             chain.forEach(p -> findings.add(new Finding("events", "PROBLEM", runJson, p)));
         }
+        if (blockingNotPassed != null && run.status() == dev.orun.run.RunStatus.PASSED) {
+            List<String> missing = blockingNotPassed.apply(run);
+            if (!missing.isEmpty()) {
+                findings.add(new Finding("status", "PROBLEM", runJson, "recorded PASSED, but blocking gate"
+                        + (missing.size() == 1 ? " " : "s ") + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have")
+                        + " not passed"));
+            }
+        }
+        findings.addAll(seal(runJson, loaded.tree()));
         findings.addAll(attempts(runId, run));
+        findings.addAll(indexAgainstAttempts(runJson, run));
         List<Target> targets = new ArrayList<>();
         for (IndexedArtifact a : run.artifactsIndex()) {
             targets.add(new Target(a.resolvedPath() != null ? a.resolvedPath() : a.path(), a.sha256()));
         }
         findings.addAll(artifacts(targets, progress));
         return new Report(runId, false, findings);
+    }
+
+    /** Every field of the record against its seal (records written before orun sealed them have none). */
+    private static List<Finding> seal(String runJson, JsonNode tree) {
+        List<Finding> out = new ArrayList<>();
+        List<String> problems = RecordSeal.verify(tree);
+        if (!problems.isEmpty()) {
+            problems.forEach(p -> out.add(new Finding("seal", "MODIFIED", runJson, p)));
+        } else if (tree.has("seal")) {
+            out.add(new Finding("seal", "OK", runJson, "every field matches the record's seal"));
+        } else {
+            out.add(new Finding("seal", "OK", runJson, "no seal (written before orun sealed records): the events, "
+                    + "attempt files and artifacts are checked; the run-level fields are not covered"));
+        }
+        return out;
+    }
+
+    /** Each index entry of a gate's attempt against that attempt's own record of the file. */
+    private static List<Finding> indexAgainstAttempts(String runJson, RunRecord run) {
+        List<Finding> out = new ArrayList<>();
+        for (int i = 0; i < run.artifactsIndex().size(); i++) {
+            IndexedArtifact a = run.artifactsIndex().get(i);
+            GateState g = a.gate() == null ? null : run.gate(a.gate());
+            if (g == null || a.attempt() == null) {
+                continue;
+            }
+            for (Attempt at : g.attempts()) {
+                if (at.attempt() != a.attempt() || at.artifacts() == null) {
+                    continue;
+                }
+                for (dev.orun.run.ArtifactRef ref : at.artifacts()) {
+                    if (java.util.Objects.equals(ref.resolvedPath(), a.resolvedPath()) && ref.sha256() != null
+                            && !ref.sha256().equals(a.sha256())) {
+                        out.add(new Finding("index", "MODIFIED", runJson, "/artifacts_index/" + i + "/sha256: is " + a.sha256()
+                                + ", gate " + g.gate() + " attempt " + at.attempt() + " recorded " + ref.sha256()));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     private List<Finding> attempts(String runId, RunRecord run) {

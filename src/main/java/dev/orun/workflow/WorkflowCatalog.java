@@ -155,9 +155,17 @@ public final class WorkflowCatalog {
                     command, shell,
                     g.has("max_attempts") ? g.get("max_attempts").asInt() : 1,
                     text(g, "timeout"),
-                    text(g, "phase")));
+                    text(g, "phase"),
+                    text(g, "model"),
+                    texts(g, "audits")));
         }
         return new Workflow(tree.get("workflow").asString(), text(tree, "version"), text(tree, "description"), gates, file);
+    }
+
+    private static List<String> texts(JsonNode node, String field) {
+        List<String> out = new ArrayList<>();
+        node.path(field).forEach(x -> out.add(x.asString()));
+        return out;
     }
 
     private static String text(JsonNode node, String field) {

@@ -132,7 +132,7 @@ class BadInputTest {
         assertOneLine(r);
         assertTrue(r.err().contains("orchestration/workflows/bad.yaml: not valid YAML at line "), r.describe());
         Result check = cli.run("contracts", "check").assertExit(4);
-        assertTrue(check.err().contains("error: orchestration/workflows/bad.yaml: not valid YAML at line "), check.describe());
+        assertTrue(check.out().contains("error: orchestration/workflows/bad.yaml: not valid YAML at line "), check.describe());
     }
 
     @Test

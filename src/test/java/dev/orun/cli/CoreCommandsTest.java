@@ -109,7 +109,7 @@ class CoreCommandsTest {
     void start_refuses_an_unknown_workflow_with_exit_3_and_a_bad_slug_with_exit_2() {
         Result unknown = cli().run("run", "start", "--workflow", "nope", "--slug", "x").assertExit(3);
         assertTrue(unknown.err().contains("workflow 'nope' not found") && unknown.err().contains("hello"), unknown.describe());
-        Result slug = cli().run("run", "start", "--workflow", "hello", "--slug", "Bad Slug").assertExit(2);
+        Result slug = cli().run("run", "start", "--workflow", "hello", "--slug", "Bad Slug", "--artifact-path", "out/a").assertExit(2);
         assertTrue(slug.err().contains("[a-z0-9][a-z0-9-]{0,63}"), slug.describe());
         assertEquals(1, slug.err().strip().lines().count(), "one line: " + slug.err());
         assertTrue(cli().run("run", "list").out().contains("no runs"));
@@ -119,7 +119,7 @@ class CoreCommandsTest {
     void start_keeps_the_prompt_files_relative_path_and_sha256_and_the_vars() throws Exception {
         Files.writeString(repo.resolve("brief.md"), "Write about slang.\n");
         cli();
-        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "p", "--prompt-file", "brief.md",
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "p", "--artifact-path", "out/a", "--prompt-file", "brief.md",
                 "--var", "lang=en", "--depth", "deep").assertExit(0).lastLine();
         JsonNode tree = Json.STRICT.readTree(runJson(id).toFile());
         assertEquals("brief.md", tree.at("/prompt/file").asString());
@@ -188,15 +188,15 @@ class CoreCommandsTest {
     @Test
     void complete_persists_a_final_status_and_refuses_another_final_status() throws Exception {
         String id = start("done");
-        Result ok = cli.run("run", "complete", "--run", id, "--status", "PASSED").assertExit(0);
-        assertTrue(ok.out().contains("PASSED"), ok.describe());
+        Result ok = cli.run("run", "complete", "--run", id, "--status", "FAILED").assertExit(0);
+        assertTrue(ok.out().contains("FAILED"), ok.describe());
         JsonNode tree = Json.STRICT.readTree(runJson(id).toFile());
-        assertEquals("PASSED", tree.get("status").asString());
+        assertEquals("FAILED", tree.get("status").asString());
         assertFalse(tree.get("finished_at").isNull());
-        cli.run("run", "complete", "--run", id, "--status", "PASSED").assertExit(0);
+        cli.run("run", "complete", "--run", id, "--status", "FAILED").assertExit(0);
         byte[] before = Files.readAllBytes(runJson(id));
         Result again = cli.run("run", "complete", "--run", id, "--status", "CANCELED").assertExit(1);
-        assertTrue(again.err().contains("already PASSED") && again.err().contains("CANCELED"), again.describe());
+        assertTrue(again.err().contains("already FAILED") && again.err().contains("CANCELED"), again.describe());
         assertArrayEquals(before, Files.readAllBytes(runJson(id)));
         cli.run("run", "complete", "--run", id, "--status", "PAUSED").assertExit(2);
     }
@@ -248,7 +248,7 @@ class CoreCommandsTest {
     @Test
     void json_output_is_one_document_even_for_errors() {
         cli();
-        Result ok = cli.run("run", "start", "--workflow", "hello", "--slug", "j", "--json").assertExit(0);
+        Result ok = cli.run("run", "start", "--workflow", "hello", "--slug", "j", "--artifact-path", "out/a", "--json").assertExit(0);
         assertEquals("j", Json.STRICT.readTree(ok.out()).at("/workflow/slug").asString());
         Result err = cli.run("run", "show", "nothing", "--json").assertExit(3);
         assertEquals(3, Json.STRICT.readTree(err.out()).at("/error/exit_code").asInt());
@@ -274,12 +274,12 @@ class CoreCommandsTest {
         try {
             String said = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine();
             assertEquals("locked", said);
-            Result r = cli.run("run", "complete", "--run", id, "--lock-timeout", "500ms").assertExit(6);
+            Result r = cli.run("run", "complete", "--run", id, "--status", "CANCELED", "--lock-timeout", "500ms").assertExit(6);
             assertTrue(r.err().contains("locked") && r.err().contains("--lock-timeout"), r.describe());
         } finally {
             holder.destroyForcibly().waitFor();
         }
-        cli.run("run", "complete", "--run", id).assertExit(0);
+        cli.run("run", "complete", "--run", id, "--status", "CANCELED").assertExit(0);
     }
 
     @Test
@@ -292,10 +292,10 @@ class CoreCommandsTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        String id = fromSub.run("run", "start", "--workflow", "hello", "--slug", "sub").assertExit(0).lastLine();
+        String id = fromSub.run("run", "start", "--workflow", "hello", "--slug", "sub", "--artifact-path", "out/a").assertExit(0).lastLine();
         assertTrue(Files.exists(runJson(id)), "found the root upward from a subfolder");
         OrunCli moved = new OrunCli(repo.getParent()).env("ORUN_ROOT", repo.toString()).env("ORUN_RUNS_DIR", "records");
-        String id2 = moved.run("run", "start", "--workflow", "hello", "--slug", "moved").assertExit(0).lastLine();
+        String id2 = moved.run("run", "start", "--workflow", "hello", "--slug", "moved", "--artifact-path", "out/a").assertExit(0).lastLine();
         assertTrue(Files.exists(repo.resolve("records").resolve(id2).resolve("record/RUN.json")));
         assertNotEquals(id, id2);
     }

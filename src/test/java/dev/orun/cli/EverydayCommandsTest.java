@@ -28,15 +28,15 @@ class EverydayCommandsTest {
     private void fiveFinishedRunsAndOneRunning() throws Exception {
         cli = OrunCli.initialisedRepo(repo);
         for (int i = 0; i < 5; i++) {
-            String id = cli.run("run", "start", "--workflow", "hello", "--slug", "r" + i).assertExit(0).lastLine();
-            cli.run("run", "complete", "--run", id).assertExit(0);
+            String id = cli.run("run", "start", "--workflow", "hello", "--slug", "r" + i, "--artifact-path", "out/a").assertExit(0).lastLine();
+            cli.run("run", "complete", "--run", id, "--status", "CANCELED").assertExit(0);
             Path log = repo.resolve("orchestration/runs").resolve(id).resolve("logs/gates/G1/prompt.txt");
             Files.createDirectories(log.getParent());
             Files.writeString(log, "x".repeat(1000));
             ids.add(id);
             Thread.sleep(5); // distinct start times
         }
-        ids.add(cli.run("run", "start", "--workflow", "hello", "--slug", "live").assertExit(0).lastLine());
+        ids.add(cli.run("run", "start", "--workflow", "hello", "--slug", "live", "--artifact-path", "out/a").assertExit(0).lastLine());
     }
 
     private Path logs(String id) {

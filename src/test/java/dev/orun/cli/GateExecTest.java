@@ -170,7 +170,8 @@ class GateExecTest {
                 List<String> ids = Files.isDirectory(dir.resolve("orchestration/runs")) ? PipelineTest.runs(dir) : List.of();
                 if (ids.size() == 1 && Files.exists(dir.resolve("orchestration/runs/" + ids.get(0) + "/record/RUN.json"))) {
                     JsonNode run = record(dir, ids.get(0));
-                    if (run.path("invocations").size() == 1 && orun.descendants().findAny().isPresent()) {
+                    if (run.path("invocations").size() == 1 && orun.descendants().findAny().isPresent()
+                            && Files.isDirectory(dir.resolve("out/s"))) {
                         id = ids.get(0);
                         break;
                     }

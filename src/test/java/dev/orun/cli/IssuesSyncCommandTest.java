@@ -176,6 +176,41 @@ class IssuesSyncCommandTest {
     }
 
     @Test
+    void a_connection_dropped_after_github_made_the_issue_is_never_resent_by_the_transport() throws IOException {
+        // The first create answers, so the next goes out on a pooled connection: the case OkHttp re-sends by default.
+        github.makeButDrop(n -> n > 1);
+
+        OrunCli.Result r = cli.run("issues", "sync", "--run", runId).assertExit(0);
+
+        assertEquals(3, github.issues().size(), r.describe());
+        assertOneIssuePerItem();
+        long posts = github.writes().stream().filter(s -> s.method().equals("POST") && s.path().endsWith("/issues")).count();
+        assertEquals(3, posts, "one POST per item reached the server; every retry went through the marker lookup");
+        String log = Files.readString(dir.resolve("orchestration/runs/" + runId + "/logs/issues/sync.log"));
+        assertEquals(3, log.lines().filter(l -> l.contains("POST ") && l.contains("/issues ")).count(), log);
+    }
+
+    @Test
+    void a_sync_stopped_after_its_state_and_artifacts_but_before_run_json_is_recorded_by_the_next_sync() throws IOException {
+        byte[] before = Files.readAllBytes(recordFile("RUN.json"));
+        cli.run("issues", "sync", "--run", runId).assertExit(0);
+        // The state a kill between the artifacts and RUN.json leaves: sync.json and both artifacts on disk, RUN.json as before.
+        Files.write(recordFile("RUN.json"), before);
+        assertTrue(Files.exists(recordFile("artifacts/implementation_issue_state.json")));
+
+        OrunCli.Result r = cli.run("issues", "sync", "--run", runId).assertExit(0);
+
+        JsonNode run = runJson();
+        assertTrue(run.toString().contains("ISSUES_SYNCED"), r.describe());
+        List<String> indexed = new ArrayList<>();
+        run.path("artifacts_index").forEach(a -> indexed.add(a.path("path").asString()));
+        assertTrue(indexed.stream().anyMatch(p -> p.endsWith("implementation_issue_state.json")), indexed.toString());
+        assertTrue(indexed.stream().anyMatch(p -> p.endsWith("implementation_issue_state_summary.md")), indexed.toString());
+        assertEquals(3, github.issues().size());
+        cli.run("run", "verify", "--run", runId).assertExit(0);
+    }
+
+    @Test
     void a_lost_state_file_still_creates_no_duplicate() throws IOException {
         cli.run("issues", "sync", "--run", runId).assertExit(0);
         Files.delete(recordFile("issues/sync.json"));

@@ -47,7 +47,7 @@ class SeedFormatTest {
 
     static String start(OrunCli cli) {
         String id = cli.run("run", "start", "--workflow", "s", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
-        cli.run("gate", "start", "--run", id, "--gate", "G4.1").assertExit(0);
+        cli.run("gate", "start", "--run", id, "--gate", "G4.1", "--reopen").assertExit(0);
         return id;
     }
 
@@ -65,13 +65,13 @@ class SeedFormatTest {
         OrunCli.Result fail = cli.run("gate", "finish", "--run", id, "--gate", "G4.1").assertExit(1);
         assertTrue(fail.out().contains("none of 2 candidates exist (out/demo/a.md, out/demo/b.md)"), "any_of counts its own group only" + fail.describe());
 
-        cli.run("gate", "start", "--run", id, "--gate", "G4.1").assertExit(0);
+        cli.run("gate", "start", "--run", id, "--gate", "G4.1", "--reopen").assertExit(0);
         write(dir, "out/demo/b.md", "b");
         Files.delete(dir.resolve("out/demo/page.tsx"));
         OrunCli.Result fail2 = cli.run("gate", "finish", "--run", id, "--gate", "G4.1").assertExit(1);
         assertTrue(fail2.out().contains("missing: out/demo/page.tsx does not exist"), "all_of still required beside any_of" + fail2.describe());
 
-        cli.run("gate", "start", "--run", id, "--gate", "G4.1").assertExit(0);
+        cli.run("gate", "start", "--run", id, "--gate", "G4.1", "--reopen").assertExit(0);
         write(dir, "out/demo/page.tsx", "x");
         cli.run("gate", "finish", "--run", id, "--gate", "G4.1").assertExit(0);
         cli.run("contracts", "check").assertExit(0);
@@ -82,8 +82,8 @@ class SeedFormatTest {
         OrunCli cli = repo(dir, "\"required_outputs\": [\"x.md\"], \"agent\": \"a\", \"recommended_files\": {\"general\": []},"
                 + " \"verification_rules\": [{\"rule\": \"r\"}], \"audit_criteria\": {\"v\": {\"weight\": 1}}, \"bogus_field\": 1");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
-        assertTrue(r.err().contains("error: orchestration/gates/contracts/G4.1.contract.json /bogus_field: unknown field 'bogus_field'"), r.describe());
-        assertEquals(1, r.err().lines().filter(l -> l.startsWith("error:")).count(), "the seed's own fields are known" + r.describe());
+        assertTrue(r.out().contains("error: orchestration/gates/contracts/G4.1.contract.json /bogus_field: unknown field 'bogus_field'"), r.describe());
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("error:")).count(), "the seed's own fields are known" + r.describe());
         OrunCli.Result start = cli.run("run", "start", "--workflow", "s", "--slug", "demo").assertExit(4);
         assertTrue(start.err().contains("/bogus_field: unknown field 'bogus_field'"), start.describe());
     }
@@ -96,19 +96,19 @@ class SeedFormatTest {
                 "required_skills": [{"path": "orchestration/skills/s"}]""");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
         String c = "error: orchestration/gates/contracts/G4.1.contract.json ";
-        assertTrue(r.err().contains(c + "/required_outputs/any_of: must have at least 1 items but found 0"), r.describe());
-        assertTrue(r.err().contains(c + "/required_outputs/bogus: unknown field 'bogus'"), r.describe());
-        assertTrue(r.err().contains(c + "/pre_scripts/0/arg: unknown field 'arg'"), r.describe());
-        assertTrue(r.err().contains(c + "/required_skills/0/inject: missing field 'inject': add it"), r.describe());
-        assertFalse(r.err().contains("array expected") || r.err().contains("only one schema"), "the other oneOf branch is not a cause" + r.describe());
-        assertEquals(4, r.err().lines().filter(l -> l.startsWith("error:")).count(), r.describe());
+        assertTrue(r.out().contains(c + "/required_outputs/any_of: must have at least 1 items but found 0"), r.describe());
+        assertTrue(r.out().contains(c + "/required_outputs/bogus: unknown field 'bogus'"), r.describe());
+        assertTrue(r.out().contains(c + "/pre_scripts/0/arg: unknown field 'arg'"), r.describe());
+        assertTrue(r.out().contains(c + "/required_skills/0/inject: missing field 'inject': add it"), r.describe());
+        assertFalse(r.out().contains("array expected") || r.out().contains("only one schema"), "the other oneOf branch is not a cause" + r.describe());
+        assertEquals(4, r.out().lines().filter(l -> l.startsWith("error:")).count(), r.describe());
     }
 
     @Test
     void a_top_level_viz_field_is_named_and_placed(@TempDir Path dir) throws IOException {
         OrunCli cli = repo(dir, "\"required_outputs\": [\"x.md\"], \"metadata_source\": \"{artifact_path}/page.tsx\"");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
-        assertTrue(r.err().contains("/metadata_source: unknown field 'metadata_source': it belongs in a viz_tech_match validation"), r.describe());
+        assertTrue(r.out().contains("/metadata_source: unknown field 'metadata_source': it belongs in a viz_tech_match validation"), r.describe());
     }
 
     @Test
@@ -140,7 +140,7 @@ class SeedFormatTest {
                 "required_skills": [{"path": "orchestration/skills/demo-skill", "inject": ["SKILL.md", "GONE.md"]}]""");
         write(dir, "orchestration/skills/demo-skill/SKILL.md", "# Demo\n");
         OrunCli.Result check = cli.run("contracts", "check").assertExit(4);
-        assertTrue(check.err().contains("G4.1.contract.json /required_skills/0/inject/1: the skill file orchestration/skills/demo-skill/GONE.md does not exist"),
+        assertTrue(check.out().contains("G4.1.contract.json /required_skills/0/inject/1: the skill file orchestration/skills/demo-skill/GONE.md does not exist"),
                 check.describe());
         OrunCli.Result start = cli.run("run", "s", "--slug", "demo", "--no-input").assertExit(4);
         assertTrue(start.err().contains("/required_skills/0/inject/1: skill file orchestration/skills/demo-skill/GONE.md does not exist"), start.describe());
@@ -178,7 +178,7 @@ class SeedFormatTest {
         assertTrue(v.get(1).path("message").asString().contains("scripts/absent.mjs not run: the file does not exist"), v.toString());
         assertEquals("PASS", attempt(dir, id).path("status").asString());
         OrunCli.Result check = cli.run("contracts", "check").assertExit(4);
-        assertTrue(check.err().contains("/pre_scripts/1/path: the pre-script scripts/absent.mjs does not exist"), check.describe());
+        assertTrue(check.out().contains("/pre_scripts/1/path: the pre-script scripts/absent.mjs does not exist"), check.describe());
     }
 
     @Test
@@ -221,7 +221,7 @@ class SeedFormatTest {
         OrunCli cli = repo(dir, "\"required_outputs\": [\"x.md\"], \"pre_scripts\": [{\"path\": \"scripts/run.rb\"}]");
         write(dir, "scripts/run.rb", "puts 1\n");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
-        assertTrue(r.err().contains("/pre_scripts/0/path: 'scripts/run.rb' has no known interpreter"), r.describe());
+        assertTrue(r.out().contains("/pre_scripts/0/path: 'scripts/run.rb' has no known interpreter"), r.describe());
     }
 
     @Test
@@ -233,7 +233,7 @@ class SeedFormatTest {
         assertTrue(missing.out().contains("missing: {client_component} does not exist"), "unresolved, as in the seed" + missing.describe());
         write(dir, "out/demo/DemoClient.tsx", "export default 1;\n");
         write(dir, "out/demo/sub/OtherClient.tsx", "not looked at: subfolders are not searched\n");
-        cli.run("gate", "start", "--run", id, "--gate", "G4.1").assertExit(0);
+        cli.run("gate", "start", "--run", id, "--gate", "G4.1", "--reopen").assertExit(0);
         OrunCli.Result ok = cli.run("gate", "finish", "--run", id, "--gate", "G4.1").assertExit(0);
         JsonNode a = attempt(dir, id);
         JsonNode art = Json.LENIENT.readTree(Files.readAllBytes(dir.resolve("orchestration/runs/" + id + "/record/gates/G4.1/attempt-2.json")))
@@ -266,7 +266,7 @@ class SeedFormatTest {
         write(dir, "orchestration/gates/contracts/G7.contract.json", "{\"gate\": \"G8\", \"required_outputs\": [\"y.md\"]}");
         write(dir, "orchestration/workflows/bad.yaml", "workflow: bad\ngates:\n  - gate: G1\n    extra: 1\n  - {gate: G2, contract: c, more: 2}\n");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
-        String err = r.err();
+        String err = r.out();
         assertTrue(err.contains("named.json /gates/1/gate: duplicate gate id 'G4.1' (also /gates/0)"), r.describe());
         assertTrue(err.contains("bad.yaml /gates/0/extra: unknown field 'extra'") && err.contains("bad.yaml /gates/1/more: unknown field 'more'")
                 && err.contains("bad.yaml /gates/0/contract"), "every problem of a workflow, not the first and a count" + r.describe());
@@ -276,6 +276,6 @@ class SeedFormatTest {
         write(dir, "orchestration/workflows/named.json", """
                 {"workflow": "other-name", "gates": [{"gate": "G4.1", "contract": "orchestration/gates/contracts/G4.1.contract.json"}]}
                 """);
-        assertTrue(cli.run("contracts", "check").err().contains("named.json /workflow: is 'other-name' but the file is named for 'named'"));
+        assertTrue(cli.run("contracts", "check").out().contains("named.json /workflow: is 'other-name' but the file is named for 'named'"));
     }
 }

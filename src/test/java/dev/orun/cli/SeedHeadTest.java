@@ -223,6 +223,28 @@ class SeedHeadTest {
             }
         }
         assertTrue(checked >= 50, "hashed " + checked + " files" + r.describe());
+        // Every index entry of every legacy run, as the record and sha256sum see it, is reported with that status.
+        int entries = 0;
+        for (JsonNode report : reports) {
+            String runId = report.path("run_id").asString();
+            List<String> expected = new ArrayList<>();
+            for (JsonNode a : runJson(dir, runId).path("artifacts_index")) {
+                String path = legacyPath(dir, runJson(dir, runId), a.path("path").asString());
+                Path file = dir.resolve(path);
+                String status = !Files.isRegularFile(file) ? "MISSING"
+                        : sha256sum(dir, path).equals(a.path("sha256").asString()) ? "OK" : "MODIFIED";
+                expected.add(status + " " + path);
+                entries++;
+            }
+            List<String> reported = new ArrayList<>();
+            for (JsonNode f : report.path("findings")) {
+                if (f.path("check").asString().equals("artifact")) {
+                    reported.add(f.path("status").asString() + " " + f.path("path").asString());
+                }
+            }
+            assertEquals(expected.stream().sorted().toList(), reported.stream().sorted().toList(), runId);
+        }
+        assertEquals(60, entries, "the six legacy runs index 60 artifacts");
         String silk = reports.toString();
         assertTrue(silk.contains("src/app/essays/silk/SilkClient.tsx"), "{client_component} of silk is its SilkClient.tsx");
         for (Map.Entry<Path, byte[]> e : before.entrySet()) {
@@ -240,6 +262,26 @@ class SeedHeadTest {
         assertTrue(show.out().contains("src/app/essays/silk/SilkClient.tsx"), show.describe());
         assertFalse(show.out().contains("{client_component}"), show.describe());
         assertArrayEquals(record, Files.readAllBytes(dir.resolve("orchestration/runs/" + SILK + "/record/RUN.json")));
+    }
+
+    /** An index template as the seed resolves it: {artifact_path}, {slug}, and {client_component} (the folder's *Client.tsx). */
+    static String legacyPath(Path dir, JsonNode run, String template) throws IOException {
+        String artifactPath = run.path("workflow").path("artifact_path").asString();
+        String path = template.replace("{artifact_path}", artifactPath).replace("{slug}", run.path("workflow").path("slug").asString());
+        if (path.contains("{client_component}")) {
+            try (Stream<Path> s = Files.list(dir.resolve(artifactPath))) {
+                List<String> clients = s.map(p -> p.getFileName().toString()).filter(n -> n.matches(".*Client\\.(tsx|jsx)")).toList();
+                assertEquals(1, clients.size(), "one client component in " + artifactPath + ": " + clients);
+                path = path.replace("{client_component}", artifactPath + "/" + clients.get(0));
+            }
+        }
+        assertFalse(path.contains("{"), "the test resolves every template: " + template);
+        return path;
+    }
+
+    /** The SHA-256 that the sha256sum tool prints for a repository file. */
+    static String sha256sum(Path dir, String path) {
+        return OrunCli.exec(dir, "sha256sum", "--", path).split(" ")[0];
     }
 
     private static Map<Path, byte[]> records(Path dir) throws IOException {

@@ -31,7 +31,7 @@ class StartupClassesTest {
     @BeforeEach
     void aRunValidatedOnce() {
         OrunCli cli = OrunCli.initialisedRepo(repo);
-        id = cli.run("run", "start", "--workflow", "hello", "--slug", "s").assertExit(0).lastLine();
+        id = cli.run("run", "start", "--workflow", "hello", "--slug", "s", "--artifact-path", "out/a").assertExit(0).lastLine();
     }
 
     /** Runs orun in a child JVM and returns the names of the classes it loaded. */

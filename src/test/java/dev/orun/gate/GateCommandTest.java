@@ -1,6 +1,7 @@
 package dev.orun.gate;
 
 import dev.orun.cli.OrunCli;
+import dev.orun.cli.Shared;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.OrunPaths;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** gate start / finish / fail through the CLI: attempts, records, path escapes, hashes. */
 class GateCommandTest {
-    static final Path SEED = Path.of("..", "shared", "compat", "esy-runner").toAbsolutePath().normalize();
+    static final Path SEED = Shared.compat("esy-runner");
 
     static JsonNode runJson(Path dir, String id) throws Exception {
         return Json.LENIENT.readTree(Files.readString(dir.resolve("orchestration/runs/" + id + "/record/RUN.json")));
@@ -120,7 +121,7 @@ class GateCommandTest {
     }
 
     @Test
-    void a_failed_blocking_gate_fails_the_run_and_a_new_start_is_the_next_attempt(@TempDir Path dir) throws Exception {
+    void a_failed_blocking_gate_fails_the_run_and_a_reopening_start_is_the_next_attempt(@TempDir Path dir) throws Exception {
         GateFixture f = new GateFixture(dir).contract("[\"{artifact_path}/a.md\"]", "[]");
         f.start("standard");
         f.finish().assertExit(1);
@@ -129,7 +130,8 @@ class GateCommandTest {
         assertFalse(run.get("finished_at").isNull());
         assertTrue(run.at("/gates/0/attempts/0/failure_reason").asString().contains("out/demo/a.md"));
         f.write("out/demo/a.md", "a");
-        contains(f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0), "G1 attempt 2 RUNNING");
+        contains(f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(1), "--reopen");
+        contains(f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0), "G1 attempt 2 RUNNING");
         assertEquals("RUNNING", runJson(dir, f.runId).get("status").asString());
         f.finish().assertExit(0);
         assertEquals("PASS", runJson(dir, f.runId).at("/gates/0/status").asString());
@@ -146,7 +148,7 @@ class GateCommandTest {
         assertEquals("sources are fabricated", run.at("/gates/0/attempts/0/failure_reason").asString());
         JsonNode events = run.get("events");
         assertEquals("GATE_FAILED", events.get(events.size() - 2).get("type").asString());
-        contains(f.cli.run("gate", "finish", "--run", f.runId, "--gate", "G1").assertExit(1), "is FAIL, not running");
+        contains(f.cli.run("gate", "finish", "--run", f.runId, "--gate", "G1").assertExit(1), "is FAILED");
     }
 
     @Test
@@ -170,6 +172,7 @@ class GateCommandTest {
 
     @Test
     void the_seeds_contracts_validate_as_they_are(@TempDir Path dir) {
+        Shared.require(SEED);
         ContractLoader loader = new ContractLoader(new OrunPaths(SEED, SEED.resolve("orchestration/runs")), new SchemaValidator());
         for (String g : new String[]{"G1", "G2", "G3"}) {
             GateContract c = loader.load(SEED.resolve("orchestration/gates/contracts/" + g + ".contract.json"));

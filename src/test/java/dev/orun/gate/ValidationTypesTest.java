@@ -48,7 +48,7 @@ class ValidationTypesTest {
         f.start("quick");
         contains(f.finish().assertExit(1), "none of 2 candidates exist (x/demo.md, out/demo/y.md); wanted at least 1");
         f.write("out/demo/y.md", "y");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "found out/demo/y.md (1 of 2 candidates; wanted at least 1)");
     }
 
@@ -218,9 +218,9 @@ class ValidationTypesTest {
         f.write("schemas/d.schema.json", "{\"type\": \"object\", \"required\": [\"title\"], \"properties\": {\"title\": {\"type\": \"string\"}}}");
         f.write("out/demo/d.json", "{\"title\": 3}");
         f.start("standard");
-        contains(f.finish().assertExit(1), "1 schema violation against schemas/d.schema.json, first /title");
+        contains(f.finish().assertExit(1), "1 schema violation against schemas/d.schema.json: /title");
         f.write("out/demo/d.json", "{\"title\": \"ok\"}");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ json_schema       out/demo/d.json  valid against schemas/d.schema.json");
     }
 
@@ -247,7 +247,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "no match for /^Status: (done|approved)$/; wanted at least one");
         f.write("out/demo/spec.md", "# S\nStatus: approved\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "matched /^Status: (done|approved)$/ at line 2");
     }
 
@@ -373,7 +373,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "✗ frontmatter_status out/demo/AUDIT.md  frontmatter is not YAML at line 4 (while parsing a flow sequence)");
         f.write("out/demo/AUDIT.md", "---\nstatus: \"PASS\"   # quoted, with a comment\nscore: 9.5\n---\n# Audit\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ frontmatter_status out/demo/AUDIT.md  frontmatter: status \"PASS\" (not \"FAIL\"), score 9.5 (>= 8)");
     }
 
@@ -404,7 +404,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "1 of 3 visualization claims unmet: \"Skull Viewer\" claims \"React Three Fiber\" — import exists but no rendered element found");
         f.write("out/demo/DemoClient.tsx", "import { Canvas } from '@react-three/fiber';\nexport default function C() { return <Canvas>x</Canvas>; }\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "3 visualizations declared, 2 name a known technology; each is imported and rendered");
     }
 
@@ -425,7 +425,7 @@ class ValidationTypesTest {
         f.start("standard");
         contains(f.finish().assertExit(1), "✗ word_ban          out/demo/spec.md  exit 1, wanted 0: found synergy in out/demo/spec.md (word_ban)");
         f.write("out/demo/spec.md", "plain words\n");
-        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1").assertExit(0);
+        f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ word_ban          out/demo/spec.md  exit 0");
     }
 

@@ -1,6 +1,7 @@
 package dev.orun.gate;
 
 import dev.orun.cli.OrunCli;
+import dev.orun.cli.Shared;
 import dev.orun.schema.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** run verify, contracts check, JUnit XML and GitHub Actions output; and the seed's compat slice. */
 class VerifyAndCiTest {
-    static final Path SEED = Path.of("..", "shared", "compat", "esy-runner").toAbsolutePath().normalize();
+    static final Path SEED = Shared.compat("esy-runner");
     static final String TYPO = "run_20260121T145214945Z_the-word-slang-typographic_ra3ksn";
 
     static GateFixture passedGate(Path dir) {
@@ -136,7 +137,7 @@ class VerifyAndCiTest {
     // ---- the seed's compat slice
 
     static OrunCli seedRepo(Path dir) {
-        OrunCli.copyTree(SEED, dir);
+        OrunCli.copyTree(Shared.require(SEED), dir);
         OrunCli.git(dir, "init", "-q");
         return new OrunCli(dir);
     }

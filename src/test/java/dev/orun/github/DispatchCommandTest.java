@@ -33,7 +33,7 @@ class DispatchCommandTest {
     }
 
     private static String runId(OrunCli cli) {
-        return cli.run("run", "start", "--workflow", "hello", "--slug", "disp").assertExit(0).lastLine();
+        return cli.run("run", "start", "--workflow", "hello", "--slug", "disp", "--artifact-path", "out/a").assertExit(0).lastLine();
     }
 
     private String events(String id) throws Exception {

@@ -4,6 +4,7 @@ import dev.orun.schema.Json;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.RecordedRequest;
+import mockwebserver3.SocketEffect;
 import okhttp3.HttpUrl;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -57,6 +58,8 @@ public final class FakeGitHub extends Dispatcher {
     private int pageSize = 100;
     private int createsBeforeFailure = Integer.MAX_VALUE;
     private int createsAnsweredWith500AfterMaking = 0;
+    private java.util.function.IntPredicate dropCreate = n -> false;
+    private int createsMade = 0;
     private final List<Function<RecordedRequest, MockResponse>> interceptors = new ArrayList<>();
 
     public FakeGitHub(String repo, String token) {
@@ -78,6 +81,15 @@ public final class FakeGitHub extends Dispatcher {
     /** The next {@code n} creations are made but answered 500, as when a response is lost on the way back. */
     public synchronized FakeGitHub makeButAnswer500(int n) {
         this.createsAnsweredWith500AfterMaking = n;
+        return this;
+    }
+
+    /**
+     * The creations whose 1-based count {@code which} accepts are made, then the connection is closed before any
+     * answer (a response lost on the way back).
+     */
+    public synchronized FakeGitHub makeButDrop(java.util.function.IntPredicate which) {
+        this.dropCreate = which;
         return this;
     }
 
@@ -168,6 +180,9 @@ public final class FakeGitHub extends Dispatcher {
             if (createsAnsweredWith500AfterMaking > 0) {
                 createsAnsweredWith500AfterMaking--;
                 return json(502, message("Bad Gateway"));
+            }
+            if (dropCreate.test(++createsMade)) {
+                return new MockResponse.Builder().onResponseStart(new SocketEffect.CloseSocket()).build();
             }
             return json(201, issueJson(i));
         }

@@ -1,10 +1,12 @@
 package dev.orun.llm;
 
+import dev.orun.cli.Shared;
 import dev.orun.http.Sleeper;
 import dev.orun.plan.PackSchema;
 import dev.orun.plan.PlanSection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -29,13 +31,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code sl-violations} header to any request that breaks the description; any request violation fails the test.
  */
 class AnthropicConformanceTest {
-    static final Path SERVE = Path.of("../shared/fakes/serve");
+    static final Path SERVE = Shared.fakes("serve");
     static int port;
     static String baseUrl;
 
+    @BeforeEach
+    void needsTheStandIn() {
+        Shared.require(SERVE);
+    }
+
     @BeforeAll
     static void start() throws Exception {
-        assertTrue(Files.isExecutable(SERVE), SERVE.toAbsolutePath() + " is missing: the shared fakes must sit beside the project");
+        if (!Shared.present(SERVE)) {
+            return; // each test is skipped by needsTheStandIn, so the report counts and names them
+        }
+        assertTrue(Files.isExecutable(SERVE), SERVE + " is not executable");
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }

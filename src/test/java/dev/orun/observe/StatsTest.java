@@ -34,7 +34,7 @@ class StatsTest {
         String failed = cli.run("run", "start", "--workflow", "hello", "--slug", "c", "--artifact-path", "out/c").assertExit(0).lastLine();
         cli.run("gate", "start", "--run", failed, "--gate", "G1", "--agent", "greeter").assertExit(0);
         cli.run("gate", "fail", "--run", failed, "--gate", "G1", "--reason", "first try").assertExit(0);
-        cli.run("gate", "start", "--run", failed, "--gate", "G1", "--agent", "greeter").assertExit(0);
+        cli.run("gate", "start", "--run", failed, "--gate", "G1", "--agent", "greeter", "--reopen").assertExit(0);
         cli.run("invocation", "record", "--run", failed, "--gate", "G1", "--agent", "greeter", "--model", "m", "--provider", "p",
                 "--tokens-prompt", "100", "--tokens-completion", "50", "--cost-usd", "0.5").assertExit(0);
         cli.run("gate", "fail", "--run", failed, "--gate", "G1", "--reason", "second try").assertExit(0);

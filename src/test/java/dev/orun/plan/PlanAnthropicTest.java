@@ -278,7 +278,7 @@ class PlanAnthropicTest {
     @Test
     void plan_run_takes_the_prd_a_run_holds_and_a_finished_plan_is_planned_again_in_a_new_run() throws Exception {
         OrunCli cli = repo(new ModelStandIn(ModelStandIn.Api.ANTHROPIC));
-        String hello = cli.run("run", "start", "--workflow", "hello", "--slug", "remindly", "--prompt-file", "docs/example-prd.md")
+        String hello = cli.run("run", "start", "--workflow", "hello", "--slug", "remindly", "--artifact-path", "out/a", "--prompt-file", "docs/example-prd.md")
                 .assertExit(0).lastLine();
 
         String plan1 = cli.run("plan", "--run", hello).assertExit(0).out().split(" ")[0];

@@ -1,6 +1,7 @@
 package dev.orun.plan;
 
 import dev.orun.cli.OrunCli;
+import dev.orun.cli.Shared;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Sha256;
 import dev.orun.schema.Json;
@@ -17,13 +18,24 @@ import java.util.List;
 import static dev.orun.plan.PlanTestSupport.json;
 import static dev.orun.plan.PlanTestSupport.record;
 import static dev.orun.plan.PlanTestSupport.runDir;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code orun plan import}: the seed's sample pack is accepted unchanged; broken plans are refused naming the id. */
 class PlanImportTest {
-    static final Path SEED_SAMPLE = Path.of("../shared/compat/wspass/architecture_pack.sample.json");
+    static final Path SEED_SAMPLE = Shared.compat("wspass/architecture_pack.sample.json");
+    /** A byte-for-byte copy of the seed's sample pack, bundled so that a clone without ../shared runs these tests. */
+    static final Path SAMPLE = bundled("/issues/seed-sample-pack.json");
+
+    static Path bundled(String resource) {
+        try {
+            return Path.of(PlanImportTest.class.getResource(resource).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     @TempDir
     Path dir;
@@ -33,7 +45,7 @@ class PlanImportTest {
 
     private void repoWithRun() {
         cli = OrunCli.initialisedRepo(dir);
-        runId = cli.run("run", "start", "--workflow", "hello", "--slug", "pack").assertExit(0).lastLine();
+        runId = cli.run("run", "start", "--workflow", "hello", "--slug", "pack", "--artifact-path", "out/a").assertExit(0).lastLine();
     }
 
     private Path writePack(ObjectNode pack) throws Exception {
@@ -43,24 +55,29 @@ class PlanImportTest {
     }
 
     private static ObjectNode sample() {
-        return (ObjectNode) json(SEED_SAMPLE);
+        return (ObjectNode) json(SAMPLE);
+    }
+
+    @Test
+    void the_bundled_sample_is_the_seeds_file_byte_for_byte() throws Exception {
+        assertArrayEquals(Files.readAllBytes(Shared.require(SEED_SAMPLE)), Files.readAllBytes(SAMPLE));
     }
 
     @Test
     void the_seed_schema_and_orun_schema_both_accept_the_seed_sample_unchanged() {
-        assertEquals(List.of(), new SchemaValidator().validate(PackSchema.NAME, json(SEED_SAMPLE)));
+        assertEquals(List.of(), new SchemaValidator().validate(PackSchema.NAME, json(SAMPLE)));
     }
 
     @Test
     void the_seed_sample_imports_with_summary_diagram_and_hashes() throws Exception {
         repoWithRun();
-        Files.copy(SEED_SAMPLE, dir.resolve("sample.json"));
+        Files.copy(SAMPLE, dir.resolve("sample.json"));
 
         OrunCli.Result r = cli.run("plan", "import", "--run", runId, "sample.json").assertExit(0);
 
         assertTrue(r.out().startsWith(runId + " RUNNING"), r.describe());
         Path artifacts = runDir(dir, runId).resolve("record/artifacts");
-        assertEquals(json(SEED_SAMPLE), json(artifacts.resolve("architecture_pack.json")));
+        assertEquals(json(SAMPLE), json(artifacts.resolve("architecture_pack.json")));
         String diagram = Files.readString(artifacts.resolve("architecture_pack_diagram.mmd"));
         assertEquals("""
                 flowchart LR
@@ -166,7 +183,7 @@ class PlanImportTest {
     @Test
     void an_unknown_run_is_not_found() throws Exception {
         cli = OrunCli.initialisedRepo(dir);
-        Files.copy(SEED_SAMPLE, dir.resolve("sample.json"));
+        Files.copy(SAMPLE, dir.resolve("sample.json"));
 
         cli.run("plan", "import", "--run", "nosuchrun", "sample.json").assertExit(3);
     }

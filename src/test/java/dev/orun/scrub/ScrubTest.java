@@ -44,7 +44,8 @@ class ScrubTest {
 
     @Test
     void an_agents_output_log_is_scrubbed_by_default_even_across_writes_while_the_terminal_sees_it_as_is() throws Exception {
-        OrunCli cli = OrunCli.initialisedRepo(dir).env("DEPLOY_TOKEN", "tok-1234567890-planted");
+        // Agents get no secret-named variable unless ORUN_PASS_ENV names it (issue 12): this one is passed on purpose.
+        OrunCli cli = OrunCli.initialisedRepo(dir).env("DEPLOY_TOKEN", "tok-1234567890-planted").env("ORUN_PASS_ENV", "DEPLOY_TOKEN");
         String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo").assertExit(0).lastLine();
         OrunCli.Result r = cli.run("gate", "exec", "--run", id, "--gate", "G1", "--agent", "writer", "--no-finish", "--",
                 "sh", "-c", "echo contact ops@example.com; printf 'split bob@exa'; sleep 0.3; printf 'mple.org done\\n'; "

@@ -181,7 +181,7 @@ class ServeApiTest {
         assertEquals(1, f.call("GET", "/runs", "/runs", null, 200).json().path("total").asInt());
 
         f.cli.run("invocation", "record", "--run", id, "--agent", "from-cli").assertExit(0);
-        String other = f.cli.run("run", "start", "--workflow", "hello", "--slug", "cli-made").assertExit(0).lastLine();
+        String other = f.cli.run("run", "start", "--workflow", "hello", "--slug", "cli-made", "--artifact-path", "out/a").assertExit(0).lastLine();
 
         JsonNode run = f.call("GET", "/runs/{runId}", "/runs/" + id, null, 200).json().path("run");
         assertEquals("from-cli", run.path("invocations").get(0).path("agent").asString(), "the run's answer follows its file");

@@ -61,7 +61,7 @@ class ServeProcessTest {
     @Test
     void the_server_and_cli_processes_share_the_run_lock_and_lose_no_update() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
-        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "shared").assertExit(0).lastLine();
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "shared", "--artifact-path", "out/a").assertExit(0).lastLine();
         ProcessBuilder pb = JavaProcesses.builder(dir, Main.class, "serve", "--port", "0", "--lock-timeout", "1s");
         pb.environment().put("PASS_API_TOKEN", ServeFixture.TOKEN);
         Process server = start(pb.redirectErrorStream(true));

@@ -34,7 +34,7 @@ class ProcessBoundaryTest {
     @Test
     void sixteen_processes_recording_at_once_lose_no_update() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(repo);
-        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "crowd").assertExit(0).lastLine();
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "crowd", "--artifact-path", "out/a").assertExit(0).lastLine();
         List<Process> procs = new ArrayList<>();
         List<File> outputs = new ArrayList<>();
         for (int i = 0; i < 16; i++) {
@@ -61,7 +61,7 @@ class ProcessBoundaryTest {
     @Test
     void a_writer_killed_at_random_moments_never_leaves_a_broken_record() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(repo);
-        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "crash").assertExit(0).lastLine();
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "crash", "--artifact-path", "out/a").assertExit(0).lastLine();
         Path runJson = repo.resolve("orchestration/runs").resolve(id).resolve("record/RUN.json");
         SchemaValidator schemas = new SchemaValidator();
         Random random = new Random(42);
@@ -93,5 +93,10 @@ class ProcessBoundaryTest {
         assertEquals(1, Json.STRICT.readTree(list.out()).get("runs").size(), list.describe());
         cli.run("run", "show", id).assertExit(0);
         cli.run("invocation", "record", "--run", id, "--agent", "after").assertExit(0);
+        // The next write of the record removes what killed writers left (issue 12: they stayed for good).
+        try (Stream<Path> s = Files.walk(repo.resolve("orchestration/runs").resolve(id).resolve("record"))) {
+            List<Path> left = s.filter(f -> f.getFileName().toString().startsWith(AtomicFiles.TEMP_PREFIX + "RUN.json")).toList();
+            assertEquals(List.of(), left, "temp files of killed writers outlive the next write");
+        }
     }
 }

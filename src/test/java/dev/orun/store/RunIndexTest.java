@@ -26,7 +26,7 @@ class RunIndexTest {
     private OrunCli cli;
 
     private String start(String slug) {
-        return cli.run("run", "start", "--workflow", "hello", "--slug", slug).assertExit(0).lastLine();
+        return cli.run("run", "start", "--workflow", "hello", "--slug", slug, "--artifact-path", "out/a").assertExit(0).lastLine();
     }
 
     private List<String> listed(String... filters) {

@@ -31,7 +31,7 @@ class RunStoreReadTest {
     }
 
     private String start() {
-        return OrunCli.initialisedRepo(repo).run("run", "start", "--workflow", "hello", "--slug", "s").assertExit(0).lastLine();
+        return OrunCli.initialisedRepo(repo).run("run", "start", "--workflow", "hello", "--slug", "s", "--artifact-path", "out/a").assertExit(0).lastLine();
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.orun.store;
 
 import dev.orun.cli.OrunCli;
 import dev.orun.cli.OrunCli.Result;
+import dev.orun.cli.Shared;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * cannot do.
  */
 class ValidatedRecordsTest {
-    static final Path SEED_RUNS = Path.of("..", "shared", "compat", "esy-runner", "orchestration", "runs")
-            .toAbsolutePath().normalize();
+    static final Path SEED_RUNS = Shared.compat("esy-runner/orchestration/runs");
     static final String LEGACY = "run_20260121T035318510Z_the-word-slang_zb5rja";
 
     @TempDir
@@ -218,19 +218,25 @@ class ValidatedRecordsTest {
                 "--duration-ms", "1500").assertExit(0);
         cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
         cli.run("gate", "finish", "--run", id, "--gate", "G1").assertExit(0);
-        OrunCli.exec(dir, "cp", "-r", SEED_RUNS.resolve(LEGACY).toString(), dir.resolve("orchestration/runs").toString());
+        assertColdAndWarmShowsMatch(id);
+    }
 
-        for (String runId : new String[]{id, LEGACY}) {
-            for (String[] args : new String[][]{{"run", "show", runId}, {"run", "show", "--json", runId}}) {
-                deleteTree(dir.resolve("orchestration/runs/.cache/valid"));
-                Result cold = cli.run(args).assertExit(0);
-                assertTrue(Files.exists(memo(runId)), "a cold show remembers " + runId);
-                Result warm = cli.run(args).assertExit(0);
-                assertEquals(cold.out(), warm.out(), String.join(" ", args));
-                assertEquals(cold.err(), warm.err(), String.join(" ", args));
-                assertEquals("", warm.err());
-            }
-        }
+    @Test
+    void run_show_of_a_legacy_record_prints_the_same_with_a_cold_memo_and_a_warm_one() {
+        OrunCli.exec(dir, "cp", "-r", Shared.require(SEED_RUNS.resolve(LEGACY)).toString(), dir.resolve("orchestration/runs").toString());
+        assertColdAndWarmShowsMatch(LEGACY);
         assertTrue(cli.run("run", "show", LEGACY).out().startsWith(LEGACY + "  (legacy record, read-only)"), "warm legacy");
+    }
+
+    void assertColdAndWarmShowsMatch(String runId) {
+        for (String[] args : new String[][]{{"run", "show", runId}, {"run", "show", "--json", runId}}) {
+            deleteTree(dir.resolve("orchestration/runs/.cache/valid"));
+            Result cold = cli.run(args).assertExit(0);
+            assertTrue(Files.exists(memo(runId)), "a cold show remembers " + runId);
+            Result warm = cli.run(args).assertExit(0);
+            assertEquals(cold.out(), warm.out(), String.join(" ", args));
+            assertEquals(cold.err(), warm.err(), String.join(" ", args));
+            assertEquals("", warm.err());
+        }
     }
 }

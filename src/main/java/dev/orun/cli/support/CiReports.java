@@ -27,6 +27,34 @@ public final class CiReports {
         return "true".equalsIgnoreCase(ctx.env().getOrDefault("GITHUB_ACTIONS", ""));
     }
 
+    /**
+     * Writes the JUnit report ({@code junitXml}, when given) and, in GitHub Actions, the step summary, after the
+     * command printed its verdict. Returns {@code code}; when a report cannot be written, says so on stderr (the
+     * verdict stands) and returns 1.
+     */
+    public static int write(GlobalOptions o, Path junitXml, String suite, String summaryHeading, List<Case> cases, int code) {
+        int result = code;
+        try {
+            if (junitXml != null) {
+                junit(o.ctx().cwd().resolve(junitXml), suite, cases);
+            }
+        } catch (RuntimeException e) {
+            o.err().println("orun: cannot write the JUnit report --junit-xml " + junitXml + ": " + e.getMessage()
+                    + " (the verdict above is recorded; pass a writable path)");
+            result = 1;
+        }
+        try {
+            if (githubActions(o.ctx())) {
+                stepSummary(o.ctx(), summaryHeading, cases);
+            }
+        } catch (RuntimeException e) {
+            o.err().println("orun: " + e.getMessage() + " (the verdict above is recorded)");
+            result = 1;
+        }
+        o.err().flush();
+        return result;
+    }
+
     public static void junit(Path file, String suiteName, List<Case> cases) {
         StringBuilder sb = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
         long failures = cases.stream().filter(c -> c.level().equals("error")).count();

@@ -5,13 +5,28 @@ public final class Columns {
     private Columns() {
     }
 
-    /** Appends {@code s} left-aligned in at least {@code width} characters (printf's {@code %-Ns}), then {@code gap} spaces. */
+    /**
+     * Appends {@code s} left-aligned in at least {@code width} characters (printf's {@code %-Ns}), then {@code gap}
+     * spaces: a value wider than its column still has {@code gap} spaces after it, never runs into the next one.
+     */
     public static StringBuilder pad(StringBuilder sb, String s, int width, int gap) {
         sb.append(s);
-        for (int i = s.length(); i < width + gap; i++) {
+        for (int i = Math.min(s.length(), width); i < width + gap; i++) {
             sb.append(' ');
         }
         return sb;
+    }
+
+    /**
+     * The width of a column: {@code min}, or when a value is as long or longer, one more than the longest (so with a
+     * gap of 1 a wide column is still set off by two spaces).
+     */
+    public static int width(int min, Iterable<String> values) {
+        int w = min;
+        for (String v : values) {
+            w = Math.max(w, v == null ? 0 : v.length() + 1);
+        }
+        return w;
     }
 
     /** {@code s} left-aligned in at least {@code width} characters. */

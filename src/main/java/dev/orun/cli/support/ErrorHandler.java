@@ -3,6 +3,7 @@ package dev.orun.cli.support;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
+import dev.orun.text.Suggest;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.IParameterExceptionHandler;
@@ -55,7 +56,28 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (message.startsWith("Error: ")) {
             message = message.substring("Error: ".length());
         }
+        if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            message = unmatched(cmd, u.getUnmatched().get(0), message);
+        }
         return report(cmd, Exit.USAGE, message + " (see " + help + ")", ex);
+    }
+
+    /** "unknown command 'rn': did you mean 'orun run'?" — the nearest command or option, when there is one. */
+    private static String unmatched(CommandLine cmd, String word, String message) {
+        var spec = cmd.getCommandSpec();
+        if (word.startsWith("-")) {
+            String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+            String near = Suggest.near(name, spec.optionsMap().keySet().stream().filter(n -> n.startsWith("--")).toList());
+            return near == null ? message : "unknown option '" + name + "': did you mean " + near + "?";
+        }
+        List<String> names = spec.subcommands().entrySet().stream()
+                .filter(e -> !e.getValue().getCommandSpec().usageMessage().hidden()).map(Map.Entry::getKey).toList();
+        if (names.isEmpty()) {
+            return message;
+        }
+        String near = Suggest.near(word, names);
+        return "unknown command '" + word + "'" + (near == null ? ": choose one of " + names
+                : ": did you mean '" + spec.qualifiedName() + " " + near + "'?");
     }
 
     private int report(CommandLine cmd, Exit exit, String message, Exception ex) {

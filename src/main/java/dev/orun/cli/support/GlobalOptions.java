@@ -8,7 +8,6 @@ import dev.orun.store.RootLocator;
 import dev.orun.store.RunStore;
 import dev.orun.workflow.RunService;
 import dev.orun.workflow.WorkflowCatalog;
-import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -21,9 +20,6 @@ import java.time.Duration;
  * Options every command takes (--json, --verbose, --root, --lock-timeout), and the services a command
  * needs, built lazily from them so a command pays only for what it uses.
  */
-// The footer of every command's --help; 'orun --help' has the table.
-@Command(footer = {"%nExit codes: 0 done, 1 failed, 2 usage, 3 not found, 4 invalid input,",
-        "5 external service failed, 6 locked, 10 paused for a person."})
 public final class GlobalOptions {
     private final CliContext ctx;
 
@@ -123,7 +119,8 @@ public final class GlobalOptions {
 
     public RunStore store() {
         if (store == null) {
-            store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock());
+            store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock(),
+                    dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())));
         }
         return store;
     }

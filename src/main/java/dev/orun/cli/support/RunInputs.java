@@ -23,7 +23,7 @@ public final class RunInputs {
     @Option(names = "--build-model", paramLabel = "M", description = "The model id this build uses: recorded in the run.")
     public String buildModel;
 
-    @Option(names = "--depth", paramLabel = "D", defaultValue = "standard", description = "quick, standard or deep (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--depth", paramLabel = "D", completionCandidates = Candidates.Depths.class, defaultValue = "standard", description = "quick, standard or deep (default: ${DEFAULT-VALUE}).")
     public String depth;
 
     @Option(names = "--prompt-file", paramLabel = "F", description = "The original prompt: put in every packet; its path and SHA-256 go into the record.")

@@ -1,0 +1,71 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.CliContext;
+import dev.orun.cli.support.OrunFactory;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Issue 13, point 9: every --help has an example, no line break mid-sentence, and the exit codes from one table. */
+class HelpTextTest {
+    static List<CommandLine> all() {
+        CommandLine root = Main.commandLine(CliContext.system(), new java.io.PrintWriter(java.io.Writer.nullWriter()),
+                new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        List<CommandLine> out = new ArrayList<>();
+        walk(root, out);
+        return out;
+    }
+
+    private static void walk(CommandLine cl, List<CommandLine> out) {
+        if (cl.getCommandSpec().usageMessage().hidden()) {
+            return;
+        }
+        out.add(cl);
+        cl.getSubcommands().values().forEach(c -> walk(c, out));
+    }
+
+    @Test
+    void every_help_has_an_example_that_fits_the_line() {
+        List<String> missing = new ArrayList<>();
+        for (CommandLine cl : all()) {
+            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            int at = help.indexOf("\nExample");
+            if (at < 0) {
+                missing.add(cl.getCommandSpec().qualifiedName());
+                continue;
+            }
+            for (String line : help.substring(at + 1).lines().skip(1).takeWhile(l -> !l.isBlank()).toList()) {
+                assertTrue(line.startsWith("  "), cl.getCommandSpec().qualifiedName() + ": an example line wrapped: '" + line + "'\n" + help);
+            }
+        }
+        assertEquals(List.of(), missing, "commands whose --help has no example");
+    }
+
+    @Test
+    void descriptions_are_a_summary_and_one_paragraph_and_leaves_name_the_exit_codes_once() {
+        for (CommandLine cl : all()) {
+            String name = cl.getCommandSpec().qualifiedName();
+            assertTrue(cl.getCommandSpec().usageMessage().description().length <= 2, name + ": a description line per sentence part");
+            String help = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+            if (cl.getCommandSpec().parent() != null) {
+                assertEquals(1, help.split("Exit codes:", -1).length - 1, name + "\n" + help);
+                assertTrue(help.contains(HelpText.exitCodesLine().substring(0, 40))
+                        || !cl.getCommandSpec().usageMessage().exitCodeList().isEmpty(), name + "\n" + help);
+            } else {
+                assertTrue(help.contains(" 10   paused: the pipeline waits for a person"), help);
+            }
+        }
+    }
+
+    @Test
+    void the_exit_codes_line_lists_every_code_of_the_table() {
+        for (dev.orun.error.Exit e : dev.orun.error.Exit.values()) {
+            assertTrue(HelpText.exitCodesLine().contains(e.code() + " "), e.name());
+        }
+    }
+}
