@@ -40,6 +40,7 @@ final class HelpText {
                     "    --model claude-sonnet-4-6 --tokens-prompt 1200 --tokens-completion 300")),
             Map.entry("orun contracts", List.of("orun contracts check")),
             Map.entry("orun contracts check", List.of("orun contracts check", "orun contracts check --json")),
+            Map.entry("orun contracts test", List.of("orun contracts test", "orun contracts test no-wrapper --junit-xml reports/fixtures.xml")),
             Map.entry("orun plan", List.of("orun plan --prd docs/example-prd.md --provider anthropic",
                     "orun plan --prd docs/example-prd.md --provider manual")),
             Map.entry("orun plan import", List.of("orun plan import --run s3khbv pack.json")),
