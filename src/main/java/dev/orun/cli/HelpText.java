@@ -58,7 +58,11 @@ final class HelpText {
             Map.entry("orun ps", List.of("orun ps", "orun ps -a")),
             Map.entry("orun kill", List.of("orun kill --run s3khbv --reason \"stuck in a loop\"")),
             Map.entry("orun watch", List.of("orun watch --run s3khbv")),
-            Map.entry("orun stats", List.of("orun stats --since 30d --workflow hello")));
+            Map.entry("orun stats", List.of("orun stats --since 30d --workflow hello")),
+            Map.entry("orun agent", List.of("orun agent execute --run s3khbv --gate G1", "orun agent list")),
+            Map.entry("orun agent execute", List.of("orun agent execute --run s3khbv --gate G2")),
+            Map.entry("orun agent config", List.of("orun agent config --gate G2 --workflow visual-essay")),
+            Map.entry("orun agent list", List.of("orun agent list --workflow visual-essay")));
 
     /** Sets the footer (examples, exit codes) of {@code cl} and joins its description's paragraph. */
     static void apply(CommandLine cl) {

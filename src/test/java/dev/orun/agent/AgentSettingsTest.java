@@ -103,7 +103,7 @@ class AgentSettingsTest {
                   - {gate: G6, agent: producer, audits: [G5], contract: orchestration/gates/contracts/G6.contract.json}
                 """);
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
-        assertTrue(r.err().contains("orchestration/workflows/audit.yaml /gates/1/agent: gate G6 audits G5 but both are done by "
+        assertTrue(r.out().contains("orchestration/workflows/audit.yaml /gates/1/agent: gate G6 audits G5 but both are done by "
                 + "agent 'producer'"), r.describe());
 
         write("orchestration/workflows/audit.yaml", """
@@ -113,8 +113,8 @@ class AgentSettingsTest {
                   - {gate: G6, agent: auditor, audits: [G5, G7], contract: orchestration/gates/contracts/G6.contract.json}
                 """);
         r = cli.run("contracts", "check").assertExit(4);
-        assertTrue(r.err().contains("/gates/1/audits: 'G7' is not a gate of workflow audit"), r.describe());
-        assertFalse(r.err().contains("both are done by"), r.describe());
+        assertTrue(r.out().contains("/gates/1/audits: 'G7' is not a gate of workflow audit"), r.describe());
+        assertFalse(r.out().contains("both are done by"), r.describe());
 
         write("orchestration/workflows/audit.yaml", """
                 workflow: audit
