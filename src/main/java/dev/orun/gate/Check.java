@@ -12,6 +12,11 @@ public interface Check {
         return new ValidationResult(spec.type(), target, pass, spec.severity(), message);
     }
 
+    /** {@code n} and the noun, singular for one: "1 source", "8 sources". */
+    static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
+
     /** The common answer for a target that is missing or refused. */
     static ValidationResult unreadable(ValidationSpec spec, RepoFiles.Resolved r, String wanted) {
         String shown = r.relative() != null ? r.relative() : r.given();

@@ -32,7 +32,7 @@ final class HeadingsCheck implements Check {
         }
         String note = notHeadings.isEmpty() ? "" : "; note: " + String.join(", ", notHeadings) + " found, but not at the start of a line";
         if (missing.isEmpty()) {
-            return List.of(Check.result(spec, r.relative(), true, "all " + required.size() + " headings present" + note));
+            return List.of(Check.result(spec, r.relative(), true, (required.size() == 1 ? "the 1 heading present" : "all " + required.size() + " headings present") + note));
         }
         return List.of(Check.result(spec, r.relative(), false, "missing headings: " + String.join(", ", missing)
                 + " (" + (required.size() - missing.size()) + " of " + required.size() + " present; each must occur in the file)" + note));

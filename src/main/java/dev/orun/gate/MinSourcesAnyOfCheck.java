@@ -38,7 +38,6 @@ final class MinSourcesAnyOfCheck implements Check {
             }
         }
         String target = bestPath != null ? bestPath : String.join(" | ", seen.stream().map(s -> s.substring(0, s.indexOf(' '))).toList());
-        return List.of(Check.result(spec, target, best >= need, best + " sources in the best of " + targets.size()
-                + " targets (" + String.join(", ", seen) + "), need " + need + ctx.atDepth(spec)));
+        return List.of(Check.result(spec, target, best >= need, Check.count(best, "source") + " in the best of " + Check.count(targets.size(), "target") + " (" + String.join(", ", seen) + "), need " + need + ctx.atDepth(spec)));
     }
 }

@@ -15,7 +15,7 @@ final class MinSourcesCheck implements Check {
         int need = ctx.threshold(spec);
         RepoFiles.Resolved r = ctx.target(spec);
         if (!r.isFile()) {
-            return List.of(Check.unreadable(spec, r, need + " sources" + ctx.atDepth(spec)));
+            return List.of(Check.unreadable(spec, r, Check.count(need, "source") + ctx.atDepth(spec)));
         }
         SourceCount c;
         try {
@@ -24,7 +24,7 @@ final class MinSourcesCheck implements Check {
             return List.of(Check.result(spec, r.relative(), false, "not counted: " + e.getMessage() + " on this file"));
         }
         int count = c.best();
-        return List.of(Check.result(spec, r.relative(), count >= need, count + " sources (" + c.how() + "), need " + need
+        return List.of(Check.result(spec, r.relative(), count >= need, Check.count(count, "source") + " (" + c.how() + "), need " + need
                 + ctx.atDepth(spec)));
     }
 }

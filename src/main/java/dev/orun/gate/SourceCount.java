@@ -30,7 +30,8 @@ record SourceCount(int headings, int urls, int structured, int bullets) {
 
     /** Which count won, and the others, for the message. */
     String how() {
-        return headings + " source headings, " + urls + " distinct URLs, " + structured + " **URL**/**Source** entries, "
-                + bullets + " bullets; the highest counts";
+        return Check.count(headings, "source heading") + ", " + Check.count(urls, "distinct URL") + ", "
+                + structured + (structured == 1 ? " **URL**/**Source** entry" : " **URL**/**Source** entries") + ", "
+                + Check.count(bullets, "bullet") + "; the highest counts";
     }
 }

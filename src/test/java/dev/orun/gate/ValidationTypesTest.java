@@ -88,6 +88,17 @@ class ValidationTypesTest {
     }
 
     @Test
+    void counts_of_one_are_singular(@TempDir Path dir) {
+        GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"min_sources\", \"target\": \"{artifact_path}/C.md\", \"min\": 1},"
+                + " {\"type\": \"contains_headings\", \"target\": \"{artifact_path}/C.md\", \"required_headings\": [\"# Citations\"]}]");
+        f.write("out/demo/C.md", "# Citations\n### Source 1\n");
+        f.start("standard");
+        OrunCli.Result r = f.finish().assertExit(0);
+        contains(r, "1 source (1 source heading");
+        contains(r, "the 1 heading present");
+    }
+
+    @Test
     void min_sources_takes_the_highest_of_the_seeds_four_counts_and_says_what_it_wanted(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"min_sources\", \"target\": \"{artifact_path}/C.md\","
                 + " \"thresholds\": {\"standard\": 8}}]");
@@ -95,7 +106,7 @@ class ValidationTypesTest {
                 + "https://c.example/z\n- **URL**: https://d.example\n");
         f.start("standard");
         // URLs: a, b, c, d = 4 distinct; bullets of more than ten characters: 4; structured entries: 1.
-        contains(f.finish().assertExit(1), "4 sources (0 source headings, 4 distinct URLs, 1 **URL**/**Source** entries, 4 bullets; the highest counts), need 8 at depth standard");
+        contains(f.finish().assertExit(1), "4 sources (0 source headings, 4 distinct URLs, 1 **URL**/**Source** entry, 4 bullets; the highest counts), need 8 at depth standard");
     }
 
     @Test
