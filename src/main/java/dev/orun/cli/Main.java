@@ -4,6 +4,7 @@ import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.ErrorHandler;
 import dev.orun.cli.support.OrunFactory;
 import dev.orun.error.Exit;
+import dev.orun.scrub.ScrubbingWriter;
 import picocli.CommandLine;
 
 import java.io.OutputStreamWriter;
@@ -35,8 +36,8 @@ public final class Main {
         String[] args = CommandTree.hoistGlobalOptions(given);
         // Every secret of the environment is masked in all that orun prints, whichever code printed it.
         dev.orun.http.Secrets secrets = dev.orun.http.Secrets.fromEnvironment(ctx.env());
-        PrintWriter out = secrets.isEmpty() ? rawOut : new PrintWriter(new dev.orun.http.ScrubbingWriter(rawOut, secrets, false));
-        PrintWriter err = secrets.isEmpty() ? rawErr : new PrintWriter(new dev.orun.http.ScrubbingWriter(rawErr, secrets, false), true);
+        PrintWriter out = secrets.isEmpty() ? rawOut : new PrintWriter(ScrubbingWriter.wrap(rawOut, secrets, false));
+        PrintWriter err = secrets.isEmpty() ? rawErr : new PrintWriter(ScrubbingWriter.wrap(rawErr, secrets, false), true);
         // --version, run show and run list skip building picocli's model when their arguments are plain.
         int code = FastPath.run(ctx, out, err, args);
         if (code == FastPath.DECLINED) {

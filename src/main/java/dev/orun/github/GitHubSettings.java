@@ -4,23 +4,22 @@ import dev.orun.error.OrunException;
 import dev.orun.http.Secrets;
 import dev.orun.run.Durations;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * Where issues go and with which token, from the environment (and {@code .env}) as the seed names them.
  * The token is kept for the client only: {@link #toString()} never shows it.
  */
 public final class GitHubSettings {
-    public static final String DEFAULT_API_URL = "https://api.github.com";
+    public static final String DEFAULT_API_URL = GitHubAccess.DEFAULT_API_URL;
     /** The variables a token is read from, in order; the first is the one orun asks users to set. */
     public static final List<String> TOKEN_VARIABLES = List.of("PASS_GITHUB_ISSUES_TOKEN", "GITHUB_ISSUES_TOKEN", "GITHUB_TOKEN");
-    private static final Pattern REPO = Pattern.compile("[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+");
-    // A token goes into a header: printable ASCII without spaces. Checked here so no library ever echoes it.
-    private static final Pattern TOKEN = Pattern.compile("[\\x21-\\x7e]+");
+    private static final GitHubAccess.Variables VARIABLES = new GitHubAccess.Variables("GITHUB_ISSUES_REPOSITORY",
+            "GITHUB_ISSUES_OWNER", "GITHUB_ISSUES_REPO", TOKEN_VARIABLES,
+            "no repository to sync issues to: pass --repo OWNER/REPO or set GITHUB_ISSUES_REPOSITORY (in the environment or .env)",
+            "write issues and labels", "set PASS_GITHUB_ISSUES_TOKEN to the token alone");
 
     private final String repository;
     private final String repositorySource;
@@ -47,62 +46,16 @@ public final class GitHubSettings {
      * then GITHUB_ISSUES_TOKEN, then GITHUB_TOKEN.
      */
     public static GitHubSettings resolve(Map<String, String> env, String repoOption) {
-        String repo;
-        String source;
-        if (present(repoOption)) {
-            repo = repoOption.strip();
-            source = "--repo";
-        } else if (present(env.get("GITHUB_ISSUES_REPOSITORY"))) {
-            repo = env.get("GITHUB_ISSUES_REPOSITORY").strip();
-            source = "GITHUB_ISSUES_REPOSITORY";
-        } else if (present(env.get("GITHUB_ISSUES_OWNER")) && present(env.get("GITHUB_ISSUES_REPO"))) {
-            repo = env.get("GITHUB_ISSUES_OWNER").strip() + "/" + env.get("GITHUB_ISSUES_REPO").strip();
-            source = "GITHUB_ISSUES_OWNER/GITHUB_ISSUES_REPO";
-        } else if (present(env.get("GITHUB_REPOSITORY"))) {
-            repo = env.get("GITHUB_REPOSITORY").strip();
-            source = "GITHUB_REPOSITORY";
-        } else {
-            throw OrunException.usage("no repository to sync issues to: pass --repo OWNER/REPO or set GITHUB_ISSUES_REPOSITORY "
-                    + "(in the environment or .env)");
-        }
-        if (!REPO.matcher(repo).matches()) {
-            throw OrunException.usage(source + " '" + repo + "' is not OWNER/REPO: set it like octocat/hello-world");
-        }
-        String token = null;
-        String tokenVar = null;
-        for (String name : TOKEN_VARIABLES) {
-            if (present(env.get(name))) {
-                token = env.get(name).strip();
-                tokenVar = name;
-                break;
-            }
-        }
-        if (token == null) {
-            throw OrunException.usage("no GitHub token: set PASS_GITHUB_ISSUES_TOKEN (in the environment or .env) to a token "
-                    + "that may write issues and labels in " + repo);
-        }
-        if (!TOKEN.matcher(token).matches()) {
-            throw OrunException.usage(tokenVar + " holds characters a token cannot have (spaces, line breaks or non-ASCII): "
-                    + "set PASS_GITHUB_ISSUES_TOKEN to the token alone");
-        }
-        String api = present(env.get("GITHUB_API_URL")) ? env.get("GITHUB_API_URL").strip() : DEFAULT_API_URL;
-        URI uri;
-        try {
-            uri = URI.create(api);
-        } catch (IllegalArgumentException e) {
-            uri = null;
-        }
-        if (uri == null || uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-            throw OrunException.usage("GITHUB_API_URL '" + api + "' is not an http(s) URL: unset it for github.com, "
-                    + "or set it like https://github.example.com/api/v3");
-        }
-        Duration timeout = present(env.get("GITHUB_TIMEOUT_MS"))
+        GitHubAccess access = GitHubAccess.resolve(env, repoOption, VARIABLES);
+        String api = GitHubAccess.apiUrl(env);
+        Duration timeout = GitHubAccess.present(env.get("GITHUB_TIMEOUT_MS"))
                 ? Duration.ofMillis(parseLong(env.get("GITHUB_TIMEOUT_MS"), "GITHUB_TIMEOUT_MS"))
                 : Duration.ofSeconds(30);
-        Duration maxWait = present(env.get("GITHUB_RATE_LIMIT_MAX_WAIT"))
+        Duration maxWait = GitHubAccess.present(env.get("GITHUB_RATE_LIMIT_MAX_WAIT"))
                 ? Durations.parse(env.get("GITHUB_RATE_LIMIT_MAX_WAIT").strip(), "GITHUB_RATE_LIMIT_MAX_WAIT")
                 : Duration.ofMinutes(15);
-        return new GitHubSettings(repo, source, token, tokenVar, api.replaceAll("/+$", ""), timeout, maxWait);
+        return new GitHubSettings(access.repository(), access.repositorySource(), access.token(), access.tokenVariable(), api,
+                timeout, maxWait);
     }
 
     public String repository() {
@@ -142,10 +95,6 @@ public final class GitHubSettings {
     @Override
     public String toString() {
         return "GitHubSettings[repository=" + repository + ", token from " + tokenVariable + ", api=" + apiUrl + "]";
-    }
-
-    private static boolean present(String s) {
-        return s != null && !s.isBlank();
     }
 
     private static long parseLong(String s, String name) {

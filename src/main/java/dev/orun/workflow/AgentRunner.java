@@ -227,8 +227,8 @@ public final class AgentRunner {
         Process p;
         // An agent that prints a key (its own or one it found) puts it neither on the terminal nor in the log.
         Secrets secrets = Secrets.fromEnvironment(env);
-        Writer shownOut = dev.orun.http.ScrubbingWriter.wrap(out, secrets, true);
-        Writer shownErr = dev.orun.http.ScrubbingWriter.wrap(err, secrets, true);
+        Writer shownOut = ScrubbingWriter.wrap(out, secrets, true);
+        Writer shownErr = ScrubbingWriter.wrap(err, secrets, true);
         // The log is also scrubbed of personal data (orun.yaml scrub:, docs/observability.md).
         PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
         // (The PII scrubber masks the environment's secrets in the log itself, as [REDACTED:secret].)
@@ -293,7 +293,7 @@ public final class AgentRunner {
     private static void drain(Writer shown, Writer target) throws IOException {
         if (shown != target) {
             synchronized (shown) {
-                ((dev.orun.http.ScrubbingWriter) shown).drain();
+                ((ScrubbingWriter) shown).drain();
             }
         }
     }
