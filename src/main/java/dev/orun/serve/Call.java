@@ -91,6 +91,9 @@ final class Call {
             try (InputStream in = ex.getRequestBody()) {
                 byte[] b = in.readNBytes(MAX_BODY + 1);
                 if (b.length > MAX_BODY) {
+                    // The rest of the body is never read, so the server drops the connection after answering: say so,
+                    // or a client that pools connections sends its next request into the closed one.
+                    ex.getResponseHeaders().set("Connection", "close");
                     throw new ApiException(413, "invalid_request", "the body is larger than " + (MAX_BODY >> 20)
                             + " MiB: send smaller artifacts", null);
                 }

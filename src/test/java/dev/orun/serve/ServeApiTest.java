@@ -252,7 +252,9 @@ class ServeApiTest {
         ServeFixture.Answer noReason = f.call("POST", "/runs/{runId}/gates/{gate}/fail", "/runs/" + id + "/gates/G1/fail", "{}", 400);
         assertEquals("/reason", noReason.json().path("pointer").asString(), noReason.text());
         String huge = "{\"name\": \"big.txt\", \"content_type\": \"text/plain\", \"payload\": \"" + "x".repeat(17 << 20) + "\"}";
-        f.call("POST", "/runs/{runId}/artifacts", "/runs/" + id + "/artifacts", huge, 413);
+        ServeFixture.Answer tooBig = f.call("POST", "/runs/{runId}/artifacts", "/runs/" + id + "/artifacts", huge, 413);
+        // The unread rest of the body ends the connection; the answer says so, or the client's next request goes into it.
+        assertEquals("close", tooBig.raw().headers().firstValue("Connection").orElse(""), tooBig.raw().headers().toString());
         assertArrayEquals(before, f.runJson(id), "RUN.json is unchanged");
 
         ServeFixture.Answer noWorkflow = f.call("POST", "/runs", "/runs", "{\"slug\": \"x\"}", 400);
