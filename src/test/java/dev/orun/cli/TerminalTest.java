@@ -54,7 +54,7 @@ class TerminalTest {
         for (String c : cmd) {
             line.append('\'').append(c.replace("'", "'\\''")).append("' ");
         }
-        Files.writeString(dir.resolve("orun.sh"), "trap true INT\ncd '" + dir + "' && " + line + "; echo \"[exit $?]\"; sleep 600\n");
+        Files.writeString(dir.resolve("orun.sh"), "trap true INT\nunset CI GITHUB_ACTIONS NO_COLOR\ncd '" + dir + "' && " + line + "; echo \"[exit $?]\"; sleep 600\n");
         tmux("new-session", "-d", "-s", session, "-x", "200", "-y", "50", "sh " + dir.resolve("orun.sh"));
     }
 
