@@ -9,12 +9,18 @@ import dev.orun.run.InvocationStatus;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import dev.orun.run.Times;
+import dev.orun.schema.Json;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
 import dev.orun.workflow.GateService;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Clock;
@@ -41,7 +47,7 @@ public final class AgentKill {
         this.clock = clock;
     }
 
-    /** Who asks: {@code user} and {@code host} go into the record with {@code reason}. */
+    /** Who asks: {@code reason} goes into the record; {@code user} and {@code host} only into {@code logs/kills.jsonl}. */
     public record Request(String runId, String gate, String reason, String user, String host, Duration grace) {
     }
 
@@ -65,8 +71,9 @@ public final class AgentKill {
                     + ": pass --gate " + lease.gate() + " or leave --gate out");
         }
         String invId = lease.invocationId();
-        String why = "killed by " + req.user() + " on " + req.host() + ": "
-                + (req.reason() == null || req.reason().isBlank() ? "Killed by user" : req.reason().strip());
+        // DESIGN §4: no user or host name is committed. The record says what happened and why; who asked, from which
+        // host, goes to the run's gitignored logs/kills.jsonl.
+        String why = "killed with orun kill: " + (req.reason() == null || req.reason().isBlank() ? "Killed by user" : req.reason().strip());
         AgentProcesses.Ended ended;
         boolean driverAlive;
         Invocation done;
@@ -95,6 +102,7 @@ public final class AgentKill {
                         + inv.agent() + " " + why + "; continue with 'orun run resume --run " + req.runId() + "'", inv.gate(), lease.attempt());
             }
             store.write(next);
+            logWho(req, invId, inv.gate(), lease.attempt(), ts, ended);
             if (!driverAlive) {
                 Files.deleteIfExists(store.leases().file(req.runId()));
             }
@@ -108,6 +116,23 @@ public final class AgentKill {
             run = gates.fail(req.runId(), done.gate(), why, false).run();
         }
         return new Result(run, run.invocation(invId), lease.attempt(), ended, driverAlive);
+    }
+
+    /** Appends who ended the agent, where and why to {@code logs/kills.jsonl}: the part DESIGN §4 keeps out of the record. */
+    private void logWho(Request req, String invId, String gate, Integer attempt, String ts, AgentProcesses.Ended ended) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", ts);
+        line.put("invocation_id", invId);
+        line.put("gate", gate);
+        line.put("attempt", attempt);
+        line.put("user", req.user());
+        line.put("host", req.host());
+        line.put("reason", req.reason() == null || req.reason().isBlank() ? null : req.reason().strip());
+        line.put("signal", ended.wasAlive() ? (ended.forced() ? "SIGKILL" : "SIGTERM") : null);
+        Path file = store.paths().logsDir(req.runId()).resolve("kills.jsonl");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, Json.STRICT.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 
     /** The driver records the agent's pid just after starting it (without the lock): wait a moment for it. */

@@ -120,7 +120,10 @@ public final class GlobalOptions {
     public RunStore store() {
         if (store == null) {
             store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock(),
-                    dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())));
+                    dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())), () -> {
+                        dev.orun.scrub.PiiScrubber pii = dev.orun.scrub.ScrubSettings.forRecords(paths(), schemas(), ctx.env());
+                        return pii.active() ? pii::scrub : RunStore.NO_SCRUB;
+                    });
         }
         return store;
     }
