@@ -176,11 +176,13 @@ class RunExportTest {
         Span runSpan = one(ok, "invoke_workflow hello");
         assertTrue(runSpan.getParentSpanId().isEmpty());
         assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, runSpan.getKind());
-        for (String gate : List.of("G1", "G2")) {
+        for (int g = 0; g < 2; g++) {
+            String gate = "G" + (g + 1);
             Span attempt = one(ok, "gate " + gate + " attempt 1");
             assertEquals(runSpan.getSpanId(), attempt.getParentSpanId(), gate);
             assertEquals("PASS", attrs(attempt.getAttributesList()).get("orun.gate.status").getStringValue());
-            assertEquals(2, attempt.getEventsCount(), "one orun.validation event per validation of " + gate);
+            assertEquals(rec.at("/gates/" + g + "/attempts/0/validations").size(), attempt.getEventsCount(),
+                    "one orun.validation event per validation of " + gate);
             assertEquals("orun.validation", attempt.getEvents(0).getName());
             assertTrue(attrs(attempt.getEvents(0).getAttributesList()).get("orun.validation.pass").getBoolValue());
         }
@@ -191,8 +193,8 @@ class RunExportTest {
         // Timestamps are the record's, to the nanosecond of its milliseconds.
         assertEquals(RunTrace.nanos(rec.path("started_at").asString()), runSpan.getStartTimeUnixNano());
         assertEquals(RunTrace.nanos(rec.path("finished_at").asString()), runSpan.getEndTimeUnixNano());
-        JsonNode g1 = rec.at("/gates/0/attempts/0");
-        assertEquals(RunTrace.nanos(g1.path("started_at").asString()), one(ok, "gate G1 attempt 1").getStartTimeUnixNano());
+        JsonNode g1Record = rec.at("/gates/0/attempts/0");
+        assertEquals(RunTrace.nanos(g1Record.path("started_at").asString()), one(ok, "gate G1 attempt 1").getStartTimeUnixNano());
         Map<String, AnyValue> ca = attrs(chat.getAttributesList());
         assertEquals("chat", ca.get("gen_ai.operation.name").getStringValue());
         assertEquals("anthropic", ca.get("gen_ai.provider.name").getStringValue());
