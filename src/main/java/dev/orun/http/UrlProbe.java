@@ -43,15 +43,7 @@ public final class UrlProbe {
         this.timeout = timeout;
         this.parallelism = Math.max(1, parallelism);
         this.sleeper = sleeper;
-        long ms = timeout.toMillis();
-        this.client = new OkHttpClient.Builder()
-                .connectTimeout(ms, TimeUnit.MILLISECONDS)
-                .readTimeout(ms, TimeUnit.MILLISECONDS)
-                .callTimeout(ms, TimeUnit.MILLISECONDS)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .build();
+        this.client = HttpClients.variant(timeout, timeout).retryOnConnectionFailure(false).build();
     }
 
     /** Probes every URL (callers deduplicate), at most {@code parallelism} at once; outcomes in the given order. */
