@@ -139,6 +139,7 @@ public final class GitHubClient {
         Request req = request(repoUrl.newBuilder().addPathSegment("issues").build()).post(json(payload)).build();
         AtomicReference<GitHubIssue> made = new AtomicReference<>();
         Optional<Response> answer = send(req, () -> {
+            log(describe(req) + " got no usable answer; looking for the issue before sending it again");
             newestMatching(label, alreadyMade).ifPresent(made::set);
             return made.get() == null;
         });
