@@ -1,6 +1,5 @@
 package dev.orun.gate;
 
-import dev.orun.error.OrunException;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.OrunConfig;
 import dev.orun.store.OrunPaths;
