@@ -22,8 +22,7 @@ import java.util.Map;
 
 /** {@code orun watch}: follow a run live until it ends or pauses; exit with its status. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow a run live: gate changes, each agent's output as it is written, a model agent's rounds",
-                "with its tokens against the gate's budgets, tokens and cost.",
+        description = {"Follow a run live: gate changes, agents' output, a model agent's rounds against its budgets.",
                 "Exits when the run ends or pauses: 0 PASSED, 1 FAILED, CANCELED or INTERRUPTED, 10 PAUSED."})
 public final class WatchCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin

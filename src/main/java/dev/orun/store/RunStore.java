@@ -60,7 +60,12 @@ public final class RunStore {
     /** Scrubs agents' and models' text on its way into the record; loaded (orun.yaml's scrub section) at the first write. */
     private final Supplier<UnaryOperator<String>> recordTextSource;
     /** What a record-text source gives when nothing is to be scrubbed. */
-    public static final UnaryOperator<String> NO_SCRUB = t -> t;
+    public static final UnaryOperator<String> NO_SCRUB = new UnaryOperator<>() { // no lambda on run show's path
+        @Override
+        public String apply(String t) {
+            return t;
+        }
+    };
     private volatile UnaryOperator<String> recordText;
 
     private record Validated(byte[] bytes, LoadedRun run) {
