@@ -3,13 +3,12 @@ package dev.orun.agent;
 import dev.orun.llm.ToolChat;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
+import dev.orun.store.AppendLog;
+import dev.orun.store.RunStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -88,10 +87,8 @@ public final class ProgressFile implements AgentProgress {
 
     private void append(Map<String, Object> m) {
         try {
-            Files.createDirectories(file.getParent());
-            // One write per line (O_APPEND): a reader sees whole lines or a partial last one, never interleaving.
-            Files.write(file, (Json.STRICT.writeValueAsString(m) + "\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // Figures only, no text to scrub; one append per line, so a reader sees whole lines or a partial last one.
+            AppendLog.append(file, Json.STRICT.writeValueAsString(m) + "\n", RunStore.NO_SCRUB);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file.getFileName() + ": " + e.getMessage(), e);
         }

@@ -10,19 +10,17 @@ import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
+import dev.orun.store.AppendLog;
+import dev.orun.store.PlainFiles;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
 import dev.orun.workflow.GateService;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,7 +102,7 @@ public final class AgentKill {
             store.write(next);
             logWho(req, invId, inv.gate(), lease.attempt(), ts, ended);
             if (!driverAlive) {
-                Files.deleteIfExists(store.leases().file(req.runId()));
+                PlainFiles.delete(store.leases().file(req.runId()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the lease of " + req.runId() + ": " + e.getMessage(), e);
@@ -129,10 +127,8 @@ public final class AgentKill {
         line.put("host", req.host());
         line.put("reason", req.reason() == null || req.reason().isBlank() ? null : req.reason().strip());
         line.put("signal", ended.wasAlive() ? (ended.forced() ? "SIGKILL" : "SIGTERM") : null);
-        Path file = store.paths().logsDir(req.runId()).resolve("kills.jsonl");
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, Json.STRICT.writeValueAsString(line) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        AppendLog.append(store.paths().logsDir(req.runId()).resolve("kills.jsonl"), Json.STRICT.writeValueAsString(line) + "\n",
+                store::scrubText);
     }
 
     /** The driver records the agent's pid just after starting it (without the lock): wait a moment for it. */
