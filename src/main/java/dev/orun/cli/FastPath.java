@@ -1,11 +1,11 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
+import dev.orun.cli.support.ErrorHandler;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.VersionProvider;
 
 import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 
 /**
@@ -20,10 +20,9 @@ import java.nio.file.Path;
  *       {@code --limit} (digits), and the same global options.</li>
  * </ul>
  * Anything else ({@code --help}, an unknown or repeated option, a value that looks like an option, {@code --},
- * an {@code @file} argument) is declined and goes to the full command line; so does any error while running
- * (both commands print their output only after everything that can fail, and warnings are held back until
- * then), which the full command line then reports as usual. {@code FastPathTest} checks that both give the
- * same output and exit code, option by option.
+ * an {@code @file} argument) is declined, before anything runs, and goes to the full command line. Once a command
+ * runs it is never declined: its errors go to the same {@link ErrorHandler} as picocli's. {@code FastPathTest}
+ * checks that both give the same output and exit code, option by option.
  */
 final class FastPath {
     /** {@link #run} returns this when the arguments need the full command line. */
@@ -33,33 +32,35 @@ final class FastPath {
     }
 
     static int run(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            out.println(VersionProvider.version());
+            return 0;
+        }
+        if (args.length == 2 && java.util.Arrays.asList(args).contains("--json")
+                && (args[0].equals("--version") || args[0].equals("-V") || args[1].equals("--version") || args[1].equals("-V"))) {
+            out.print(dev.orun.schema.Json.pretty(java.util.Map.of("version", VersionProvider.VERSION)));
+            return 0;
+        }
+        if (args.length < 2 || !args[0].equals("run")) {
+            return DECLINED;
+        }
+        for (String a : args) {
+            if (a.startsWith("@")) {
+                return DECLINED; // picocli reads arguments from an @file: leave that to it
+            }
+        }
+        Parsed p = Parsed.of(args[1], args);
+        return p == null ? DECLINED : execute(ctx, out, err, p, args);
+    }
+
+    /**
+     * Runs the command once. From here on it is never declined: a failure is reported by the same error
+     * handler picocli's command line uses, so the command never runs a second time (issue 14: a second run
+     * of a {@code run show} that waits for a lock waited twice the lock timeout).
+     */
+    private static int execute(CliContext ctx, PrintWriter out, PrintWriter err, Parsed p, String[] args) {
         try {
-            if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
-                out.println(VersionProvider.version());
-                return 0;
-            }
-            if (args.length == 2 && java.util.Arrays.asList(args).contains("--json")
-                    && (args[0].equals("--version") || args[0].equals("-V") || args[1].equals("--version") || args[1].equals("-V"))) {
-                out.print(dev.orun.schema.Json.pretty(java.util.Map.of("version", VersionProvider.VERSION)));
-                return 0;
-            }
-            if (args.length < 2 || !args[0].equals("run")) {
-                return DECLINED;
-            }
-            for (String a : args) {
-                if (a.startsWith("@")) {
-                    return DECLINED; // picocli reads arguments from an @file: leave that to it
-                }
-            }
-            Parsed p = Parsed.of(args[1], args);
-            if (p == null) {
-                return DECLINED;
-            }
-            // Warnings are held back until the command succeeds; its output is printed last of all (after
-            // everything that can fail), so it goes straight out, 1 MB for 10,000 runs.
-            StringWriter bufErr = new StringWriter();
-            PrintWriter e = new PrintWriter(bufErr);
-            GlobalOptions global = GlobalOptions.direct(ctx, out, e, p.json, p.root == null ? null : Path.of(p.root),
+            GlobalOptions global = GlobalOptions.direct(ctx, out, err, p.json, p.root == null ? null : Path.of(p.root),
                     p.lockTimeout);
             if (p.command.equals("show")) {
                 RunShowCommand show = new RunShowCommand();
@@ -77,11 +78,9 @@ final class FastPath {
                 list.limit = p.limit;
                 list.run();
             }
-            e.flush();
-            err.write(bufErr.toString());
             return 0;
         } catch (RuntimeException e) {
-            return DECLINED; // the full command line runs it again and reports the error its usual way
+            return new ErrorHandler(args).handle(e, out, err);
         }
     }
 
