@@ -39,7 +39,7 @@ public final class Main {
         PrintWriter out = secrets.isEmpty() ? rawOut : new PrintWriter(ScrubbingWriter.wrap(rawOut, secrets, false));
         PrintWriter err = secrets.isEmpty() ? rawErr : new PrintWriter(ScrubbingWriter.wrap(rawErr, secrets, false), true);
         // --version, run show and run list skip building picocli's model when their arguments are plain.
-        int code = FastPath.run(ctx, out, err, args);
+        int code = new FastPath(new OrunFactory(ctx), out, err).run(args);
         if (code == FastPath.DECLINED) {
             code = commandLine(ctx, out, err, args).execute(args);
         }

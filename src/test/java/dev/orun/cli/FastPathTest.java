@@ -123,7 +123,7 @@ class FastPathTest {
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(out);
         PrintWriter e = new PrintWriter(err);
-        int code = FastPath.run(ctx(cwd), o, e, args);
+        int code = new FastPath(new dev.orun.cli.support.OrunFactory(ctx(cwd)), o, e).run(args);
         o.flush();
         e.flush();
         return new Outcome(code, out.toString(), err.toString());
@@ -368,55 +368,92 @@ class FastPathTest {
 
     // ---- every option picocli knows, the fast path takes
 
-    /** A sample value for each valued option of run list / run show; a new option must be added here. */
+    /** Meaningful values for some options; any other option gets a value of its type ({@link #sample}). */
     static Map<String, String> samples() {
         return Map.of("--status", "PASSED", "--workflow", "hello", "--since", "7d", "--grep", "delta", "--limit", "2",
                 "--root", repo.toString(), "--lock-timeout", "5s", "--run", passed);
     }
 
-    static final Set<String> HELP_AND_VERSION = Set.of("--help", "-h", "--version", "-V");
-
-    static List<OptionSpec> options(String command) {
-        CommandLine cl = Main.commandLine(ctx(repo), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
-                "run", command);
-        return cl.getSubcommands().get("run").getSubcommands().get(command).getCommandSpec().options();
+    static String sample(OptionSpec option) {
+        String known = samples().get(option.longestName());
+        if (known != null) {
+            return known;
+        }
+        Class<?> type = option.type();
+        return type == Integer.class || type == int.class ? "3" : type == Path.class ? repo.toString() : "x";
     }
 
+    static final Set<String> HELP_AND_VERSION = Set.of("--help", "-h", "--version", "-V");
+
+    static CommandLine model() {
+        return Main.commandLine(ctx(repo), new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()));
+    }
+
+    static CommandLine command(String path) {
+        CommandLine cl = model();
+        for (String word : path.split(" ")) {
+            cl = cl.getSubcommands().get(word);
+        }
+        return cl;
+    }
+
+    @Test
+    void the_table_the_fast_path_parses_by_is_the_one_picocli_s_model_gives_now() throws IOException {
+        try (var in = FastPath.class.getResourceAsStream(FastPath.TABLE)) {
+            assertTrue(in != null, FastPath.TABLE + " is not on the classpath: the build writes it");
+            assertEquals(CommandModelTable.render(model()), new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8),
+                    "the bundled table is stale: mvn process-classes writes it");
+        }
+    }
+
+    /**
+     * Derived from picocli's model, not a hand list: every name of every option of each fast command is taken by
+     * the fast path and gives byte for byte picocli's answer (success or error); a name the model lacks is declined
+     * and picocli refuses it.
+     */
     @TestFactory
-    List<DynamicTest> every_option_of_run_list_and_run_show_is_taken_by_the_fast_path() {
+    List<DynamicTest> the_fast_path_and_picocli_accept_and_reject_the_same_options() {
         List<DynamicTest> tests = new ArrayList<>();
         int names = 0;
-        for (String command : new String[]{"list", "show"}) {
-            for (OptionSpec option : options(command)) {
+        for (String path : FastPath.COMMANDS) {
+            CommandLine cl = command(path);
+            String[] base = cl.getCommandSpec().positionalParameters().isEmpty() ? path.split(" ")
+                    : concat(path.split(" "), passed);
+            for (OptionSpec option : cl.getCommandSpec().options()) {
                 for (String name : option.names()) {
                     if (HELP_AND_VERSION.contains(name)) {
+                        tests.add(declined(0, concat(base, name)));
                         continue;
                     }
                     names++;
-                    List<String[]> vectors = new ArrayList<>();
-                    String[] base = command.equals("show") && !name.equals("--run") ? v("run", "show", passed) : v("run", command);
+                    String[] plain = name.equals("--run") ? path.split(" ") : base;
                     if (option.arity().max() == 0) {
-                        vectors.add(concat(base, name));
+                        tests.add(same(concat(plain, name)));
                     } else {
-                        String sample = samples().get(name);
-                        if (sample == null) {
-                            tests.add(DynamicTest.dynamicTest("run " + command + " " + name, () -> fail("run " + command
-                                    + " has option " + name + " that FastPath and this test do not know: teach FastPath "
-                                    + "(or make it decline it) and add a sample value to FastPathTest.samples()")));
-                            continue;
-                        }
-                        vectors.add(concat(base, name, sample));
-                        vectors.add(concat(base, name + "=" + sample));
-                    }
-                    for (String[] args : vectors) {
-                        tests.add(taken(args));
+                        tests.add(same(concat(plain, name, sample(option))));
+                        tests.add(same(concat(plain, name + "=" + sample(option))));
+                        boolean numeric = option.type() == Integer.class || option.type() == int.class;
+                        tests.add(numeric ? declined(2, concat(plain, name, "x")) : same(concat(plain, name, "x")));
+                        tests.add(declined(2, concat(plain, name)));
                     }
                 }
             }
+            tests.add(declined(2, concat(base, "--no-such-option")));
+            tests.add(declined(2, concat(base, "--no-such-option=1")));
+            tests.add(declined(2, concat(base, "-Z")));
         }
-        // --json --verbose -v --root --lock-timeout on both, and list's five filters plus show's --run
         assertTrue(names >= 15, "picocli's model lists fewer options than expected: " + names);
         return tests;
+    }
+
+    /** Taken by the fast path (whatever its exit code), with picocli's exact answer. */
+    static DynamicTest same(String... args) {
+        return DynamicTest.dynamicTest(String.join(" ", args) + " -> same as picocli", () -> {
+            coldCaches();
+            Outcome f = fast(repo, args);
+            assertNotEquals(FastPath.DECLINED, f.exit(), "orun " + String.join(" ", args) + " was declined");
+            assertEquals(picocli(repo, args), f, "orun " + String.join(" ", args) + ": fast path differs from picocli");
+        });
     }
 
     static String[] concat(String[] a, String... b) {

@@ -52,21 +52,10 @@ public final class GlobalOptions {
         this.ctx = ctx;
     }
 
-    /**
-     * Options set without picocli, printing to {@code out} and {@code err}: for the fast path of the everyday
-     * read-only commands ({@code dev.orun.cli.FastPath}). A null {@code lockTimeout} is the default.
-     */
-    public static GlobalOptions direct(CliContext ctx, PrintWriter out, PrintWriter err, boolean json, Path root,
-                                       String lockTimeout) {
-        GlobalOptions o = new GlobalOptions(ctx);
-        o.directOut = out;
-        o.directErr = err;
-        o.json = json;
-        o.root = root;
-        if (lockTimeout != null) {
-            o.lockTimeout = lockTimeout;
-        }
-        return o;
+    /** Prints to these rather than to the mixee's command line: for the fast path, which builds none. */
+    public void printTo(PrintWriter out, PrintWriter err) {
+        this.directOut = out;
+        this.directErr = err;
     }
 
     public CliContext ctx() {

@@ -4,10 +4,13 @@ import picocli.CommandLine;
 
 import java.lang.reflect.Constructor;
 
-/** Builds commands and mixins, handing the {@link CliContext} to those whose constructor takes it. */
+/**
+ * Builds commands and mixins, handing the {@link CliContext} to those whose constructor takes it. A class with a
+ * no-argument constructor is built directly, not through picocli's default factory, so the fast path (which builds
+ * its commands with this factory too) loads no {@code picocli.CommandLine}.
+ */
 public final class OrunFactory implements CommandLine.IFactory {
     private final CliContext ctx;
-    private final CommandLine.IFactory fallback = CommandLine.defaultFactory();
 
     public OrunFactory(CliContext ctx) {
         this.ctx = ctx;
@@ -20,7 +23,13 @@ public final class OrunFactory implements CommandLine.IFactory {
             c.setAccessible(true);
             return c.newInstance(ctx);
         } catch (NoSuchMethodException e) {
-            return fallback.create(cls);
+            try {
+                Constructor<K> c = cls.getDeclaredConstructor();
+                c.setAccessible(true);
+                return c.newInstance();
+            } catch (NoSuchMethodException none) {
+                return CommandLine.defaultFactory().create(cls); // interfaces and collections picocli knows
+            }
         }
     }
 }
