@@ -87,14 +87,18 @@ final class CommandTree {
                 .add("__cds-train", CdsTrainCommand.class);
     }
 
-    /** Adds to {@code cl} the subcommands the arguments reach, level by level. */
+    /** The commands that read the whole tree: help, the completion script, class-data training. */
+    private static final java.util.Set<Class<?>> WHOLE_TREE = java.util.Set.of(HelpCommand.class, CompletionCommand.class,
+            CdsTrainCommand.class);
+
+    /** Adds to {@code cl} the subcommands the arguments reach, level by level (all of them for {@link #WHOLE_TREE}). */
     void attach(CommandLine cl, CommandLine.IFactory factory, List<String> args) {
         if (children.isEmpty()) {
             return;
         }
         String next = firstWord(args);
         CommandTree chosen = next == null ? null : children.get(next);
-        if (chosen != null && chosen.command != HelpCommand.class) { // 'help' needs the whole tree
+        if (chosen != null && !WHOLE_TREE.contains(chosen.command)) {
             CommandLine sub = new CommandLine(chosen.command, factory);
             cl.addSubcommand(next, sub);
             HelpText.apply(sub);

@@ -2,8 +2,9 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.ErrorHandler;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.OrunFactory;
+import dev.orun.cli.support.Output;
 import dev.orun.cli.support.VersionProvider;
-import picocli.CommandLine.IFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,14 +43,15 @@ final class FastPath {
     /** The commands the fast path takes. */
     static final List<String> COMMANDS = List.of("run show", "run list");
 
-    private final IFactory factory;
+    private final OrunFactory factory;
     private final PrintWriter out;
     private final PrintWriter err;
 
-    FastPath(IFactory factory, PrintWriter out, PrintWriter err) {
+    /** Builds commands with {@code factory}, the very one of {@link Main}'s command line. */
+    FastPath(OrunFactory factory, Output output) {
         this.factory = factory;
-        this.out = out;
-        this.err = err;
+        this.out = output.out();
+        this.err = output.err();
     }
 
     int run(String... args) {
@@ -190,6 +192,11 @@ final class FastPath {
                 String[] row = e.getKey();
                 set(row[5].isEmpty() ? command : mixins.get(row[5]), row[6], e.getValue());
             }
+            for (Object mixin : mixins.values()) {
+                if (mixin instanceof GlobalOptions global) {
+                    factory.services().use(global); // as Main's execution strategy does for picocli
+                }
+            }
             ((Runnable) command).run();
             return 0;
         } catch (RuntimeException e) {
@@ -204,9 +211,6 @@ final class FastPath {
         try {
             Field f = command.getClass().getDeclaredField(name);
             Object mixin = factory.create(f.getType());
-            if (mixin instanceof GlobalOptions g) {
-                g.printTo(out, err);
-            }
             f.setAccessible(true);
             f.set(command, mixin);
             return mixin;

@@ -1,7 +1,6 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
-import dev.orun.cli.support.OrunFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -31,9 +30,8 @@ public final class ManPage {
     }
 
     static String render() {
-        OrunFactory factory = new OrunFactory(CliContext.system());
-        CommandLine root = new CommandLine(OrunCommand.class, factory);
-        CommandTree.orun().attach(root, factory, List.of());
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        CommandLine root = Main.commandLine(CliContext.system(), sink, sink);
         String version = root.getCommandSpec().version().length > 0 ? root.getCommandSpec().version()[0] : "orun";
         StringBuilder sb = new StringBuilder();
         sb.append(".TH ORUN 1 \"\" \"").append(esc(version)).append("\" \"orun manual\"\n");

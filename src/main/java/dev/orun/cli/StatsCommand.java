@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.observe.RunStats;
 import dev.orun.observe.StatsIndex;
 import dev.orun.store.RunQuery;
@@ -21,8 +22,14 @@ import java.util.Map;
                 "Pass rates count the runs that ended; durations are p50/p90/p99. From the records, through a",
                 "gitignored cache (runs/.cache/stats-index.tsv)."})
 public final class StatsCommand implements Runnable {
+    private final Services services;
+
+    public StatsCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--since", paramLabel = "DATE|DURATION", defaultValue = "30d",
             description = "Runs started since a date (2026-01-20) or within a duration (default: ${DEFAULT-VALUE}).")
@@ -33,15 +40,15 @@ public final class StatsCommand implements Runnable {
 
     @Override
     public void run() {
-        Instant from = RunQuery.parseSince(since, o.ctx().clock());
-        List<RunStats.Row> rows = RunStats.compute(new StatsIndex(o.store()).all(w -> o.err().println("orun: warning: " + w)),
+        Instant from = RunQuery.parseSince(since, services.ctx().clock());
+        List<RunStats.Row> rows = RunStats.compute(new StatsIndex(services.store()).all(w -> global.err().println("orun: warning: " + w)),
                 from, workflow);
-        if (o.json()) {
-            o.printJson(Map.of("since", from == null ? "" : from.toString(), "rows", rows.stream().map(StatsCommand::json).toList()));
+        if (global.json()) {
+            global.printJson(Map.of("since", from == null ? "" : from.toString(), "rows", rows.stream().map(StatsCommand::json).toList()));
             return;
         }
         if (rows.isEmpty()) {
-            o.out().println("no runs since " + since + (workflow == null ? "" : " of workflow " + workflow));
+            global.out().println("no runs since " + since + (workflow == null ? "" : " of workflow " + workflow));
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -53,7 +60,7 @@ public final class StatsCommand implements Runnable {
                     ms(r.p50Ms()), ms(r.p90Ms()), ms(r.p99Ms()), String.valueOf(r.tokensIn() + r.tokensOut()),
                     r.costUsd() == 0 ? "-" : String.format(Locale.ROOT, "$%.4f", r.costUsd()));
         }
-        o.out().print(sb);
+        global.out().print(sb);
     }
 
     private static String ms(Long v) {

@@ -43,7 +43,7 @@ class FastPathRunsOnceTest {
         try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
-            int fast = new FastPath(new dev.orun.cli.support.OrunFactory(ctx()), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+            int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
             assertEquals(6, fast, "the fast path answers the lock timeout itself, never DECLINED (-1) to run it again: " + err);
             assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
 

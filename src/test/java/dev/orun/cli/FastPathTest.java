@@ -118,12 +118,18 @@ class FastPathTest {
         return new CliContext(cwd, Map.of(), Clock.systemUTC(), new ByteArrayInputStream(new byte[0]), false);
     }
 
+    /** The fast path as {@link Main#run} makes it. */
+    static FastPath fastPath(CliContext ctx, PrintWriter out, PrintWriter err) {
+        var output = new dev.orun.cli.support.Output(out, err);
+        return new FastPath(new dev.orun.cli.support.OrunFactory(new dev.orun.cli.support.Services(ctx), output), output);
+    }
+
     static Outcome fast(Path cwd, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         PrintWriter o = new PrintWriter(out);
         PrintWriter e = new PrintWriter(err);
-        int code = new FastPath(new dev.orun.cli.support.OrunFactory(ctx(cwd)), o, e).run(args);
+        int code = fastPath(ctx(cwd), o, e).run(args);
         o.flush();
         e.flush();
         return new Outcome(code, out.toString(), err.toString());
