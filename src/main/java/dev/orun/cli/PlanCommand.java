@@ -132,10 +132,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     static String version() {
-        try (InputStream in = PlanCommand.class.getResourceAsStream("/dev/orun/version.txt")) {
-            return in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return dev.orun.BuildInfo.VERSION;
     }
 }
