@@ -10,7 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-
 /** {@code orun completion bash|zsh}: a shell completion script (picocli's AutoComplete). */
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = "Print a completion script: eval \"$(orun completion bash)\" in ~/.bashrc, or "
