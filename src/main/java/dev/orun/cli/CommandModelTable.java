@@ -8,23 +8,27 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Build step (process-classes): writes {@value FastPath#TABLE}, the table {@link FastPath} parses by, from picocli's
+ * Build step (process-classes): writes and compiles {@value FastPath#TABLE_CLASS}, the table {@link FastPath} parses by, from picocli's
  * model of the commands it covers ({@link FastPath#COMMANDS}), so that an option added to one of them reaches the
  * fast path by the build alone. One tab-separated line per option or positional parameter:
  * {@code kind  command  names  arity  required  mixin-field  field  type  default}, after a {@code command} row
  * (its class) and a {@code mixin} row per mixin field. An argument the fast path could
  * not treat exactly as picocli does (a type it does not convert, a list, a nested mixin, an argument group, a
  * negatable option) fails the build here, naming it, instead of diverging at run time.
- *   java -cp target/classes:… dev.orun.cli.CommandModelTable target/classes
+ *   java -cp target/classes:… dev.orun.cli.CommandModelTable target/classes target/generated-sources/fast-path
  */
 public final class CommandModelTable {
     static final Set<String> TYPES = Set.of("boolean", "java.lang.Boolean", "java.lang.String", "java.nio.file.Path",
@@ -33,9 +37,28 @@ public final class CommandModelTable {
     private CommandModelTable() {
     }
 
-    public static void main(String[] args) {
-        Path out = Path.of(args[0]).resolve("dev/orun/cli").resolve(FastPath.TABLE);
-        AtomicFiles.write(out, render().getBytes(StandardCharsets.UTF_8));
+    public static void main(String[] args) throws IOException {
+        Path classes = Path.of(args[0]);
+        Path sources = Files.createDirectories(Path.of(args[1]).resolve("dev/orun/cli"));
+        Path source = sources.resolve(FastPath.TABLE_CLASS.substring(FastPath.TABLE_CLASS.lastIndexOf('.') + 1) + ".java");
+        AtomicFiles.write(source, javaSource(render()).getBytes(StandardCharsets.UTF_8));
+        // A class, not a resource: a resource lookup opens the JDK's module image and the jar (~60 classes and a few ms
+        // of each start); the class comes from the class-data archive with the rest.
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int code = javac.run(null, null, null, "--release", "17", "-d", classes.toString(), source.toString());
+        if (code != 0) {
+            throw new IllegalStateException("cannot compile " + source + " (javac exit " + code + ")");
+        }
+    }
+
+    /** The table as the Java source of {@value FastPath#TABLE_CLASS}: one string constant. */
+    static String javaSource(String table) {
+        StringBuilder sb = new StringBuilder("package dev.orun.cli;\n\n/** Written by dev.orun.cli.CommandModelTable from picocli's model: do not edit. */\n"
+                + "final class FastPathTable {\n    static final String TEXT = \"\"\n");
+        for (String line : table.split("\n")) {
+            sb.append("            + \"").append(line.replace("\\", "\\\\").replace("\"", "\\\"").replace("\t", "\\t")).append("\\n\"\n");
+        }
+        return sb.append("            ;\n\n    private FastPathTable() {\n    }\n}\n").toString();
     }
 
     /** The table of the model {@link Main} builds. */

@@ -87,18 +87,17 @@ final class CommandTree {
                 .add("__cds-train", CdsTrainCommand.class);
     }
 
-    /** The commands that read the whole tree: help, the completion script, class-data training. */
-    private static final java.util.Set<Class<?>> WHOLE_TREE = java.util.Set.of(HelpCommand.class, CompletionCommand.class,
-            CdsTrainCommand.class);
-
-    /** Adds to {@code cl} the subcommands the arguments reach, level by level (all of them for {@link #WHOLE_TREE}). */
+    /** Adds to {@code cl} the subcommands the arguments reach, level by level (all of them for help, completion and __cds-train). */
     void attach(CommandLine cl, CommandLine.IFactory factory, List<String> args) {
         if (children.isEmpty()) {
             return;
         }
         String next = firstWord(args);
         CommandTree chosen = next == null ? null : children.get(next);
-        if (chosen != null && !WHOLE_TREE.contains(chosen.command)) {
+        // help, the completion script and class-data training read the whole tree (class literals here, not in a static
+        // field, which would load those classes at every start)
+        if (chosen != null && chosen.command != HelpCommand.class && chosen.command != CompletionCommand.class
+                && chosen.command != CdsTrainCommand.class) {
             CommandLine sub = new CommandLine(chosen.command, factory);
             cl.addSubcommand(next, sub);
             HelpText.apply(sub);

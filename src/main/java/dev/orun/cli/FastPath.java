@@ -6,12 +6,8 @@ import dev.orun.cli.support.OrunFactory;
 import dev.orun.cli.support.Output;
 import dev.orun.cli.support.VersionProvider;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,7 +19,7 @@ import java.util.Map;
 /**
  * The everyday read-only commands without building picocli's model. Building it from annotations (reflection,
  * one dynamic proxy per annotation) costs ~150 ms of a ~200 ms start here, more than the command itself. The
- * fast path parses by {@value #TABLE}, which the build writes from that very model ({@link CommandModelTable}),
+ * fast path parses by the table of {@value #TABLE_CLASS}, which the build writes from that very model ({@link CommandModelTable}),
  * so it knows exactly the options picocli knows, and runs the same command classes:
  * <ul>
  *   <li>{@code orun --version} (or {@code -V}), with {@code --json} one JSON document {@code {"version": …}};</li>
@@ -38,8 +34,8 @@ import java.util.Map;
 final class FastPath {
     /** {@link #run} returns this when the arguments need the full command line. */
     static final int DECLINED = -1;
-    /** The resource, beside this class, that {@link CommandModelTable} writes at build time. */
-    static final String TABLE = "fast-path.table";
+    /** The class that holds the table as one string, which {@link CommandModelTable} writes and compiles at build time. */
+    static final String TABLE_CLASS = "dev.orun.cli.FastPathTable";
     /** The commands the fast path takes. */
     static final List<String> COMMANDS = List.of("run show", "run list");
 
@@ -68,6 +64,9 @@ final class FastPath {
             return DECLINED;
         }
         List<String[]> rows = table().get(args[0] + " " + args[1]);
+        if (rows == null) {
+            return DECLINED; // a build without the table (an IDE's): picocli takes everything
+        }
         Map<String[], Object> values = parse(rows, args);
         return values == null ? DECLINED : execute(rows, values, args);
     }
@@ -229,23 +228,28 @@ final class FastPath {
         }
     }
 
+    /** The table's text, or null in a build that did not write it. */
+    static String tableText() {
+        try {
+            return (String) Class.forName(TABLE_CLASS).getDeclaredField("TEXT").get(null);
+        } catch (ReflectiveOperationException | LinkageError e) {
+            return null;
+        }
+    }
+
     /** The table's rows by command, each command's first row its {@code command} row. */
     static Map<String, List<String[]>> table() {
-        String text;
-        try (InputStream in = FastPath.class.getResourceAsStream(TABLE)) {
-            if (in == null) {
-                throw new IllegalStateException(TABLE + " is missing beside " + FastPath.class.getName()
-                        + ": the build writes it (mvn process-classes)");
-            }
-            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        String text = tableText();
         Map<String, List<String[]>> byCommand = new HashMap<>();
-        for (String line : text.split("\n")) {
+        for (String line : text == null ? new String[0] : text.split("\n")) {
             if (!line.isEmpty() && !line.startsWith("#")) {
                 String[] row = line.split("\t", -1);
-                byCommand.computeIfAbsent(row[1], c -> new ArrayList<>()).add(row);
+                List<String[]> rows = byCommand.get(row[1]);
+                if (rows == null) {
+                    rows = new ArrayList<>();
+                    byCommand.put(row[1], rows);
+                }
+                rows.add(row);
             }
         }
         return byCommand;
