@@ -10,12 +10,10 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
@@ -37,9 +35,9 @@ public final class CommandModelTable {
     private CommandModelTable() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         Path classes = Path.of(args[0]);
-        Path sources = Files.createDirectories(Path.of(args[1]).resolve("dev/orun/cli"));
+        Path sources = Path.of(args[1]).resolve("dev/orun/cli");
         Path source = sources.resolve(FastPath.TABLE_CLASS.substring(FastPath.TABLE_CLASS.lastIndexOf('.') + 1) + ".java");
         AtomicFiles.write(source, javaSource(render()).getBytes(StandardCharsets.UTF_8));
         // A class, not a resource: a resource lookup opens the JDK's module image and the jar (~60 classes and a few ms

@@ -52,7 +52,7 @@ public final class IssuesSyncCommand implements Runnable {
         String id = target.runId(services);
         Map<String, String> env = DotEnv.merged(services.paths().root(), services.ctx().env());
         GitHubSettings settings = GitHubSettings.resolve(env, repo);
-        IssueSync sync = new IssueSync(services.store(), services.ctx().clock(), services.lockTimeout());
+        IssueSync sync = new IssueSync(services.store(), services.ctx().clock(), services.lockTimeout(), env);
         Consumer<String> log = sync.log(id, dryRun);
         PrintWriter err = global.err();
         Consumer<String> requests = global.verbose() ? log.andThen(line -> {
