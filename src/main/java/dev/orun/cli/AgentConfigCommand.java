@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.agent.AgentSettings;
 import dev.orun.agent.RoutingTable;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.OrunException;
 import dev.orun.workflow.Workflow;
 import dev.orun.workflow.WorkflowGate;
@@ -23,8 +24,14 @@ import java.util.concurrent.Callable;
                 "Model, provider, budgets, rounds, temperature and tools, each from the workflow, the routing table's gate",
                 "entry or defaults, or orun's default. Without --gate, one line per gate of the routing table."})
 public final class AgentConfigCommand implements Callable<Integer> {
+    private final Services services;
+
+    public AgentConfigCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--gate", paramLabel = "Gx", description = "The gate to show.")
     String gate;
@@ -37,17 +44,17 @@ public final class AgentConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RoutingTable table = RoutingTable.load(o.paths(), o.schemas());
+        RoutingTable table = RoutingTable.load(services.paths(), services.schemas());
         Workflow wf = null;
         if (run != null && workflow != null) {
             throw OrunException.usage("--run and --workflow both name a workflow: give one");
         }
         if (run != null) {
-            wf = o.workflows().find(o.store().read(o.store().resolveId(run)).workflow().name());
+            wf = services.workflows().find(services.store().read(services.store().resolveId(run)).workflow().name());
         } else if (workflow != null) {
-            wf = o.workflows().find(workflow);
+            wf = services.workflows().find(workflow);
         }
-        PrintWriter out = o.out();
+        PrintWriter out = global.out();
         if (gate == null) {
             List<String> ids = new ArrayList<>(table.gates());
             if (wf != null) {
@@ -62,18 +69,18 @@ public final class AgentConfigCommand implements Callable<Integer> {
                 WorkflowGate wg = wf == null ? null : wf.gate(id);
                 rows.add(doc(table.resolve(id, wg), wg == null ? table.hasGate(id) : table.isModelGate(wg)));
             }
-            if (o.json()) {
+            if (global.json()) {
                 Map<String, Object> d = new LinkedHashMap<>();
                 d.put("routing_table", table.where());
                 d.put("gates", rows);
-                o.printJson(d);
+                global.printJson(d);
                 return 0;
             }
             out.println("routing table: " + (table.where() == null ? "(none: orun's defaults)" : table.where()));
             for (Map<String, Object> r : rows) {
                 out.println(String.format("  %-8s %-22s %-9s in %11s  out %9s  rounds %3s  temp %s%s", r.get("gate"), r.get("model"),
-                        r.get("provider"), AgentCommands.n((Long) r.get("max_input_tokens")),
-                        AgentCommands.n((Long) r.get("max_output_tokens")), r.get("max_tool_rounds"), r.get("temperature"),
+                        r.get("provider"), AgentConsole.n((Long) r.get("max_input_tokens")),
+                        AgentConsole.n((Long) r.get("max_output_tokens")), r.get("max_tool_rounds"), r.get("temperature"),
                         Boolean.TRUE.equals(r.get("model_gate")) ? "" : "  (not a model gate)"));
             }
             return 0;
@@ -88,8 +95,8 @@ public final class AgentConfigCommand implements Callable<Integer> {
         Map<String, Object> d = doc(s, modelGate);
         d.put("routing_table", table.where());
         d.put("sources", s.sources());
-        if (o.json()) {
-            o.printJson(d);
+        if (global.json()) {
+            global.printJson(d);
             return 0;
         }
         out.println("gate " + gate + (wf == null ? "" : " of workflow " + wf.name()) + ": "
@@ -98,10 +105,10 @@ public final class AgentConfigCommand implements Callable<Integer> {
         out.println("routing table: " + (table.where() == null ? "(none: orun's defaults)" : table.where()));
         row(out, "model", s.model(), s);
         row(out, "provider", s.provider(), s);
-        row(out, "max_input_tokens", AgentCommands.n(s.maxInputTokens()) + " (cumulative over rounds)", s);
-        row(out, "max_output_tokens", AgentCommands.n(s.maxOutputTokens()) + " (cumulative over rounds)", s);
+        row(out, "max_input_tokens", AgentConsole.n(s.maxInputTokens()) + " (cumulative over rounds)", s);
+        row(out, "max_output_tokens", AgentConsole.n(s.maxOutputTokens()) + " (cumulative over rounds)", s);
         row(out, "max_tool_rounds", String.valueOf(s.maxToolRounds()), s);
-        row(out, "max_tokens_per_call", AgentCommands.n(s.maxTokensPerCall()), s);
+        row(out, "max_tokens_per_call", AgentConsole.n(s.maxTokensPerCall()), s);
         row(out, "temperature", String.valueOf(s.temperature()), s);
         row(out, "tools", String.join(", ", s.tools()), s);
         if (s.rationale() != null) {

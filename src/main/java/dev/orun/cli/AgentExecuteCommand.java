@@ -4,6 +4,7 @@ import dev.orun.agent.AgentGate;
 import dev.orun.agent.AgentLoop;
 import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.workflow.GateService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,20 +24,26 @@ import java.util.concurrent.Callable;
                 "to the artifact path and the gate's outputs) until it stops, a budget of the routing table is exceeded or",
                 "max_tool_rounds is reached. Each round is an invocation in the record. Exit 0 when the gate passes."})
 public final class AgentExecuteCommand implements Callable<Integer> {
+    private final Services services;
+
+    public AgentExecuteCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     GateTarget target;
 
     @Override
     public Integer call() {
-        String id = target.runId(o);
-        PrintWriter talk = o.json() ? o.err() : o.out();
-        GateService gates = GateCommands.service(o);
-        AgentGate agent = AgentCommands.gate(o, gates, PipelineCommands.agents(o));
+        String id = target.runId(services);
+        PrintWriter talk = global.json() ? global.err() : global.out();
+        GateService gates = services.gates();
+        AgentGate agent = services.agentGate(gates, services.agents(gates), AgentConsole.progress(global, services.ctx()));
         AgentGate.Execution ex = agent.execute(id, target.gate, talk);
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);
             doc.put("gate", target.gate);
@@ -54,8 +61,8 @@ public final class AgentExecuteCommand implements Callable<Integer> {
                 attempts.add(a);
             }
             doc.put("agent_attempts", attempts);
-            doc.put("gate_result", GateCommands.json(id, target.gate, ex.verdict()));
-            o.printJson(doc);
+            doc.put("gate_result", GateResultJson.of(id, target.gate, ex.verdict()));
+            global.printJson(doc);
         } else {
             GateFinishCommand.render(talk, id, target.gate, ex.verdict());
         }

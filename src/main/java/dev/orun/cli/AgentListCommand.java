@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.agent.AgentPrompts;
 import dev.orun.agent.RoutingTable;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.OrunException;
 import dev.orun.workflow.Workflow;
 import dev.orun.workflow.WorkflowGate;
@@ -24,25 +25,31 @@ import java.util.concurrent.Callable;
                 "For each gate: the agent's .md file under orchestration/agents/ (or NOT FOUND), the size of the compiled",
                 "system prompt, and whether a model agent does the gate. Exit 1 when a model gate's agent is not found."})
 public final class AgentListCommand implements Callable<Integer> {
+    private final Services services;
+
+    public AgentListCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--workflow", paramLabel = "W", description = "Only this workflow.")
     String workflow;
 
     @Override
     public Integer call() {
-        RoutingTable table = RoutingTable.load(o.paths(), o.schemas());
-        AgentPrompts prompts = new AgentPrompts(o.paths());
-        List<String> names = workflow == null ? o.workflows().names() : List.of(workflow);
+        RoutingTable table = RoutingTable.load(services.paths(), services.schemas());
+        AgentPrompts prompts = new AgentPrompts(services.paths());
+        List<String> names = workflow == null ? services.workflows().names() : List.of(workflow);
         if (names.isEmpty()) {
-            throw OrunException.notFound("no workflows in " + o.workflows().folders().stream().map(o.paths()::relative).toList()
+            throw OrunException.notFound("no workflows in " + services.workflows().folders().stream().map(services.paths()::relative).toList()
                     + ": add one (orun init writes hello)");
         }
         List<Map<String, Object>> rows = new ArrayList<>();
         boolean missingModelAgent = false;
         for (String name : names) {
-            Workflow wf = o.workflows().find(name);
+            Workflow wf = services.workflows().find(name);
             for (WorkflowGate wg : wf.gates()) {
                 Path file = wg.agent() == null ? null : prompts.find(wg.agent());
                 boolean model = table.isModelGate(wg);
@@ -57,7 +64,7 @@ public final class AgentListCommand implements Callable<Integer> {
                 r.put("workflow", wf.name());
                 r.put("gate", wg.gate());
                 r.put("agent", wg.agent());
-                r.put("file", file == null ? null : o.paths().relative(file));
+                r.put("file", file == null ? null : services.paths().relative(file));
                 r.put("found", file != null);
                 r.put("prompt_chars", chars);
                 r.put("prompt_tokens_estimate", chars == null ? null : (chars + 3) / 4);
@@ -65,20 +72,20 @@ public final class AgentListCommand implements Callable<Integer> {
                 rows.add(r);
             }
         }
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("agents_folder", o.paths().relative(prompts.folder()));
+            d.put("agents_folder", services.paths().relative(prompts.folder()));
             d.put("agents", rows);
-            o.printJson(d);
+            global.printJson(d);
         } else {
-            PrintWriter out = o.out();
-            out.println("agents folder: " + o.paths().relative(prompts.folder()));
+            PrintWriter out = global.out();
+            out.println("agents folder: " + services.paths().relative(prompts.folder()));
             for (Map<String, Object> r : rows) {
                 Object chars = r.get("prompt_chars");
                 out.println(String.format("  %-16s %-8s %-36s %s%s", r.get("workflow"), r.get("gate"),
                         r.get("agent") == null ? "(no agent)" : r.get("agent"),
-                        r.get("file") == null ? "NOT FOUND" : r.get("file") + "  " + AgentCommands.n(((Integer) chars).longValue())
-                                + " chars (~" + AgentCommands.n(((Integer) r.get("prompt_tokens_estimate")).longValue()) + " tokens)",
+                        r.get("file") == null ? "NOT FOUND" : r.get("file") + "  " + AgentConsole.n(((Integer) chars).longValue())
+                                + " chars (~" + AgentConsole.n(((Integer) r.get("prompt_tokens_estimate")).longValue()) + " tokens)",
                         Boolean.TRUE.equals(r.get("model_gate")) ? "  [model gate]" : ""));
             }
         }

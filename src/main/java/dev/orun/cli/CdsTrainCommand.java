@@ -1,7 +1,6 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
-import dev.orun.cli.support.OrunFactory;
 import dev.orun.run.RunIds;
 import dev.orun.store.AtomicFiles;
 import dev.orun.store.PlainFiles;
@@ -48,9 +47,7 @@ public final class CdsTrainCommand implements Runnable {
         StringWriter sink = new StringWriter();
         PrintWriter out = new PrintWriter(sink);
         // Every command's model and help.
-        OrunFactory factory = new OrunFactory(CliContext.system());
-        CommandLine all = new CommandLine(OrunCommand.class, factory);
-        CommandTree.orun().attach(all, factory, List.of());
+        CommandLine all = spec.root().commandLine(); // Main built the whole tree for this command
         for (CommandLine sub : all.getSubcommands().values()) {
             sub.usage(out);
             sub.getSubcommands().values().forEach(s -> s.usage(out));

@@ -87,14 +87,17 @@ final class CommandTree {
                 .add("__cds-train", CdsTrainCommand.class);
     }
 
-    /** Adds to {@code cl} the subcommands the arguments reach, level by level. */
+    /** Adds to {@code cl} the subcommands the arguments reach, level by level (all of them for help, completion and __cds-train). */
     void attach(CommandLine cl, CommandLine.IFactory factory, List<String> args) {
         if (children.isEmpty()) {
             return;
         }
         String next = firstWord(args);
         CommandTree chosen = next == null ? null : children.get(next);
-        if (chosen != null && chosen.command != HelpCommand.class) { // 'help' needs the whole tree
+        // help, the completion script and class-data training read the whole tree (class literals here, not in a static
+        // field, which would load those classes at every start)
+        if (chosen != null && chosen.command != HelpCommand.class && chosen.command != CompletionCommand.class
+                && chosen.command != CdsTrainCommand.class) {
             CommandLine sub = new CommandLine(chosen.command, factory);
             cl.addSubcommand(next, sub);
             HelpText.apply(sub);

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -13,22 +14,28 @@ import java.io.PrintWriter;
  */
 @Command(name = "__complete", hidden = true, description = "Names for shell completion: runs (ids and short ids) or workflows.")
 public final class CompleteCommand implements Runnable {
+    private final Services services;
+
+    public CompleteCommand(Services services) {
+        this.services = services;
+    }
+
     enum What { runs, workflows }
 
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "WHAT", description = "runs or workflows.")
     What what;
 
     @Override
     public void run() {
-        PrintWriter out = o.out();
+        PrintWriter out = global.out();
         try {
             if (what == What.workflows) {
-                o.workflows().names().forEach(out::println);
+                services.workflows().names().forEach(out::println);
             } else {
-                for (String id : o.store().runIds()) {
+                for (String id : services.store().runIds()) {
                     out.println(id);
                     out.println(id.substring(id.length() - 6));
                 }

@@ -1,9 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.Candidates;
-import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.GlobalOptions;
-import dev.orun.cli.support.OrunFactory;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,8 +10,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.util.List;
-
 /** {@code orun completion bash|zsh}: a shell completion script (picocli's AutoComplete). */
 @Command(name = "completion", mixinStandardHelpOptions = true,
         description = "Print a completion script: eval \"$(orun completion bash)\" in ~/.bashrc, or "
@@ -21,26 +17,18 @@ import java.util.List;
 public final class CompletionCommand implements Runnable {
     enum Shell { bash, zsh }
 
-    private final CliContext ctx;
-
     @Spec
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "SHELL", description = "bash or zsh.")
     Shell shell;
 
-    public CompletionCommand(CliContext ctx) {
-        this.ctx = ctx;
-    }
-
     @Override
     public void run() {
-        OrunFactory factory = new OrunFactory(ctx);
-        CommandLine all = new CommandLine(OrunCommand.class, factory);
-        CommandTree.orun().attach(all, factory, List.of());
+        CommandLine all = spec.root().commandLine(); // Main built the whole tree for this command
         // Workflows and runs are looked up when TAB is pressed, from the folder the shell is in.
         String script = AutoComplete.bash("orun", all)
                 .replace("(\"" + Candidates.RUNS + "\")", "($(orun __complete runs 2>/dev/null))")
@@ -50,11 +38,11 @@ public final class CompletionCommand implements Runnable {
         if (shell == Shell.zsh) {
             script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
         }
-        if (o.json()) {
+        if (global.json()) {
             java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
             doc.put("shell", shell.name());
             doc.put("script", script);
-            o.printJson(doc);
+            global.printJson(doc);
             return;
         }
         spec.commandLine().getOut().print(script);

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.Exit;
 import dev.orun.workflow.ContractsChecker;
 import picocli.CommandLine.Command;
@@ -15,27 +16,33 @@ import java.util.concurrent.Callable;
         description = {"Lint every workflow and gate contract: schema, known validation types and variables, referenced files.",
                 "Exit 4 listing every problem; warnings (e.g. a missing prompt template) do not fail."})
 public final class ContractsCheckCommand implements Callable<Integer> {
+    private final Services services;
+
+    public ContractsCheckCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Override
     public Integer call() {
-        ContractsChecker.Result r = new ContractsChecker(o.paths(), o.schemas(), o.workflows()).check();
+        ContractsChecker.Result r = new ContractsChecker(services.paths(), services.schemas(), services.workflows()).check();
         long errors = r.errors();
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("workflows", r.workflows());
             doc.put("contracts", r.contracts());
             doc.put("errors", errors);
             doc.put("problems", r.problems());
-            o.printJson(doc);
+            global.printJson(doc);
         } else {
             // Errors and warnings on one stream, in the order found, then the count: a report, read top to bottom.
             for (ContractsChecker.Problem p : r.problems()) {
-                o.out().println(p.level() + ": " + p.file()
+                global.out().println(p.level() + ": " + p.file()
                         + (p.message().startsWith("/") ? " " : ": ") + p.message());
             }
-            o.out().println("checked " + r.workflows() + " workflow" + (r.workflows() == 1 ? "" : "s") + " and " + r.contracts()
+            global.out().println("checked " + r.workflows() + " workflow" + (r.workflows() == 1 ? "" : "s") + " and " + r.contracts()
                     + " contract" + (r.contracts() == 1 ? "" : "s") + ": " + errors + " problem" + (errors == 1 ? "" : "s")
                     + ", " + (r.problems().size() - errors) + " warning" + (r.problems().size() - errors == 1 ? "" : "s"));
         }

@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.Exit;
 import dev.orun.run.ValidationResult;
 import dev.orun.store.PlainFiles;
@@ -30,8 +31,14 @@ import java.util.concurrent.Callable;
                 "Fixtures: orchestration/runner/__tests__/__fixtures__ when present, else orchestration/fixtures.",
                 "Exit 0 when every assertion holds, 1 otherwise, 4 on a bad manifest or contract."})
 public final class ContractsTestCommand implements Callable<Integer> {
+    private final Services services;
+
+    public ContractsTestCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Parameters(paramLabel = "NAME", arity = "0..*", description = "Run only these fixtures (folder names).")
     List<String> names = new ArrayList<>();
@@ -51,7 +58,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var paths = o.paths();
+        var paths = services.paths();
         Path temp;
         try {
             temp = PlainFiles.scratchFolder("orun-contracts-test-");
@@ -60,8 +67,8 @@ public final class ContractsTestCommand implements Callable<Integer> {
         }
         FixtureSuite.Report report;
         try {
-            var gates = new FixtureGates(paths, o.schemas(), o.workflows(), o.ctx().env(), online, temp);
-            var suite = new FixtureSuite(paths, o.schemas(), gates, o.ctx().clock());
+            var gates = new FixtureGates(paths, services.schemas(), services.workflows(), services.ctx().env(), online, temp);
+            var suite = new FixtureSuite(paths, services.schemas(), gates, services.ctx().clock());
             Path dir = suite.fixturesDir(fixtures);
             var chosen = suite.discover(dir, names);
             report = suite.run(dir, chosen, suite.scratchParent(scratchDir), temp.resolve("logs"));
@@ -70,13 +77,13 @@ public final class ContractsTestCommand implements Callable<Integer> {
         }
         List<CiReports.Case> cases = cases(report);
         if (junitXml != null) {
-            CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun contracts test", cases);
+            CiReports.junit(services.ctx().cwd().resolve(junitXml), "orun contracts test", cases);
         }
-        if (CiReports.githubActions(o.ctx()) && !o.json()) {
-            CiReports.annotations(o.out(), cases);
+        if (CiReports.githubActions(services.ctx()) && !global.json()) {
+            CiReports.annotations(global.out(), cases);
         }
-        CiReports.stepSummary(o.ctx(), "orun contracts test", cases);
-        if (o.json()) {
+        CiReports.stepSummary(services.ctx(), "orun contracts test", cases);
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("fixtures_dir", report.fixturesDir());
             doc.put("fixtures", report.fixtures());
@@ -86,7 +93,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
             doc.put("restored", report.restored());
             doc.put("removed_leftovers", report.removed());
             doc.put("results", report.outcomes());
-            o.printJson(doc);
+            global.printJson(doc);
         } else {
             print(report);
         }
@@ -94,7 +101,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
     }
 
     private void print(FixtureSuite.Report r) {
-        var out = o.out();
+        var out = global.out();
         for (String x : r.removed()) {
             out.println("note: removed " + x + ", left by a run that was killed (what its scripts changed may still show in git status)");
         }

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.VersionProvider;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
@@ -28,8 +29,14 @@ import java.util.concurrent.Callable;
                 "GITHUB_PLANNER_WORKFLOW_FILE (orun-planner.yml), GITHUB_IMPLEMENTATION_WORKFLOW_FILE (orun-implementation.yml).",
                 "The dispatch, and the workflow run's id when GitHub gives it, are recorded as an event of the run."})
 public final class DispatchCommand implements Callable<Integer> {
+    private final Services services;
+
+    public DispatchCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Parameters(index = "0", paramLabel = "WORKFLOW", description = "planner or implementation.")
     String kind;
@@ -45,9 +52,9 @@ public final class DispatchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> env = DotEnv.merged(o.paths().root(), o.ctx().env());
-        String id = o.store().resolveId(run);
-        o.store().read(id);
+        Map<String, String> env = DotEnv.merged(services.paths().root(), services.ctx().env());
+        String id = services.store().resolveId(run);
+        services.store().read(id);
         WorkflowDispatchSettings settings = WorkflowDispatchSettings.resolve(env, kind, repo);
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put("run_id", id);
@@ -62,11 +69,11 @@ public final class DispatchCommand implements Callable<Integer> {
             throw new OrunException(Exit.EXTERNAL, e.getMessage());
         }
         String what = settings.file() + " on " + settings.repository() + "@" + settings.ref();
-        String ts = Times.iso(o.ctx().clock().instant());
+        String ts = Times.iso(services.ctx().clock().instant());
         String message = "Dispatched " + kind + " workflow " + what + (d.workflowRunId() == null ? " (GitHub gave no run id)"
                 : " as workflow run " + d.workflowRunId() + (d.htmlUrl() == null ? "" : " " + d.htmlUrl()));
-        o.store().update(id, r -> r.withEvent(ts, "WORKFLOW_DISPATCHED", message, null, null));
-        if (o.json()) {
+        services.store().update(id, r -> r.withEvent(ts, "WORKFLOW_DISPATCHED", message, null, null));
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);
             doc.put("workflow", kind);
@@ -77,9 +84,9 @@ public final class DispatchCommand implements Callable<Integer> {
             doc.put("workflow_run_id", d.workflowRunId());
             doc.put("run_url", d.runUrl());
             doc.put("html_url", d.htmlUrl());
-            o.printJson(doc);
+            global.printJson(doc);
         } else {
-            o.out().println("dispatched " + what + " for " + id + (d.workflowRunId() == null ? " (GitHub answered 204: no run id)"
+            global.out().println("dispatched " + what + " for " + id + (d.workflowRunId() == null ? " (GitHub answered 204: no run id)"
                     : ": workflow run " + d.workflowRunId() + (d.htmlUrl() == null ? "" : " " + d.htmlUrl())));
         }
         return 0;

@@ -1,7 +1,9 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GateTarget;
+import dev.orun.cli.support.AgentName;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.OrunException;
 import dev.orun.run.Durations;
 import dev.orun.workflow.AgentRunner;
@@ -24,8 +26,14 @@ import java.util.concurrent.Callable;
                 "logs/invocations/<id>/output.log. In CMD, {prompt_file}, {artifact_path}, {slug}, {run_id}, {workflow},",
                 "{depth} and --var names are replaced. Exit 0 when the gate passes."})
 public final class GateExecCommand implements Callable<Integer> {
+    private final Services services;
+
+    public GateExecCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     GateTarget target;
@@ -44,18 +52,18 @@ public final class GateExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        GateCommands.agent(agent);
-        String id = target.runId(o);
+        AgentName.check(agent);
+        String id = target.runId(services);
         String gate = target.gate;
         var limit = timeout == null ? null : Durations.parse(timeout, "--timeout");
         if (limit != null && limit.isZero()) {
             throw OrunException.usage("--timeout " + timeout + " is zero: give a positive duration such as 90s");
         }
-        PrintWriter talk = o.json() ? o.err() : o.out();
-        AgentRunner.Result r = PipelineCommands.agents(o).exec(new AgentRunner.Request(id, gate, agent, command, false, limit,
-                !noFinish, true), talk, o.err());
+        PrintWriter talk = global.json() ? global.err() : global.out();
+        AgentRunner.Result r = services.agents().exec(new AgentRunner.Request(id, gate, agent, command, false, limit,
+                !noFinish, true), talk, global.err());
         var inv = r.invocation();
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);
             doc.put("gate", gate);
@@ -63,8 +71,8 @@ public final class GateExecCommand implements Callable<Integer> {
             doc.put("packet", r.packet());
             doc.put("log", r.log());
             doc.put("invocation", inv);
-            doc.put("gate_result", r.gate() == null ? null : GateCommands.json(id, gate, r.gate()));
-            o.printJson(doc);
+            doc.put("gate_result", r.gate() == null ? null : GateResultJson.of(id, gate, r.gate()));
+            global.printJson(doc);
         } else {
             talk.println("agent " + inv.agent() + ": " + inv.status() + (inv.exitCode() == null ? "" : " (exit " + inv.exitCode() + ")")
                     + " in " + inv.durationMs() + " ms" + (inv.reason() == null ? "" : ": " + inv.reason()));

@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.workflow.GateService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +14,14 @@ import java.util.concurrent.Callable;
 @Command(name = "fail", mixinStandardHelpOptions = true,
         description = "Mark the running attempt at a gate failed, with a reason. A failed blocking gate fails the run.")
 public final class GateFailCommand implements Callable<Integer> {
+    private final Services services;
+
+    public GateFailCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     GateTarget target;
@@ -24,14 +31,14 @@ public final class GateFailCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String id = target.runId(o);
+        String id = target.runId(services);
         String gate = target.gate;
-        GateService.FinishResult r = GateCommands.service(o).fail(id, gate, reason);
-        if (o.json()) {
-            o.printJson(GateCommands.json(id, gate, r));
+        GateService.FinishResult r = services.gates().fail(id, gate, reason);
+        if (global.json()) {
+            global.printJson(GateResultJson.of(id, gate, r));
         } else {
-            o.out().println(gate + " FAIL (attempt " + r.attempt().attempt() + "): " + r.attempt().failureReason());
-            o.out().println("  run " + id + " is " + r.run().status() + "; attempt recorded in " + r.attemptFile());
+            global.out().println(gate + " FAIL (attempt " + r.attempt().attempt() + "): " + r.attempt().failureReason());
+            global.out().println("  run " + id + " is " + r.run().status() + "; attempt recorded in " + r.attemptFile());
         }
         return 0;
     }

@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.ProgressBar;
 import dev.orun.run.ArtifactRef;
@@ -23,8 +24,14 @@ import java.util.concurrent.Callable;
         description = {"Check a gate's outputs against its contract, SHA-256 them and record PASS or FAIL (exit 0 or 1).",
                 "With GITHUB_ACTIONS=true also prints ::error/::warning annotations and appends a table to $GITHUB_STEP_SUMMARY."})
 public final class GateFinishCommand implements Callable<Integer> {
+    private final Services services;
+
+    public GateFinishCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     GateTarget target;
@@ -37,20 +44,20 @@ public final class GateFinishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String id = target.runId(o);
+        String id = target.runId(services);
         String gate = target.gate;
-        GateService.FinishResult r = GateCommands.service(o, offline).finish(id, gate, ProgressBar.forHashing(o));
+        GateService.FinishResult r = services.gates(offline).finish(id, gate, ProgressBar.forHashing(global, services.ctx()));
         List<CiReports.Case> cases = cases(gate, r);
-        if (CiReports.githubActions(o.ctx()) && !o.json()) {
-            CiReports.annotations(o.out(), cases);
+        if (CiReports.githubActions(services.ctx()) && !global.json()) {
+            CiReports.annotations(global.out(), cases);
         }
-        if (o.json()) {
-            o.printJson(GateCommands.json(id, gate, r));
+        if (global.json()) {
+            global.printJson(GateResultJson.of(id, gate, r));
         } else {
-            render(o.out(), id, gate, r);
+            render(global.out(), id, gate, r);
         }
         // The verdict is recorded and printed first: a report that cannot be written does not hide it.
-        return CiReports.write(o, junitXml, "orun gate " + gate + " (" + id + ")", "orun gate " + gate + ": "
+        return CiReports.write(global, services.ctx(), junitXml, "orun gate " + gate + " (" + id + ")", "orun gate " + gate + ": "
                 + r.attempt().status() + " (attempt " + r.attempt().attempt() + ", " + id + ")", cases, r.passed() ? 0 : 1);
     }
 

@@ -1,7 +1,9 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GateTarget;
+import dev.orun.cli.support.AgentName;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.workflow.GateService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +16,14 @@ import java.util.Map;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Start an attempt at a gate. A gate already RUNNING or PASS is left as it is unless --force.")
 public final class GateStartCommand implements Runnable {
+    private final Services services;
+
+    public GateStartCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     GateTarget target;
@@ -31,26 +39,26 @@ public final class GateStartCommand implements Runnable {
 
     @Override
     public void run() {
-        GateCommands.agent(agent);
-        String id = target.runId(o);
+        AgentName.check(agent);
+        String id = target.runId(services);
         String gate = target.gate;
-        GateService.StartResult r = GateCommands.service(o).start(id, gate, agent, force, null, reopen);
-        if (o.json()) {
+        GateService.StartResult r = services.gates().start(id, gate, agent, force, null, reopen);
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);
             doc.put("gate", gate);
             doc.put("started", r.started());
             doc.put("note", r.note());
             doc.put("attempt", r.attempt());
-            o.printJson(doc);
+            global.printJson(doc);
             return;
         }
         if (!r.started()) {
-            o.out().println(r.note());
+            global.out().println(r.note());
             return;
         }
-        o.out().println(gate + " attempt " + r.attempt().attempt() + " RUNNING" + (r.attempt().agent() == null ? ""
+        global.out().println(gate + " attempt " + r.attempt().attempt() + " RUNNING" + (r.attempt().agent() == null ? ""
                 : " (agent " + r.attempt().agent() + ")") + " in " + id);
-        o.out().println("  when the outputs are ready: orun gate finish --run " + id + " --gate " + gate);
+        global.out().println("  when the outputs are ready: orun gate finish --run " + id + " --gate " + gate);
     }
 }

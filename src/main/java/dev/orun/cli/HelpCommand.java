@@ -21,7 +21,7 @@ public final class HelpCommand implements Runnable {
 
     /** Taken (and ignored) so that 'orun help --json' parses like every command. */
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command, e.g. run list.")
     List<String> words = new ArrayList<>();

@@ -1,6 +1,8 @@
 package dev.orun.cli;
 
+import dev.orun.cli.support.AgentName;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunTarget;
 import dev.orun.run.Invocation;
 import dev.orun.run.InvocationStatus;
@@ -13,8 +15,14 @@ import picocli.CommandLine.Option;
 @Command(name = "record", mixinStandardHelpOptions = true,
         description = "Record an agent invocation (model, tokens, cost, duration) on a run.")
 public final class InvocationRecordCommand implements Runnable {
+    private final Services services;
+
+    public InvocationRecordCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     RunTarget target;
@@ -51,17 +59,17 @@ public final class InvocationRecordCommand implements Runnable {
         if (tokensPrompt < 0 || tokensCompletion < 0 || (costUsd != null && costUsd < 0) || (durationMs != null && durationMs < 0)) {
             throw dev.orun.error.OrunException.usage("--tokens-prompt, --tokens-completion, --cost-usd and --duration-ms must not be negative");
         }
-        GateCommands.agent(agent);
+        AgentName.check(agent);
         if (status != InvocationStatus.SUCCESS && status != InvocationStatus.FAIL) {
             throw dev.orun.error.OrunException.usage("--status " + status + ": record a finished invocation, SUCCESS or FAIL");
         }
-        String id = target.runId(o);
-        Invocation inv = o.runs().recordInvocation(id, new InvocationRequest(gate, agent, status, model, provider,
+        String id = target.runId(services);
+        Invocation inv = services.runs().recordInvocation(id, new InvocationRequest(gate, agent, status, model, provider,
                 tokensPrompt, tokensCompletion, costUsd, durationMs));
-        if (o.json()) {
-            o.printJson(inv);
+        if (global.json()) {
+            global.printJson(inv);
         } else {
-            o.out().println(inv.invocationId());
+            global.out().println(inv.invocationId());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunTarget;
 import dev.orun.cli.support.VersionProvider;
 import dev.orun.error.Exit;
@@ -28,8 +29,14 @@ import java.util.function.Consumer;
                         + " token: PASS_GITHUB_ISSUES_TOKEN, GITHUB_ISSUES_TOKEN or GITHUB_TOKEN; GITHUB_API_URL for GitHub Enterprise."
                         + " Also read from .env."})
 public final class IssuesSyncCommand implements Runnable {
+    private final Services services;
+
+    public IssuesSyncCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     RunTarget target;
@@ -42,28 +49,28 @@ public final class IssuesSyncCommand implements Runnable {
 
     @Override
     public void run() {
-        String id = target.runId(o);
-        Map<String, String> env = DotEnv.merged(o.paths().root(), o.ctx().env());
+        String id = target.runId(services);
+        Map<String, String> env = DotEnv.merged(services.paths().root(), services.ctx().env());
         GitHubSettings settings = GitHubSettings.resolve(env, repo);
-        IssueSync sync = new IssueSync(o.store(), o.ctx().clock(), o.lockTimeout(), env);
+        IssueSync sync = new IssueSync(services.store(), services.ctx().clock(), services.lockTimeout(), env);
         Consumer<String> log = sync.log(id, dryRun);
-        PrintWriter err = o.err();
-        Consumer<String> requests = o.verbose() ? log.andThen(line -> {
+        PrintWriter err = global.err();
+        Consumer<String> requests = global.verbose() ? log.andThen(line -> {
             err.println("orun: github " + line);
             err.flush();
         }) : log;
-        GitHubClient github = new GitHubClient(settings, o.ctx().sleeper(), o.ctx().clock(), userAgent(), requests);
+        GitHubClient github = new GitHubClient(settings, services.ctx().sleeper(), services.ctx().clock(), userAgent(), requests);
         SyncReport report = sync.sync(id, github, settings.tokenVariable(), dryRun);
         if (report.error() != null) {
-            if (!o.json()) {
-                render(o.out(), report);
+            if (!global.json()) {
+                render(global.out(), report);
             }
             throw new OrunException(Exit.EXTERNAL, report.error());
         }
-        if (o.json()) {
-            o.printJson(report);
+        if (global.json()) {
+            global.printJson(report);
         } else {
-            render(o.out(), report);
+            render(global.out(), report);
         }
     }
 

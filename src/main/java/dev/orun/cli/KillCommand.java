@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunTarget;
 import dev.orun.observe.AgentKill;
 import dev.orun.run.Durations;
@@ -19,8 +20,14 @@ import java.util.Map;
                 "Records the invocation FAIL (who, why, exit status), fails the attempt, and leaves the run",
                 "INTERRUPTED: 'orun run resume' starts the gate again. Only on the host the agent runs on."})
 public final class KillCommand implements Runnable {
+    private final Services services;
+
+    public KillCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     RunTarget target;
@@ -38,11 +45,11 @@ public final class KillCommand implements Runnable {
     @Override
     public void run() {
         Duration g = Durations.parse(grace, "--grace");
-        String id = target.runId(o);
-        String user = o.ctx().env().getOrDefault("USER", System.getProperty("user.name", "unknown"));
-        AgentKill.Result r = new AgentKill(o.store(), GateCommands.service(o), o.ctx().clock())
+        String id = target.runId(services);
+        String user = services.ctx().env().getOrDefault("USER", System.getProperty("user.name", "unknown"));
+        AgentKill.Result r = new AgentKill(services.store(), services.gates(), services.ctx().clock())
                 .kill(new AgentKill.Request(id, gate, reason, user, RunLease.currentHost(), g));
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);
             doc.put("gate", r.invocation().gate());
@@ -51,13 +58,13 @@ public final class KillCommand implements Runnable {
             doc.put("signal", r.ended().wasAlive() ? (r.ended().forced() ? "SIGKILL" : "SIGTERM") : null);
             doc.put("processes", r.ended().processes());
             doc.put("run_status", r.run().status());
-            o.printJson(doc);
+            global.printJson(doc);
             return;
         }
-        o.out().println("killed " + r.invocation().agent() + " (invocation " + r.invocation().invocationId() + ", gate "
+        global.out().println("killed " + r.invocation().agent() + " (invocation " + r.invocation().invocationId() + ", gate "
                 + r.invocation().gate() + (r.attempt() == null ? "" : " attempt " + r.attempt()) + "): "
                 + (r.ended().wasAlive() ? r.ended().processes() + " process" + (r.ended().processes() == 1 ? "" : "es")
                 + (r.ended().forced() ? ", SIGKILL after " + grace : ", SIGTERM") : "its process had already ended"));
-        o.out().println(id + " " + r.run().status() + ": continue with 'orun run resume --run " + id + "'");
+        global.out().println(id + " " + r.run().status() + ": continue with 'orun run resume --run " + id + "'");
     }
 }

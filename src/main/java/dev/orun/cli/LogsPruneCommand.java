@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.OrunException;
 import dev.orun.run.Durations;
 import dev.orun.store.LogPruner;
@@ -21,10 +22,16 @@ import java.util.Map;
         description = "Delete the logs/ of old finished runs (never a record). Default: retention.keep from "
                 + "orchestration/orun.yaml, else keep the newest 50.")
 public final class LogsPruneCommand implements Runnable {
+    private final Services services;
+
+    public LogsPruneCommand(Services services) {
+        this.services = services;
+    }
+
     static final int DEFAULT_KEEP = 50;
 
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--keep", paramLabel = "N", description = "Keep the logs of the newest N runs.")
     Integer keep;
@@ -40,7 +47,7 @@ public final class LogsPruneCommand implements Runnable {
         if (keep != null && keep < 0) {
             throw OrunException.usage("--keep " + keep + " must be 0 or more");
         }
-        OrunConfig config = OrunConfig.load(o.paths(), o.schemas());
+        OrunConfig config = OrunConfig.load(services.paths(), services.schemas());
         Integer k = keep;
         String older = olderThan;
         if (k == null && older == null) {
@@ -51,24 +58,24 @@ public final class LogsPruneCommand implements Runnable {
             }
         }
         Duration age = older == null ? null : Durations.parse(older, "--older-than");
-        List<Pruned> pruned = new LogPruner(o.store()).prune(k, age, o.ctx().clock().instant(), dryRun,
-                w -> o.err().println("orun: warning: " + w));
+        List<Pruned> pruned = new LogPruner(services.store()).prune(k, age, services.ctx().clock().instant(), dryRun,
+                w -> global.err().println("orun: warning: " + w));
         long bytes = pruned.stream().mapToLong(Pruned::bytes).sum();
         long files = pruned.stream().mapToLong(Pruned::files).sum();
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("dry_run", dryRun);
             doc.put("runs", pruned);
             doc.put("files", files);
             doc.put("bytes", bytes);
-            o.printJson(doc);
+            global.printJson(doc);
             return;
         }
         String verb = dryRun ? "would delete" : "deleted";
         for (Pruned p : pruned) {
-            o.out().printf("%s %s logs/ (%d files, %s)%n", verb, p.runId(), p.files(), human(p.bytes()));
+            global.out().printf("%s %s logs/ (%d files, %s)%n", verb, p.runId(), p.files(), human(p.bytes()));
         }
-        o.out().printf("%s the logs of %d run(s): %d files, %s%s%n", dryRun ? "would free" : "freed", pruned.size(),
+        global.out().printf("%s the logs of %d run(s): %d files, %s%s%n", dryRun ? "would free" : "freed", pruned.size(),
                 files, human(bytes), dryRun ? " (dry run: nothing deleted)" : "");
     }
 

@@ -2,14 +2,19 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.ErrorHandler;
+import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.OrunFactory;
+import dev.orun.cli.support.Output;
+import dev.orun.cli.support.Services;
 import dev.orun.error.Exit;
 import dev.orun.scrub.ScrubbingWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /** The one wiring point: {@link #run} builds the command line with its handlers; {@code main} only exits. */
 public final class Main {
@@ -38,28 +43,49 @@ public final class Main {
         dev.orun.http.Secrets secrets = dev.orun.http.Secrets.fromEnvironment(ctx.env());
         PrintWriter out = secrets.isEmpty() ? rawOut : new PrintWriter(ScrubbingWriter.wrap(rawOut, secrets, false));
         PrintWriter err = secrets.isEmpty() ? rawErr : new PrintWriter(ScrubbingWriter.wrap(rawErr, secrets, false), true);
+        Output output = new Output(out, err);
+        OrunFactory factory = new OrunFactory(new Services(ctx), output);
         // --version, run show and run list skip building picocli's model when their arguments are plain.
-        int code = FastPath.run(ctx, out, err, args);
+        int code = new FastPath(factory, output).run(args);
         if (code == FastPath.DECLINED) {
-            code = commandLine(ctx, out, err, args).execute(args);
+            code = commandLine(factory, output, args).execute(args);
         }
         out.flush();
         err.flush();
         return code;
     }
 
+    /** The command line of this context, as {@link #run} builds it: for the build steps (man page, fast-path table) and tests. */
     static CommandLine commandLine(CliContext ctx, PrintWriter out, PrintWriter err, String... args) {
+        Output output = new Output(out, err);
+        return commandLine(new OrunFactory(new Services(ctx), output), output, args);
+    }
+
+    /**
+     * The only place a {@code CommandLine} is built: the branch of the tree the arguments reach (the whole tree for
+     * help, completion and class-data training, which read it), the handlers, and the execution strategy that hands
+     * the parsed global options to the services before the command runs.
+     */
+    private static CommandLine commandLine(OrunFactory factory, Output output, String... args) {
         ErrorHandler errors = new ErrorHandler(args);
-        OrunFactory factory = new OrunFactory(ctx);
         CommandLine cl = new CommandLine(OrunCommand.class, factory);
         CommandTree.orun().attach(cl, factory, java.util.Arrays.asList(args));
         cl.getCommandSpec().usageMessage().exitCodeList(exitCodes());
         HelpText.apply(cl);
-        cl.setOut(out);
-        cl.setErr(err);
+        cl.setOut(output.out());
+        cl.setErr(output.err());
         cl.setExecutionExceptionHandler(errors);
         cl.setParameterExceptionHandler(errors);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionStrategy(parsed -> {
+            List<CommandLine> chain = parsed.asCommandLineList();
+            for (CommandSpec mixin : chain.get(chain.size() - 1).getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof GlobalOptions global) {
+                    factory.services().use(global);
+                }
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         return cl;
     }
 

@@ -1,7 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
-import dev.orun.cli.support.OrunFactory;
+import dev.orun.cli.support.EnvironmentVariables;
 import dev.orun.store.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +11,6 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -30,9 +29,8 @@ public final class ManPage {
     }
 
     static String render() {
-        OrunFactory factory = new OrunFactory(CliContext.system());
-        CommandLine root = new CommandLine(OrunCommand.class, factory);
-        CommandTree.orun().attach(root, factory, List.of());
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        CommandLine root = Main.commandLine(CliContext.system(), sink, sink);
         String version = root.getCommandSpec().version().length > 0 ? root.getCommandSpec().version()[0] : "orun";
         StringBuilder sb = new StringBuilder();
         sb.append(".TH ORUN 1 \"\" \"").append(esc(version)).append("\" \"orun manual\"\n");
@@ -48,10 +46,8 @@ public final class ManPage {
             sb.append(".TP\n.B ").append(e.getKey().strip()).append('\n').append(esc(e.getValue())).append('\n');
         }
         sb.append(".SH ENVIRONMENT\n");
-        for (String[] v : new String[][] {{"ORUN_ROOT", "the repository root (as --root)"},
-                {"ORUN_RUNS_DIR", "the runs folder, relative to the root"}, {"CI", "true: never wait for a person"},
-                {"NO_COLOR", "no colour in output"}}) {
-            sb.append(".TP\n.B ").append(v[0]).append('\n').append(esc(v[1])).append('\n');
+        for (EnvironmentVariables.Variable v : EnvironmentVariables.ALL) {
+            sb.append(".TP\n.B ").append(v.name()).append('\n').append(esc(v.meaning())).append('\n');
         }
         sb.append(".SH SEE ALSO\nREADME.md and contracts/*.schema.json in the orun repository.\n");
         return sb.toString();

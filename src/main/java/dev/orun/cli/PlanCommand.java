@@ -1,14 +1,12 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
-import dev.orun.http.Sleeper;
-import dev.orun.llm.Providers;
 import dev.orun.plan.PlanService;
 import dev.orun.run.IndexedArtifact;
 import dev.orun.schema.Violation;
-import dev.orun.store.DotEnv;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,8 +36,14 @@ import java.util.concurrent.Callable;
             " 5:the LLM service failed after retries, or refused the key",
             "10:paused: the manual provider waits for an answer file (orun plan resume)"})
 public final class PlanCommand implements Callable<Integer> {
+    private final Services services;
+
+    public PlanCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     static final class Source {
         @Option(names = "--prd", paramLabel = "FILE", description = "The PRD (Markdown or text); '-' reads stdin.")
@@ -67,25 +71,19 @@ public final class PlanCommand implements Callable<Integer> {
         if (source == null) {
             throw OrunException.usage("missing --prd FILE or --run ID (or a subcommand: import, resume)");
         }
-        PlanService plans = service(o);
+        PlanService plans = services.plans(version());
         PlanService.Outcome outcome;
         if (source.prd != null) {
-            String text = source.prd.equals("-") ? stdin() : read(o.ctx().cwd().resolve(source.prd), source.prd);
+            String text = source.prd.equals("-") ? stdin() : read(services.ctx().cwd().resolve(source.prd), source.prd);
             outcome = plans.planPrd(text, source.prd.equals("-") ? null : source.prd, slug, provider, model);
         } else {
             outcome = plans.planRun(source.run, provider, model);
         }
-        return render(o, outcome);
+        return render(global, outcome);
     }
 
-    static PlanService service(GlobalOptions o) {
-        Map<String, String> env = DotEnv.merged(o.paths().root(), o.ctx().env());
-        return new PlanService(o.store(), o.schemas(), new Providers(env, Sleeper.REAL, o.ctx().clock()), env,
-                o.ctx().clock(), version());
-    }
-
-    static int render(GlobalOptions o, PlanService.Outcome outcome) {
-        if (o.json()) {
+    static int render(GlobalOptions global, PlanService.Outcome outcome) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", outcome.run().runId());
             doc.put("status", outcome.run().status().name());
@@ -93,27 +91,27 @@ public final class PlanCommand implements Callable<Integer> {
             doc.put("message", outcome.message());
             doc.put("artifacts", outcome.artifacts());
             doc.put("warnings", outcome.warnings());
-            o.printJson(doc);
+            global.printJson(doc);
         } else {
-            o.out().println(outcome.run().runId() + " " + outcome.run().status());
+            global.out().println(outcome.run().runId() + " " + outcome.run().status());
             if (outcome.paused()) {
-                o.out().println(outcome.message());
+                global.out().println(outcome.message());
             }
             for (IndexedArtifact a : outcome.artifacts()) {
-                o.out().println("  " + a.path() + "  sha256 " + a.sha256());
+                global.out().println("  " + a.path() + "  sha256 " + a.sha256());
             }
             List<Violation> warnings = outcome.warnings();
             for (Violation w : warnings) {
-                o.out().println("  warning " + w.pointer() + ": " + w.message());
+                global.out().println("  warning " + w.pointer() + ": " + w.message());
             }
-            o.out().flush();
+            global.out().flush();
         }
         return outcome.paused() ? Exit.PAUSED.code() : Exit.OK.code();
     }
 
     private String stdin() {
         try {
-            InputStream in = o.ctx().in();
+            InputStream in = services.ctx().in();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the PRD from stdin: " + e.getMessage(), e);
@@ -131,10 +129,6 @@ public final class PlanCommand implements Callable<Integer> {
     }
 
     static String version() {
-        try (InputStream in = PlanCommand.class.getResourceAsStream("/dev/orun/version.txt")) {
-            return in == null ? "unknown" : new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-        } catch (IOException e) {
-            return "unknown";
-        }
+        return dev.orun.BuildInfo.VERSION;
     }
 }

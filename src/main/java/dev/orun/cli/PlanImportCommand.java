@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,8 +14,14 @@ import java.util.concurrent.Callable;
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = "Validate an architecture pack JSON file and record it (with summary and diagram) in a run.")
 public final class PlanImportCommand implements Callable<Integer> {
+    private final Services services;
+
+    public PlanImportCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The run to attach the pack to.")
     String run;
@@ -24,6 +31,6 @@ public final class PlanImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return PlanCommand.render(o, PlanCommand.service(o).importPack(run, o.ctx().cwd().resolve(file), file.toString()));
+        return PlanCommand.render(global, services.plans(PlanCommand.version()).importPack(run, services.ctx().cwd().resolve(file), file.toString()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,14 +12,20 @@ import java.util.concurrent.Callable;
 @Command(name = "resume", mixinStandardHelpOptions = true,
         description = "Carry on a paused plan, reading the answers saved in its logs/plan/ folder.")
 public final class PlanResumeCommand implements Callable<Integer> {
+    private final Services services;
+
+    public PlanResumeCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--run", required = true, paramLabel = "ID", description = "The paused plan run.")
     String run;
 
     @Override
     public Integer call() {
-        return PlanCommand.render(o, PlanCommand.service(o).resume(run));
+        return PlanCommand.render(global, services.plans(PlanCommand.version()).resume(run));
     }
 }

@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.observe.AgentRow;
 import dev.orun.observe.RunningAgents;
 import picocli.CommandLine.Command;
@@ -18,22 +19,28 @@ import java.util.Map;
         description = {"List the agent invocations running now (run, gate, agent, pid, host, elapsed, tokens).",
                 "A run whose orun died is shown, and persisted, as INTERRUPTED."})
 public final class PsCommand implements Runnable {
+    private final Services services;
+
+    public PsCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = {"-a", "--all"}, description = "Also list the invocations that ended in the last day, with their status and error.")
     boolean all;
 
     @Override
     public void run() {
-        List<AgentRow> rows = new RunningAgents(o.store(), o.ctx().clock())
-                .list(all ? Duration.ofDays(1) : null, w -> o.err().println("orun: warning: " + w));
-        if (o.json()) {
-            o.printJson(Map.of("invocations", rows.stream().map(PsCommand::json).toList()));
+        List<AgentRow> rows = new RunningAgents(services.store(), services.ctx().clock())
+                .list(all ? Duration.ofDays(1) : null, w -> global.err().println("orun: warning: " + w));
+        if (global.json()) {
+            global.printJson(Map.of("invocations", rows.stream().map(PsCommand::json).toList()));
             return;
         }
         if (rows.isEmpty()) {
-            o.out().println(all ? "no agent ran in the last day" : "no agent is running (orun ps --all: the last day's)");
+            global.out().println(all ? "no agent ran in the last day" : "no agent is running (orun ps --all: the last day's)");
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -44,7 +51,7 @@ public final class PsCommand implements Runnable {
                     elapsed(r.elapsedMs()), r.tokens().total() == 0 ? "-" : String.valueOf(r.tokens().total()),
                     r.status() + (r.error() == null ? "" : "  " + r.error()));
         }
-        o.out().print(sb);
+        global.out().print(sb);
     }
 
     private static void line(StringBuilder sb, String run, String gate, String agent, String pid, String host, String started,

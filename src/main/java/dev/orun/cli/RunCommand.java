@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunInputs;
 import dev.orun.error.OrunException;
 import dev.orun.text.Suggest;
@@ -23,11 +24,17 @@ import java.util.concurrent.Callable;
                 "orun run WORKFLOW --slug S --artifact-path P walks the workflow's gates: exit 0 PASSED, 1 FAILED,",
                 "10 paused for a person."})
 public final class RunCommand implements Callable<Integer> {
+    private final Services services;
+
+    public RunCommand(Services services) {
+        this.services = services;
+    }
+
     @Spec
     CommandSpec spec;
 
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     PipelineOptions pipeline;
@@ -51,26 +58,20 @@ public final class RunCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "missing command or workflow: choose one of "
                     + spec.subcommands().keySet() + ", or name a workflow: orun run WORKFLOW --slug S --artifact-path P");
         }
-        if (!o.workflows().names().contains(workflow)) {
+        if (!services.workflows().names().contains(workflow)) {
             String command = Suggest.near(workflow, spec.subcommands().keySet());
             if (command != null) {
                 throw OrunException.usage("'" + workflow + "' is neither a run command nor a workflow: did you mean 'orun run "
                         + command + "'?");
             }
-            String near = Suggest.near(workflow, o.workflows().names());
+            String near = Suggest.near(workflow, services.workflows().names());
             throw OrunException.notFound("'" + workflow + "' is neither a run command " + spec.subcommands().keySet()
-                    + " nor a workflow " + o.workflows().names() + (near != null ? ": did you mean 'orun run " + near + "'?"
+                    + " nor a workflow " + services.workflows().names() + (near != null ? ": did you mean 'orun run " + near + "'?"
                     : ": add orchestration/workflows/" + workflow + ".yaml or check the spelling"));
         }
         if (inputs.slug == null) {
             throw OrunException.usage("orun run " + workflow + ": missing --slug S (a short name for what this run produces, e.g. --slug demo)");
         }
-        var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
-        try {
-            var result = PipelineCommands.pipeline(o).run(inputs.request(workflow, o.ctx()), startFrom, console);
-            return PipelineCommands.render(o, result, console);
-        } finally {
-            console.close();
-        }
+        return PipelineSession.drive(global, services, pipeline.noInput, reports, (p, console) -> p.run(inputs.request(workflow, services.ctx()), startFrom, console));
     }
 }

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunTarget;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
@@ -12,8 +13,14 @@ import picocli.CommandLine.Option;
 @Command(name = "complete", mixinStandardHelpOptions = true,
         description = "Set a run's final status (PASSED, FAILED or CANCELED) and finished_at.")
 public final class RunCompleteCommand implements Runnable {
+    private final Services services;
+
+    public RunCompleteCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     RunTarget target;
@@ -23,12 +30,12 @@ public final class RunCompleteCommand implements Runnable {
 
     @Override
     public void run() {
-        String id = target.runId(o);
-        RunRecord done = o.runs().complete(id, status);
-        if (o.json()) {
-            o.printJson(done);
+        String id = target.runId(services);
+        RunRecord done = services.runs().complete(id, status);
+        if (global.json()) {
+            global.printJson(done);
         } else {
-            o.out().println(id + " " + done.status() + " at " + done.finishedAt());
+            global.out().println(id + " " + done.status() + " at " + done.finishedAt());
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.VersionProvider;
 import dev.orun.error.OrunException;
 import dev.orun.observe.OtlpExport;
@@ -30,8 +31,14 @@ import java.util.Map;
                 "validations are events. Ids come from the run id: a re-export sends the same spans.",
                 "OTEL_EXPORTER_OTLP_HEADERS adds request headers. See docs/observability.md."})
 public final class RunExportCommand implements Runnable {
+    private final Services services;
+
+    public RunExportCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--otlp", required = true, paramLabel = "FILE|URL",
             description = "Where to: an OTLP/HTTP collector (http://localhost:4318) or a .jsonl file.")
@@ -56,15 +63,15 @@ public final class RunExportCommand implements Runnable {
     public void run() {
         List<RunRecord> runs = new ArrayList<>();
         if (which.run != null) {
-            runs.add(o.store().read(o.store().resolveId(which.run)));
+            runs.add(services.store().read(services.store().resolveId(which.run)));
         } else {
-            RunQuery q = new RunQuery(null, null, RunQuery.parseSince(which.since, o.ctx().clock()), null, null);
-            for (RunSummary s : new RunLister(o.store()).list(q, w -> o.err().println("orun: warning: " + w))) {
+            RunQuery q = new RunQuery(null, null, RunQuery.parseSince(which.since, services.ctx().clock()), null, null);
+            for (RunSummary s : new RunLister(services.store()).list(q, w -> global.err().println("orun: warning: " + w))) {
                 if (s.legacy()) {
-                    o.err().println("orun: warning: " + s.runId() + " is a legacy record (Node runner): not exported");
+                    global.err().println("orun: warning: " + s.runId() + " is a legacy record (Node runner): not exported");
                     continue;
                 }
-                LoadedRun loaded = o.store().load(s.runId());
+                LoadedRun loaded = services.store().load(s.runId());
                 runs.add(loaded.record());
             }
         }
@@ -72,37 +79,37 @@ public final class RunExportCommand implements Runnable {
         List<List<SpanData>> spans = new ArrayList<>();
         int count = 0;
         for (RunRecord r : runs) {
-            List<SpanData> s = trace.spans(r, o.ctx().clock().instant());
+            List<SpanData> s = trace.spans(r, services.ctx().clock().instant());
             count += s.size();
             spans.add(s);
         }
         String where;
         Integer requests = null;
         if (OtlpExport.isUrl(otlp)) {
-            Map<String, String> headers = OtlpExport.headers(o.ctx().env("OTEL_EXPORTER_OTLP_HEADERS"));
-            headers.putAll(OtlpExport.headers(o.ctx().env("OTEL_EXPORTER_OTLP_TRACES_HEADERS")));
+            Map<String, String> headers = OtlpExport.headers(services.ctx().env("OTEL_EXPORTER_OTLP_HEADERS"));
+            headers.putAll(OtlpExport.headers(services.ctx().env("OTEL_EXPORTER_OTLP_TRACES_HEADERS")));
             requests = spans.isEmpty() ? 0 : OtlpExport.send(spans, otlp, headers, Durations.parse(timeout, "--timeout"));
             where = OtlpExport.endpoint(otlp);
         } else {
             if (otlp.isBlank()) {
                 throw OrunException.usage("--otlp is empty: give a file (traces.jsonl) or a collector URL (http://localhost:4318)");
             }
-            Path file = o.ctx().cwd().resolve(otlp);
+            Path file = services.ctx().cwd().resolve(otlp);
             OtlpExport.writeFile(spans, file);
             where = otlp;
         }
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("target", where);
             doc.put("runs", runs.stream().map(r -> Map.of("run_id", r.runId(), "trace_id", RunTrace.traceId(r.runId()))).toList());
             doc.put("spans", count);
             doc.put("requests", requests);
-            o.printJson(doc);
+            global.printJson(doc);
             return;
         }
         for (RunRecord r : runs) {
-            o.out().println(r.runId() + "  trace " + RunTrace.traceId(r.runId()));
+            global.out().println(r.runId() + "  trace " + RunTrace.traceId(r.runId()));
         }
-        o.out().println("exported " + runs.size() + " run" + (runs.size() == 1 ? "" : "s") + ", " + count + " spans to " + where);
+        global.out().println("exported " + runs.size() + " run" + (runs.size() == 1 ? "" : "s") + ", " + count + " spans to " + where);
     }
 }

@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.store.RunLister;
 import dev.orun.store.RunQuery;
 import dev.orun.store.RunSummary;
@@ -14,8 +15,14 @@ import java.util.List;
 /** {@code orun run list}: runs newest first, filtered. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "List runs, newest first.")
 public final class RunListCommand implements Runnable {
+    private final Services services;
+
+    public RunListCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--status", paramLabel = "S", completionCandidates = dev.orun.cli.support.Candidates.RunStatuses.class, description = "Only runs with this status (e.g. RUNNING, PASSED, FAILED).")
     String status;
@@ -41,14 +48,14 @@ public final class RunListCommand implements Runnable {
             throw dev.orun.error.OrunException.usage("--status '" + status + "' is not a run status: use one of "
                     + java.util.Arrays.toString(dev.orun.run.RunStatus.values()));
         }
-        RunQuery query = new RunQuery(status, workflow, RunQuery.parseSince(since, o.ctx().clock()), grep, limit);
-        List<RunSummary> runs = new RunLister(o.store()).list(query, w -> o.err().println("orun: warning: " + w));
-        if (o.json()) {
-            o.printJson(java.util.Map.of("runs", runs.stream().map(RunListCommand::jsonRow).toList()));
+        RunQuery query = new RunQuery(status, workflow, RunQuery.parseSince(since, services.ctx().clock()), grep, limit);
+        List<RunSummary> runs = new RunLister(services.store()).list(query, w -> global.err().println("orun: warning: " + w));
+        if (global.json()) {
+            global.printJson(java.util.Map.of("runs", runs.stream().map(RunListCommand::jsonRow).toList()));
             return;
         }
         if (runs.isEmpty()) {
-            o.out().println("no runs" + (query.equals(new RunQuery(null, null, null, null, null)) ? "" : " match"));
+            global.out().println("no runs" + (query.equals(new RunQuery(null, null, null, null, null)) ? "" : " match"));
             return;
         }
         // One buffer, no String.format per row: 10,000 rows print in a few milliseconds.
@@ -63,9 +70,9 @@ public final class RunListCommand implements Runnable {
             row(sb, w, s.runId(), s.workflow(), s.status() + (s.legacy() ? "*" : ""), s.gatesPassed() + "/" + s.gatesTotal(),
                     s.startedAt());
         }
-        o.out().print(sb);
+        global.out().print(sb);
         if (runs.stream().anyMatch(RunSummary::legacy)) {
-            o.out().println("* legacy record (Node runner): read-only");
+            global.out().println("* legacy record (Node runner): read-only");
         }
     }
 

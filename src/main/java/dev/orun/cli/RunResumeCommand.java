@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunTarget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,8 +14,14 @@ import java.util.concurrent.Callable;
                 "A PAUSED gate is validated (as gate finish) and the pipeline goes on; an INTERRUPTED run restarts",
                 "the gate that was running. Exit 0 PASSED, 1 FAILED, 10 paused again."})
 public final class RunResumeCommand implements Callable<Integer> {
+    private final Services services;
+
+    public RunResumeCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     PipelineOptions pipeline;
@@ -27,17 +34,11 @@ public final class RunResumeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String id = target.runId(o);
-        var before = o.store().read(id);
+        String id = target.runId(services);
+        var before = services.store().read(id);
         if (!before.status().isFinal()) {
-            (o.json() ? o.err() : o.out()).println("resuming " + id + " (" + before.status() + ")");
+            global.talk().println("resuming " + id + " (" + before.status() + ")");
         }
-        var console = new PipelineCommands.Console(o, PipelineCommands.interactive(o, pipeline.noInput), reports);
-        try {
-            var result = PipelineCommands.pipeline(o).resume(id, console);
-            return PipelineCommands.render(o, result, console);
-        } finally {
-            console.close();
-        }
+        return PipelineSession.drive(global, services, pipeline.noInput, reports, (p, console) -> p.resume(id, console));
     }
 }

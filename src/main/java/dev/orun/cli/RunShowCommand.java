@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.store.LoadedRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -17,8 +18,14 @@ import java.util.Locale;
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = "Show a run: status, gates, invocations with token and cost totals, artifacts. --json prints the record.")
 public final class RunShowCommand implements Runnable {
+    private final Services services;
+
+    public RunShowCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--run", paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id (or a unique prefix).")
     String run;
@@ -33,12 +40,12 @@ public final class RunShowCommand implements Runnable {
             throw dev.orun.error.OrunException.usage("missing run id: pass --run ID or the id itself (see 'orun run list')");
         }
         // The tree is all show renders: no typed record is built unless crash detection needs one.
-        LoadedRun loaded = o.store().load(o.store().resolveId(typed), false);
-        if (o.json()) {
-            o.printJson(loaded.tree());
+        LoadedRun loaded = services.store().load(services.store().resolveId(typed), false);
+        if (global.json()) {
+            global.printJson(loaded.tree());
             return;
         }
-        render(o.out(), loaded, o.paths());
+        render(global.out(), loaded, services.paths());
     }
 
     /** Renders the run; by hand rather than with printf, whose Formatter costs ~15 ms of a ~70 ms start. */

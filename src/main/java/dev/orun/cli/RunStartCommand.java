@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunInputs;
 import dev.orun.run.RunRecord;
 import picocli.CommandLine.Command;
@@ -11,8 +12,14 @@ import picocli.CommandLine.Option;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = "Create a run of a workflow and print its id.")
 public final class RunStartCommand implements Runnable {
+    private final Services services;
+
+    public RunStartCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--workflow", required = true, paramLabel = "W", completionCandidates = dev.orun.cli.support.Candidates.Workflows.class, description = "Workflow name (orchestration/workflows/W.yaml).")
     String workflow;
@@ -25,11 +32,11 @@ public final class RunStartCommand implements Runnable {
         if (inputs.slug == null) {
             throw dev.orun.error.OrunException.usage("missing --slug S (a short name for what this run produces, e.g. --slug demo)");
         }
-        RunRecord run = o.runs().start(inputs.request(workflow, o.ctx()));
-        if (o.json()) {
-            o.printJson(run);
+        RunRecord run = services.runs().start(inputs.request(workflow, services.ctx()));
+        if (global.json()) {
+            global.printJson(run);
         } else {
-            o.out().println(run.runId());
+            global.out().println(run.runId());
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.ProgressBar;
 import dev.orun.error.OrunException;
 import dev.orun.workflow.RunVerifier;
@@ -23,8 +24,14 @@ import java.util.concurrent.Callable;
                 "copy in RUN.json, and rehashes every recorded artifact (OK, MODIFIED or MISSING). Exit 1 on any problem.",
                 "Legacy (Node runner) records: artifact hashes only."})
 public final class RunVerifyCommand implements Callable<Integer> {
+    private final Services services;
+
+    public RunVerifyCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     static final class Which {
         @Option(names = "--run", required = true, paramLabel = "ID", completionCandidates = dev.orun.cli.support.Candidates.Runs.class, description = "Run id (or a unique prefix).")
@@ -42,14 +49,14 @@ public final class RunVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        List<String> ids = which.all ? o.store().runIds() : List.of(o.store().resolveId(which.run));
+        List<String> ids = which.all ? services.store().runIds() : List.of(services.store().resolveId(which.run));
         if (ids.isEmpty()) {
-            throw OrunException.notFound("no runs in " + o.paths().relative(o.paths().runsDir()) + ": nothing to verify");
+            throw OrunException.notFound("no runs in " + services.paths().relative(services.paths().runsDir()) + ": nothing to verify");
         }
-        RunVerifier verifier = new RunVerifier(o.store(), o.runs()::blockingNotPassed);
+        RunVerifier verifier = new RunVerifier(services.store(), services.runs()::blockingNotPassed);
         List<RunVerifier.Report> reports = new ArrayList<>();
         for (String id : ids) {
-            reports.add(verifier.verify(id, ProgressBar.forHashing(o)));
+            reports.add(verifier.verify(id, ProgressBar.forHashing(global, services.ctx())));
         }
         List<CiReports.Case> cases = new ArrayList<>();
         for (RunVerifier.Report r : reports) {
@@ -59,32 +66,32 @@ public final class RunVerifyCommand implements Callable<Integer> {
             }
         }
         if (junitXml != null) {
-            CiReports.junit(o.ctx().cwd().resolve(junitXml), "orun run verify", cases);
+            CiReports.junit(services.ctx().cwd().resolve(junitXml), "orun run verify", cases);
         }
         boolean ok = reports.stream().allMatch(RunVerifier.Report::ok);
-        if (CiReports.githubActions(o.ctx())) {
-            if (!o.json()) {
-                CiReports.annotations(o.out(), cases);
+        if (CiReports.githubActions(services.ctx())) {
+            if (!global.json()) {
+                CiReports.annotations(global.out(), cases);
             }
-            CiReports.stepSummary(o.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + reports.size() + " runs)", cases);
+            CiReports.stepSummary(services.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + reports.size() + " runs)", cases);
         }
-        if (o.json()) {
-            o.printJson(reports);
+        if (global.json()) {
+            global.printJson(reports);
             return ok ? 0 : 1;
         }
         long problems = 0;
         for (RunVerifier.Report r : reports) {
-            o.out().println(r.runId() + (r.legacy() ? "  (legacy record: artifact hashes only; no event chain or attempt hashes to check)" : "")
+            global.out().println(r.runId() + (r.legacy() ? "  (legacy record: artifact hashes only; no event chain or attempt hashes to check)" : "")
                     + "  " + (r.ok() ? "OK" : r.problems() + " problem" + (r.problems() == 1 ? "" : "s")));
             for (RunVerifier.Finding f : r.findings()) {
-                if (!f.ok() || o.verbose() || !which.all) {
-                    o.out().println("  " + Columns.pad(f.status(), 9) + Columns.pad(f.check(), 9) + f.path()
+                if (!f.ok() || global.verbose() || !which.all) {
+                    global.out().println("  " + Columns.pad(f.status(), 9) + Columns.pad(f.check(), 9) + f.path()
                             + (f.ok() && f.check().equals("artifact") ? "" : "  " + f.message()));
                 }
             }
             problems += r.problems();
         }
-        o.out().println(ok ? "verified " + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ": no problems"
+        global.out().println(ok ? "verified " + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ": no problems"
                 : "verified " + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ": " + problems + " problem" + (problems == 1 ? "" : "s"));
         return ok ? 0 : 1;
     }

@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.VersionProvider;
 import dev.orun.serve.OrunServer;
 import dev.orun.serve.ServeContext;
@@ -18,8 +19,14 @@ import java.util.concurrent.CountDownLatch;
                 "Writes need 'Authorization: Bearer' with PASS_API_TOKEN (or ORUN_API_TOKEN); reads are open from loopback.",
                 "Every write goes through the same services and run lock as the CLI. Runs until stopped (Ctrl-C)."})
 public final class ServeCommand implements Callable<Integer> {
+    private final Services services;
+
+    public ServeCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "3001", description = "Listen on PORT (default: ${DEFAULT-VALUE}; 0: any free port).")
     int port;
@@ -33,21 +40,21 @@ public final class ServeCommand implements Callable<Integer> {
         if (port < 0 || port > 65535) {
             throw dev.orun.error.OrunException.usage("--port " + port + " is not a port: use 0 to 65535");
         }
-        ServeContext ctx = new ServeContext(o.store(), o.workflows(), o.schemas(), o.ctx().clock(),
-                DotEnv.merged(o.paths().root(), o.ctx().env()), VersionProvider.VERSION);
+        ServeContext ctx = new ServeContext(services.store(), services.workflows(), services.schemas(), services.ctx().clock(),
+                DotEnv.merged(services.paths().root(), services.ctx().env()), VersionProvider.VERSION);
         CountDownLatch stopped = new CountDownLatch(1);
         OrunServer server = OrunServer.start(ctx, bind, port, line -> {
-            o.err().println(line);
-            o.err().flush();
+            global.err().println(line);
+            global.err().flush();
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stopped.countDown();
         }, "orun-serve-stop"));
         String host = bind.contains(":") ? "[" + bind + "]" : bind;
-        o.out().println("orun serve: http://" + host + ":" + server.port() + "  (API /runs, gate page /ui; writes need "
+        global.out().println("orun serve: http://" + host + ":" + server.port() + "  (API /runs, gate page /ui; writes need "
                 + server.tokenVariable() + "; Ctrl-C to stop)");
-        o.out().flush();
+        global.out().flush();
         stopped.await();
         return 0;
     }

@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.observe.RunStats;
 import dev.orun.observe.StatsIndex;
 import dev.orun.store.RunQuery;
@@ -21,11 +22,17 @@ import java.util.Map;
                 "Pass rates count the runs that ended; durations are p50/p90/p99. From the records, through a",
                 "gitignored cache (runs/.cache/stats-index.tsv)."})
 public final class StatsCommand implements Runnable {
-    /** --since when none is given (FastPath gives it the same). */
+    /** --since when none is given. */
     static final String DEFAULT_SINCE = "30d";
 
+    private final Services services;
+
+    public StatsCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Option(names = "--since", paramLabel = "DATE|DURATION", defaultValue = DEFAULT_SINCE,
             description = "Runs started since a date (2026-01-20) or within a duration (default: ${DEFAULT-VALUE}).")
@@ -36,18 +43,18 @@ public final class StatsCommand implements Runnable {
 
     @Override
     public void run() {
-        Instant from = RunQuery.parseSince(since, o.ctx().clock());
-        List<RunStats.Row> rows = RunStats.compute(new StatsIndex(o.store()).all(w -> o.err().println("orun: warning: " + w)),
+        Instant from = RunQuery.parseSince(since, services.ctx().clock());
+        List<RunStats.Row> rows = RunStats.compute(new StatsIndex(services.store()).all(w -> global.err().println("orun: warning: " + w)),
                 from, workflow);
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>(); // fixed key order (Map.of's changes from one JVM to the next)
             doc.put("since", from == null ? "" : from.toString());
             doc.put("rows", rows.stream().map(StatsCommand::json).toList());
-            o.printJson(doc);
+            global.printJson(doc);
             return;
         }
         if (rows.isEmpty()) {
-            o.out().println("no runs since " + since + (workflow == null ? "" : " of workflow " + workflow));
+            global.out().println("no runs since " + since + (workflow == null ? "" : " of workflow " + workflow));
             return;
         }
         StringBuilder sb = new StringBuilder();
@@ -59,7 +66,7 @@ public final class StatsCommand implements Runnable {
                     ms(r.p50Ms()), ms(r.p90Ms()), ms(r.p99Ms()), String.valueOf(r.tokensIn() + r.tokensOut()),
                     r.costUsd() == 0 ? "-" : String.format(Locale.ROOT, "$%.4f", r.costUsd()));
         }
-        o.out().print(sb);
+        global.out().print(sb);
     }
 
     private static String ms(Long v) {

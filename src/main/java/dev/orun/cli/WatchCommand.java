@@ -1,6 +1,7 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.GlobalOptions;
+import dev.orun.cli.support.Services;
 import dev.orun.cli.support.RunTarget;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
@@ -25,8 +26,14 @@ import java.util.Map;
         description = {"Follow a run live: gate changes, agents' output, a model agent's rounds against its budgets.",
                 "Exits when the run ends or pauses: 0 PASSED, 1 FAILED, CANCELED or INTERRUPTED, 10 PAUSED."})
 public final class WatchCommand implements java.util.concurrent.Callable<Integer> {
+    private final Services services;
+
+    public WatchCommand(Services services) {
+        this.services = services;
+    }
+
     @Mixin
-    GlobalOptions o;
+    GlobalOptions global;
 
     @Mixin
     RunTarget target;
@@ -40,9 +47,9 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
 
     @Override
     public Integer call() {
-        String id = target.runId(o);
-        boolean live = o.ctx().terminal() && !o.json();
-        PrintWriter out = o.out();
+        String id = target.runId(services);
+        boolean live = services.ctx().terminal() && !global.json();
+        PrintWriter out = global.out();
         List<Map<String, Object>> events = new ArrayList<>();
         int[] lines = {0};
         long[] tokens = {0};
@@ -57,7 +64,7 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
                 String type = p.path("type").asString("");
                 String figures = figures(p);
                 budget = "  " + p.path("gate").asString() + " " + figures;
-                if (o.json()) {
+                if (global.json()) {
                     progress.add(p);
                     return;
                 }
@@ -88,7 +95,7 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
                 if (e.type().startsWith("GATE_") && e.gate() != null && e.attempt() != null) {
                     figures = budget(run, e.gate(), e.attempt());
                 }
-                if (o.json()) {
+                if (global.json()) {
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("timestamp", e.timestamp());
                     m.put("type", e.type());
@@ -104,7 +111,7 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
             @Override
             public void output(Invocation inv, String line) {
                 lines[0]++;
-                if (!o.json()) {
+                if (!global.json()) {
                     print("  " + inv.gate() + " " + inv.agent() + " | " + line);
                 }
             }
@@ -133,19 +140,19 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
         };
         RunRecord end;
         try {
-            end = new RunFollower(o.store(), Durations.parse(interval, "--interval")).follow(id, fromStart, listener);
+            end = new RunFollower(services.store(), Durations.parse(interval, "--interval")).follow(id, fromStart, listener);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw OrunException.failed("watch of " + id + " interrupted");
         }
-        if (o.json()) {
+        if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);
             doc.put("status", end.status());
             doc.put("events", events);
             doc.put("output_lines", lines[0]);
             doc.put("agent_progress", progress);
-            o.printJson(doc);
+            global.printJson(doc);
         } else {
             if (live) {
                 out.print("\r\033[K");

@@ -1,7 +1,6 @@
 package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
-import dev.orun.cli.support.OrunFactory;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 

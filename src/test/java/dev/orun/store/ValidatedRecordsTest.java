@@ -100,9 +100,14 @@ class ValidatedRecordsTest {
     }
 
     @Test
-    void the_schema_fingerprint_constant_is_the_bundled_schemas() throws IOException {
-        assertEquals(schemaSha(), ValidatedRecords.SCHEMA_FINGERPRINT,
-                "contracts/run.schema.json changed: set ValidatedRecords.SCHEMA_FINGERPRINT to \"" + schemaSha() + "\"");
+    void the_schema_fingerprint_the_build_wrote_is_the_bundled_schemas_and_a_changed_schema_changes_it() throws IOException {
+        byte[] schema = Files.readAllBytes(Path.of("contracts/run.schema.json"));
+        assertEquals(fp(schema), ValidatedRecords.SCHEMA_FINGERPRINT, "dev.orun.BuildInfo is written from contracts/run.schema.json");
+        byte[] changed = java.util.Arrays.copyOf(schema, schema.length);
+        changed[changed.length / 2] ^= 1;
+        assertNotEquals(ValidatedRecords.SCHEMA_FINGERPRINT, fp(changed), "one changed bit changes the fingerprint");
+        assertNotEquals(ValidatedRecords.SCHEMA_FINGERPRINT, fp(java.util.Arrays.copyOf(schema, schema.length + 1)),
+                "so does one more byte");
     }
 
     @Test

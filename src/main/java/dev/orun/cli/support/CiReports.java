@@ -32,26 +32,26 @@ public final class CiReports {
      * command printed its verdict. Returns {@code code}; when a report cannot be written, says so on stderr (the
      * verdict stands) and returns 1.
      */
-    public static int write(GlobalOptions o, Path junitXml, String suite, String summaryHeading, List<Case> cases, int code) {
+    public static int write(GlobalOptions global, CliContext ctx, Path junitXml, String suite, String summaryHeading, List<Case> cases, int code) {
         int result = code;
         try {
             if (junitXml != null) {
-                junit(o.ctx().cwd().resolve(junitXml), suite, cases);
+                junit(ctx.cwd().resolve(junitXml), suite, cases);
             }
         } catch (RuntimeException e) {
-            o.err().println("orun: cannot write the JUnit report --junit-xml " + junitXml + ": " + e.getMessage()
+            global.err().println("orun: cannot write the JUnit report --junit-xml " + junitXml + ": " + e.getMessage()
                     + " (the verdict above is recorded; pass a writable path)");
             result = 1;
         }
         try {
-            if (githubActions(o.ctx())) {
-                stepSummary(o.ctx(), summaryHeading, cases);
+            if (githubActions(ctx)) {
+                stepSummary(ctx, summaryHeading, cases);
             }
         } catch (RuntimeException e) {
-            o.err().println("orun: " + e.getMessage() + " (the verdict above is recorded)");
+            global.err().println("orun: " + e.getMessage() + " (the verdict above is recorded)");
             result = 1;
         }
-        o.err().flush();
+        global.err().flush();
         return result;
     }
 

@@ -33,6 +33,11 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parseResult) {
+        return handle(ex, cmd.getOut(), cmd.getErr());
+    }
+
+    /** Reports a command's failure on these streams (the fast path's, or the command line's); returns its exit code. */
+    public int handle(Exception ex, PrintWriter out, PrintWriter err) {
         Exit exit;
         String message;
         if (ex instanceof OrunException oe) {
@@ -45,7 +50,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
             exit = Exit.FAILED;
             message = "internal error: " + ex + " (run again with --verbose for the stack trace, and report it)";
         }
-        return report(cmd, exit, message, ex);
+        return report(out, err, exit, message, ex);
     }
 
     @Override
@@ -59,7 +64,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             message = unmatched(cmd, u.getUnmatched().get(0), message);
         }
-        return report(cmd, Exit.USAGE, message + " (see " + help + ")", ex);
+        return report(cmd.getOut(), cmd.getErr(), Exit.USAGE, message + " (see " + help + ")", ex);
     }
 
     /** "unknown command 'rn': did you mean 'orun run'?" — the nearest command or option, when there is one. */
@@ -80,8 +85,7 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
                 : ": did you mean '" + spec.qualifiedName() + " " + near + "'?");
     }
 
-    private int report(CommandLine cmd, Exit exit, String message, Exception ex) {
-        PrintWriter err = cmd.getErr();
+    private int report(PrintWriter out, PrintWriter err, Exit exit, String message, Exception ex) {
         err.println("orun: " + oneLine(message));
         if (verbose()) {
             ex.printStackTrace(err);
@@ -93,8 +97,8 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
             error.put("exit_code", exit.code());
             error.put("message", oneLine(message));
             doc.put("error", error);
-            cmd.getOut().print(Json.pretty(doc));
-            cmd.getOut().flush();
+            out.print(Json.pretty(doc));
+            out.flush();
         }
         return exit.code();
     }

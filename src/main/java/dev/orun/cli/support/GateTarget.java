@@ -12,7 +12,7 @@ public final class GateTarget {
     public String gate;
 
     /** The full run id (a prefix resolved through the store). */
-    public String runId(GlobalOptions o) {
-        return run.runId(o);
+    public String runId(Services services) {
+        return run.runId(services);
     }
 }

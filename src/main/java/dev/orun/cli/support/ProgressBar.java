@@ -15,11 +15,11 @@ public final class ProgressBar implements HashProgress {
         this.err = err;
     }
 
-    public static HashProgress forHashing(GlobalOptions o) {
-        if (o.json() || !o.ctx().errTerminal()) {
+    public static HashProgress forHashing(GlobalOptions global, CliContext ctx) {
+        if (global.json() || !ctx.errTerminal()) {
             return HashProgress.NONE;
         }
-        return new ProgressBar(o.err());
+        return new ProgressBar(global.err());
     }
 
     @Override

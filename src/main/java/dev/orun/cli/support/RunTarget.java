@@ -8,7 +8,7 @@ public final class RunTarget {
     public String run;
 
     /** The full run id (a prefix resolved through the store). */
-    public String runId(GlobalOptions o) {
-        return o.store().resolveId(run);
+    public String runId(Services services) {
+        return services.store().resolveId(run);
     }
 }

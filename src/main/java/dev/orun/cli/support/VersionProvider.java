@@ -6,12 +6,8 @@ import java.io.IOException;
 
 /** orun's version. */
 public final class VersionProvider implements IVersionProvider {
-    /**
-     * The version, as a constant: reading version.txt would open the 8 MB jar's directory, a few ms of every
-     * {@code --version}. VersionProviderTest holds it equal to the pom's version (which the build writes into
-     * version.txt).
-     */
-    public static final String VERSION = "0.1.0";
+    /** The pom's version, which the build writes into {@link dev.orun.BuildInfo} (a constant: no jar read at start). */
+    public static final String VERSION = dev.orun.BuildInfo.VERSION;
 
     @Override
     public String[] getVersion() throws IOException {

@@ -1,0 +1,15 @@
+package dev.orun.cli.support;
+
+/** The {@code --agent} of gate start, gate exec and invocation record. */
+public final class AgentName {
+    private AgentName() {
+    }
+
+    /** An --agent given empty would be recorded as a nameless agent: refused before anything is written. */
+    public static String check(String agent) {
+        if (agent != null && agent.isBlank()) {
+            throw dev.orun.error.OrunException.usage("--agent is empty: name who does the work (e.g. --agent greeter)");
+        }
+        return agent;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.orun.cli.support;
+
+import java.util.List;
+
+/**
+ * The environment variables a user sets for orun: the one list the man page's ENVIRONMENT section is generated
+ * from and the table in docs/cli.md is checked against ({@code EnvironmentDocsTest}, which also fails when orun
+ * reads an {@code ORUN_} variable this list does not name). API keys and other secrets in the environment or in
+ * {@code .env} are masked in everything orun prints.
+ */
+public final class EnvironmentVariables {
+    /** One variable: its name and what it does, in a line. */
+    public record Variable(String name, String meaning) {
+    }
+
+    public static final List<Variable> ALL = List.of(
+            new Variable("ORUN_ROOT", "The repository root, as --root."),
+            new Variable("ORUN_RUNS_DIR", "The runs folder, relative to the root (default orchestration/runs)."),
+            new Variable("CI", "true: never wait for a person; a gate that needs one pauses (exit 10)."),
+            new Variable("ORUN_OFFLINE", "1: skip the network checks of gate contracts (each says so in a warning)."),
+            new Variable("ORUN_URL_TIMEOUT", "How long a url_reachable check waits (a duration, e.g. 10s)."),
+            new Variable("ORUN_PASS_ENV", "Names of secret variables an agent command may see (e.g. ANTHROPIC_API_KEY)."),
+            new Variable("ORUN_API_URL", "The orun serve URL that orun dispatch talks to."),
+            new Variable("ORUN_API_TOKEN", "The token orun serve asks for (PASS_API_TOKEN also works)."),
+            new Variable("ANTHROPIC_API_KEY", "The key of the anthropic provider (plan, model agents)."),
+            new Variable("OPENAI_API_KEY", "The key of the openai provider (plan)."),
+            new Variable("GITHUB_TOKEN", "The token issues sync uses."),
+            new Variable("GITHUB_REPOSITORY", "OWNER/REPO for issues sync when --repo is not given."),
+            new Variable("GITHUB_ACTIONS", "true: write annotations and the job summary (GITHUB_STEP_SUMMARY)."),
+            new Variable("ORUN_CDS", "0: the launcher makes and maps no class-data-sharing archive."),
+            new Variable("ORUN_JAVA_OPTS", "Extra options the launcher passes to java."));
+
+    private EnvironmentVariables() {
+    }
+
+    /** The Markdown table docs/cli.md holds. */
+    public static String markdown() {
+        StringBuilder sb = new StringBuilder("| variable | meaning |\n|---|---|\n");
+        for (Variable v : ALL) {
+            sb.append("| `").append(v.name()).append("` | ").append(v.meaning()).append(" |\n");
+        }
+        return sb.toString();
+    }
+}

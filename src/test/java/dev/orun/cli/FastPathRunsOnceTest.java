@@ -1,0 +1,73 @@
+package dev.orun.cli;
+
+import dev.orun.cli.support.CliContext;
+import dev.orun.store.RunLease;
+import dev.orun.store.RunLock;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Issue 14: a command the fast path has started is never run a second time. It once declined after any
+ * RuntimeException, and {@link Main} ran the command again through picocli: a {@code run show} of a run whose
+ * lease holder died (so it must lock the run to mark it INTERRUPTED) waited twice the lock timeout.
+ */
+class FastPathRunsOnceTest {
+    @TempDir
+    Path repo;
+
+    @Test
+    void a_run_show_that_fails_in_the_fast_path_is_answered_there_and_waits_for_the_lock_once() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "once", "--artifact-path", "out/once")
+                .assertExit(0).lastLine();
+        Path logs = repo.resolve("orchestration/runs/" + id + "/logs");
+        // A lease whose holder has exited: run show must lock the run to mark it INTERRUPTED.
+        Process gone = new ProcessBuilder("true").start();
+        assertTrue(gone.waitFor(10, TimeUnit.SECONDS));
+        Files.writeString(logs.resolve("lease.json"), "{\"pid\": " + gone.pid() + ", \"host\": \"" + RunLease.currentHost()
+                + "\", \"since\": \"2026-01-01T00:00:00.000Z\", \"command\": \"orun run hello\"}");
+        String[] args = {"run", "show", id, "--lock-timeout", "1s"};
+        try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+            assertEquals(6, fast, "the fast path answers the lock timeout itself, never DECLINED (-1) to run it again: " + err);
+            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
+
+            out = new StringWriter();
+            err = new StringWriter();
+            long t0 = System.nanoTime();
+            int code = Main.run(ctx(), new PrintWriter(out), new PrintWriter(err), args);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(6, code, err.toString());
+            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
+            // Run twice, it waits at least 2 x 1 s; once, 1 s and the command.
+            assertTrue(ms < 2000, "run show waited " + ms + " ms for a 1 s lock timeout: it ran twice");
+        }
+    }
+
+    private CliContext ctx() {
+        return new CliContext(repo, Map.of(), Clock.systemUTC(), new ByteArrayInputStream(new byte[0]), false);
+    }
+
+    private static int occurrences(String text, String part) {
+        int n = 0;
+        for (int i = text.indexOf(part); i >= 0; i = text.indexOf(part, i + 1)) {
+            n++;
+        }
+        return n;
+    }
+}
