@@ -55,5 +55,6 @@ for f in list status workflow since grep; do
   echo "  run list ${f} / orun --version     $(ratio "${!f}" "$version")  (<= 1.5)"
 done
 echo "  first list after clone / --version  $(ratio "$cold" "$version")  (<= 10)"
+echo "  run list (warm) / bench/floor       $(ratio "$list" "$floor")  (<= 1.5, issue 14)"
 echo "bounds on this machine (no orun code in them):"
 echo "  least a JVM can list / empty Java main $(ratio "$floor" "$empty")  (what run list / --version would be if orun cost nothing but the JVM)"

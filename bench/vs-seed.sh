@@ -65,7 +65,8 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 
-printf '%d rounds, %d cores, %s\n' "$rounds" "$(nproc)" "$(date -u +%Y-%m-%d)"
+printf '%d rounds, %d cores, %s, load %s, %s, node %s\n' "$rounds" "$(nproc)" "$(date -u +%Y-%m-%dT%H:%MZ)" \
+  "$(cut -d' ' -f1-3 /proc/loadavg)" "$("${ORUN_JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}" -version 2>&1 | head -1)" "$(node --version)"
 printf '%-18s %10s %10s %8s\n' command orun_ms node_ms ratio
 for n in "${names[@]}"; do
   paste "$work/$n.orun" "$work/$n.seed" | awk -v name="$n" '

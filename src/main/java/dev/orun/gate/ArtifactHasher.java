@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * SHA-256 of many files: streamed through a fixed buffer (bounded memory), files spread over a few threads,
- * and files whose path, size, mtime and file key are unchanged taken from the {@link HashCache}.
+ * and files whose path, size, mtime, ctime and file key are unchanged taken from the {@link HashCache}.
  */
 public final class ArtifactHasher {
     private static final int BUFFER = 1 << 20;
@@ -97,8 +97,9 @@ public final class ArtifactHasher {
 
     private FileHash hashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress) {
         String rel = files.relative(p);
+        long ctime = cache == null ? -1 : HashCache.ctimeNanos(p);
         if (cache != null) {
-            String hit = cache.lookup(rel, a);
+            String hit = cache.lookup(rel, a, ctime);
             if (hit != null) {
                 progress.advanced(done.addAndGet(a.size()), total);
                 return new FileHash(hit, a.size(), true);
@@ -125,8 +126,9 @@ public final class ArtifactHasher {
             try {
                 BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class);
                 // Only cache what was stable while it was read.
-                if (after.size() == a.size() && after.lastModifiedTime().equals(a.lastModifiedTime())) {
-                    cache.store(rel, a, sha);
+                if (after.size() == a.size() && after.lastModifiedTime().equals(a.lastModifiedTime())
+                        && HashCache.ctimeNanos(p) == ctime) {
+                    cache.store(rel, a, ctime, sha);
                 }
             } catch (IOException ignored) {
                 // not cached

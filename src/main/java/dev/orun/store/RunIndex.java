@@ -140,7 +140,7 @@ public final class RunIndex {
         try {
             Stamp before = stamp(id);
             byte[] bytes = Files.readAllBytes(store.paths().runJson(id));
-            RunSummary s = RunSummary.of(store.parse(id, store.paths().runJson(id), bytes, false));
+            RunSummary s = RunSummary.of(store.parseForListing(id, store.paths().runJson(id), bytes));
             if (before != null && before.size == bytes.length && before.same(stamp(id))) {
                 fresh.put(id, new Entry(before, s));
             } else {

@@ -203,16 +203,35 @@ public final class RunStore {
      * read without validator or mapper; any others are validated in full and remembered.
      */
     private LoadedRun parseForDisplay(String runId, Path file, byte[] bytes) {
-        if (memo.holds(runId, bytes)) {
-            try {
-                return new LoadedRun(runId, file, TreeReader.read(bytes), null);
-            } catch (RuntimeException e) {
-                // not what the memo said: validate in full below, which reports it properly
-            }
+        LoadedRun known = remembered(runId, file, bytes);
+        if (known != null) {
+            return known;
         }
         LoadedRun loaded = parse(runId, file, bytes, false);
         memo.remember(runId, bytes);
         return loaded;
+    }
+
+    /**
+     * For the listing index, which is display only too: a RUN.json orun wrote or showed since (the memo holds its
+     * bytes) is read without validator or mapper, so the list after a write stays on the fast path; any other is
+     * validated in full, and not remembered (the first list after a clone would otherwise write a memo per run).
+     */
+    LoadedRun parseForListing(String runId, Path file, byte[] bytes) {
+        LoadedRun known = remembered(runId, file, bytes);
+        return known != null ? known : parse(runId, file, bytes, false);
+    }
+
+    /** The tree of bytes the memo says passed the schema as this run; null when it does not (or they do not parse). */
+    private LoadedRun remembered(String runId, Path file, byte[] bytes) {
+        if (memo.holds(runId, bytes)) {
+            try {
+                return new LoadedRun(runId, file, TreeReader.read(bytes), null);
+            } catch (RuntimeException e) {
+                // not what the memo said: the caller validates in full, which reports it properly
+            }
+        }
+        return null;
     }
 
     private LoadedRun parseAndValidate(String runId, Path file, byte[] bytes, boolean bind) {

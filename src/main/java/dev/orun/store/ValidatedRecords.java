@@ -9,7 +9,8 @@ import java.nio.file.Path;
  * A gitignored memo of RUN.json contents that passed {@code run.schema.json}: {@code runs/.cache/valid/<run id>}
  * holds the length and CRC-32C of the bytes last validated, and the same of the schema they passed. Reading the
  * very same bytes again for display ({@code run show}) then needs neither the schema validator nor a full JSON
- * mapper — about 800 classes and most of a {@code run show}. Any other bytes, a changed character or a new
+ * mapper — about 800 classes and most of a {@code run show}; the listing index re-reads a changed record the same
+ * way ({@code run list} after a write). Any other bytes, a changed character or a new
  * schema, are validated in full. CRC-32C, not SHA-256: it catches every accidental change a cache must notice
  * (all bursts up to 32 bits; others but for 1 in 2^32, with the length besides), and needs no JCA provider,
  * whose start-up alone is ~25 ms. It is no defence against someone forging it — who could as well edit the memo —

@@ -79,4 +79,21 @@ class StartupClassesTest {
         assertTrue(loaded("run", "show", id).stream().anyMatch(c -> c.startsWith("com.networknt.")));
         assertTrue(Files.exists(memo), "and remembered again");
     }
+
+    @Test
+    void list_after_a_write_rereads_the_changed_record_without_validator_or_mapper() throws Exception {
+        OrunCli cli = new OrunCli(repo);
+        cli.run("run", "list").assertExit(0);                       // the index holds the run as started
+        cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);   // RUN.json changed: the index is stale
+        List<String> classes = loaded("run", "list");
+        for (String c : classes) {
+            assertFalse(c.startsWith("com.networknt."), "loaded " + c);
+            assertFalse(c.equals("tools.jackson.databind.json.JsonMapper"), "loaded " + c);
+        }
+        // bytes the memo does not know are validated in full, as before, and listed as they are now
+        cli.run("run", "complete", "--run", id, "--status", "CANCELED").assertExit(0);
+        Files.delete(repo.resolve("orchestration/runs/.cache/valid").resolve(id));
+        assertTrue(loaded("run", "list").stream().anyMatch(c -> c.startsWith("com.networknt.")));
+        assertTrue(cli.run("run", "list", "--json").assertExit(0).out().contains("\"status\": \"CANCELED\""));
+    }
 }

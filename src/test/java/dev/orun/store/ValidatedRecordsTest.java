@@ -193,7 +193,7 @@ class ValidatedRecordsTest {
      * bytes that break the schema; run verify and every command that writes a run never consult the memo.
      */
     @Test
-    void a_forged_memo_entry_makes_run_show_skip_validation_but_run_verify_still_refuses_the_record() throws IOException {
+    void a_forged_memo_entry_makes_run_show_and_list_skip_validation_but_run_verify_and_writes_still_refuse_the_record() throws IOException {
         byte[] bogus = bogusStatus();
         Files.write(runJson(), bogus);
         Files.writeString(memo(id), entry(bogus, schemaSha()));
@@ -209,9 +209,10 @@ class ValidatedRecordsTest {
         Result gate = cli.run("gate", "start", "--run", id, "--gate", "G1");
         assertSchemaError(gate, id);
         assertTrue(Files.readString(runJson()).contains("\"BOGUS\""), "nothing was written over the record");
+        // The listing is display only too (issue 14: the list after a write stays on the fast path): like run show,
+        // it takes the memo's word; whoever can forge the memo can as well edit what run list shows.
         Result list = cli.run("run", "list", "--json").assertExit(0);
-        assertFalse(list.out().contains(id), "the listing validates: " + list.describe());
-        assertTrue(list.err().contains("skipping " + id), list.describe());
+        assertTrue(list.out().contains("\"status\": \"BOGUS\""), "the listing trusts the memo as run show does: " + list.describe());
     }
 
     @Test
