@@ -22,14 +22,15 @@ class EnvironmentDocsTest {
     static final String START = "<!-- environment: generated from EnvironmentVariables.ALL -->\n";
     static final String END = "<!-- /environment -->";
 
-    @Test
-    void docs_cli_md_holds_the_table_of_the_one_list() throws IOException {
-        String doc = Files.readString(Path.of("docs/cli.md"));
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"docs/cli.md", "README.md"})
+    void the_docs_hold_the_table_of_the_one_list(String file) throws IOException {
+        String doc = Files.readString(Path.of(file));
         int a = doc.indexOf(START);
         int b = doc.indexOf(END);
-        assertTrue(a >= 0 && b > a, "docs/cli.md has the environment block between " + START.strip() + " and " + END);
+        assertTrue(a >= 0 && b > a, file + " has the environment block between " + START.strip() + " and " + END);
         assertEquals(EnvironmentVariables.markdown(), doc.substring(a + START.length(), b),
-                "docs/cli.md's environment table differs from EnvironmentVariables.ALL: paste EnvironmentVariables.markdown()");
+                file + "'s environment table differs from EnvironmentVariables.ALL: paste EnvironmentVariables.markdown()");
     }
 
     @Test
