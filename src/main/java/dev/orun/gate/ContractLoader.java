@@ -1,5 +1,7 @@
 package dev.orun.gate;
 
+import dev.orun.schema.ControlCharacters;
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -55,9 +57,7 @@ public final class ContractLoader {
         try {
             tree = Json.STRICT.readTree(bytes); // STRICT: a key given twice is an error, not last-wins
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            throw OrunException.invalid(where + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": fix the syntax of the contract");
+            throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
         List<String> problems = problems(tree);
         if (!problems.isEmpty()) {
@@ -133,7 +133,7 @@ public final class ContractLoader {
             rest.add((p.isEmpty() ? "/" : p) + ": " + m);
         }
         out.addAll(rest);
-        return out;
+        return ControlCharacters.first(tree, out);
     }
 
     /** The validation's pointer when {@code v} is half of "neither 'thresholds' nor 'min'" (both reported missing), else null. */

@@ -1,5 +1,6 @@
 package dev.orun.plan;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.llm.Providers;
@@ -24,7 +25,6 @@ import dev.orun.schema.Violation;
 import dev.orun.store.AtomicFiles;
 import dev.orun.store.RunStore;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -403,9 +403,7 @@ public final class PlanService {
             }
             return tree;
         } catch (JacksonException e) {
-            TokenStreamLocation loc = e.getLocation();
-            throw OrunException.invalid(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": fix the syntax");
+            throw OrunException.invalid(shown + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
     }
 

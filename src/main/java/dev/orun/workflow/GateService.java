@@ -318,7 +318,8 @@ public final class GateService {
                 return Json.STRICT.readValue(existing, Attempt.class).withFileSha256(Sha256.hex(existing));
             }
         } catch (IOException | RuntimeException e) {
-            String why = e instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+            String why = e instanceof tools.jackson.core.JacksonException je ? dev.orun.schema.SyntaxProblem.ofJson(je).sentence()
+                    .substring(2) : e.getMessage();
             throw OrunException.invalid(store.paths().relative(file) + " cannot be read as an attempt ("
                     + String.valueOf(why).lines().findFirst().orElse("") + "): restore it with 'git checkout -- "
                     + store.paths().relative(file) + "', or delete it if it was never committed (RUN.json records attempt "
