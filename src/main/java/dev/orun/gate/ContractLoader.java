@@ -98,6 +98,10 @@ public final class ContractLoader {
                     out.add("/validations/" + i + "/type: unknown validation type '" + type.asString() + "' (known: "
                             + String.join(", ", Checks.TYPES) + "; or declare it under validation_types in orchestration/orun.yaml)");
                 }
+                if (validations.get(i).has("env") && type != null && type.isString() && !type.asString().equals("command")) {
+                    out.add("/validations/" + i + "/env: only a command validation takes env (the variables its command "
+                            + "gets); remove it from this " + type.asString() + " validation");
+                }
             }
         }
         java.util.Set<String> rest = new java.util.LinkedHashSet<>();

@@ -157,7 +157,8 @@ public final class WorkflowCatalog {
                     text(g, "timeout"),
                     text(g, "phase"),
                     text(g, "model"),
-                    texts(g, "audits")));
+                    texts(g, "audits"),
+                    texts(g, "env")));
         }
         return new Workflow(tree.get("workflow").asString(), text(tree, "version"), text(tree, "description"), gates, file);
     }
