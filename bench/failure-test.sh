@@ -245,7 +245,7 @@ def changed(v):
     if v in SWAP:
         return SWAP[v]
     if re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", v):
-        return v[:-5] + str((int(v[-5]) + 1) % 10) + v[-4:]
+        return v[:-2] + str((int(v[-2]) + 1) % 10) + "Z"
     if re.fullmatch(r"[0-9a-f]+", v) and len(v) >= 12:
         return v[:-1] + ("0" if v[-1] != "0" else "1")
     return v + "x"

@@ -320,6 +320,11 @@ public final class RunStore {
         return held.contains(runId) ? null : lock(runId);
     }
 
+    /** The secrets masked in everything this store writes (attempt files are scrubbed with them too). */
+    public dev.orun.http.Secrets secrets() {
+        return secrets;
+    }
+
     /** Validates and writes RUN.json; the caller holds the lock. */
     public void write(RunRecord run) {
         write(check(run));

@@ -166,6 +166,7 @@ public final class GateService {
                 return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
             }
             Attempt done = still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason());
+            done = scrubbed(done); // a key in a reason or a message never reaches the attempt file
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             List<IndexedArtifact> indexed = new ArrayList<>();
@@ -246,6 +247,7 @@ public final class GateService {
                 attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
             }
             Attempt done = attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip());
+            done = scrubbed(done); // a key in a reason or a message never reaches the attempt file
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             RunRecord next = run.withGate(gate.withAttempt(done))
@@ -325,9 +327,10 @@ public final class GateService {
                     + store.paths().relative(file) + "', or delete it if it was never committed (RUN.json records attempt "
                     + abandoned.attempt() + " as still running)");
         }
-        byte[] bytes = attemptBytes(abandoned);
+        Attempt clean = scrubbed(abandoned);
+        byte[] bytes = attemptBytes(clean);
         AtomicFiles.writeNew(file, bytes);
-        return abandoned.withFileSha256(Sha256.hex(bytes));
+        return clean.withFileSha256(Sha256.hex(bytes));
     }
 
     /**
@@ -339,6 +342,15 @@ public final class GateService {
             String p = o.path().replace('\\', '/');
             return p.startsWith("/") || p.matches("^[A-Za-z]:.*") ? "(absolute path)" : o.path();
         }).toList();
+    }
+
+    /** The attempt with every known secret masked (as RUN.json's copy will be, so that both stay byte for byte alike). */
+    private Attempt scrubbed(Attempt a) {
+        if (store.secrets().isEmpty()) {
+            return a;
+        }
+        tools.jackson.databind.JsonNode raw = Json.STRICT.valueToTree(a);
+        return store.secrets().scrubTree(raw) ? Json.STRICT.treeToValue(raw, Attempt.class) : a;
     }
 
     /** The attempt file's bytes: the attempt without its own hash. */
