@@ -325,4 +325,10 @@ orun failure test — $(date -u +%Y-%m-%dT%H:%MZ), $("$orun" --version 2>/dev/nu
 | single-field hand edits caught by run verify | ${R[caught]} of ${R[edits]} (missed: ${R[missed]}; untouched record verifies: exit ${R[edit_base]}, after: ${R[edit_after]}) |
 TABLE
 [ -n "$missedlist" ] && echo "missed edits:$missedlist"
+# What run verify said after the kills it did not pass (the distinct problem lines, ids and hashes elided).
+if ls "$work"/out/verify-failed-* >/dev/null 2>&1; then
+  echo "run verify after a kill, when it did not pass:"
+  cat "$work"/out/verify-failed-* | grep -v '^ *OK' | sed -E 's/run_[0-9TZ]+_[a-z0-9-]+/RUN/g; s/[0-9a-f]{12,}/HASH/g; s/attempt-[0-9]+/attempt-N/g; s/attempt [0-9]+/attempt N/g' \
+    | sort | uniq -c | sort -rn | head -12
+fi
 exit 0
