@@ -4,9 +4,10 @@ import dev.orun.exec.ChildProcesses;
 import dev.orun.exec.ShellScript;
 import dev.orun.http.Secrets;
 import dev.orun.run.Durations;
-import dev.orun.scrub.ScrubbingWriter;
 import dev.orun.store.DotEnv;
 import dev.orun.run.ValidationResult;
+import dev.orun.store.AppendLog;
+import dev.orun.store.PlainFiles;
 import tools.jackson.databind.JsonNode;
 
 import java.io.File;
@@ -73,17 +74,11 @@ final class CommandCheck implements Check {
         if (ctx.commandLogs() != null) {
             String index = spec.pointer().substring(spec.pointer().lastIndexOf('/') + 1);
             log = ctx.commandLogs().resolve("check-" + index + "-" + spec.type() + ".log");
-            try {
-                Files.createDirectories(log.getParent());
-            } catch (IOException e) {
-                log = null;
-            }
         }
         Path out = log;
         if (out == null && lastLine) {
             try {
-                out = Files.createTempFile("orun-check", ".log");
-                out.toFile().deleteOnExit();
+                out = PlainFiles.scratchFile("orun-check", ".log");
             } catch (IOException e) {
                 out = null;
             }
@@ -114,15 +109,19 @@ final class CommandCheck implements Check {
         drain(copier);
         int exit = p.exitValue();
         String said = lastLine && out != null ? lastLineOf(out) : "";
+        if (out != null && log == null) {
+            PlainFiles.deleteQuietly(out);
+        }
         return Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0")
                 + (said.isEmpty() ? "" : ": " + said) + logShown);
     }
 
-    /** Copies the command's output to {@code file} through the secrets scrubber, on a thread of its own. */
+    /** Copies the command's output to {@code file} (afresh) through the secrets scrubber, on a thread of its own. */
     private static Thread copyScrubbed(Process p, Path file, Secrets secrets) {
         Thread t = new Thread(() -> {
+            PlainFiles.deleteQuietly(file); // a check run again on the same attempt starts its log afresh
             try (var in = new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8);
-                 Writer w = ScrubbingWriter.wrap(Files.newBufferedWriter(file, StandardCharsets.UTF_8), secrets, true)) {
+                 Writer w = AppendLog.open(file, secrets::scrub)) {
                 char[] buf = new char[8192];
                 for (int n; (n = in.read(buf)) >= 0; ) {
                     w.write(buf, 0, n);
