@@ -103,8 +103,8 @@ PY
   corrupt=$((corrupt + bad))
 done
 # The next command after the last kill must work, and leave no temp file behind.
-"$orun" gate start --force --run "$kid" --gate G1 >/dev/null 2>&1 || refused=$((refused + 1))
-"$orun" gate finish --run "$kid" --gate G1 >/dev/null 2>&1 || refused=$((refused + 1))
+"$orun" gate start --force --run "$kid" --gate G1 >"$work/out/after-start.txt" 2>&1 || refused=$((refused + 1))
+"$orun" gate finish --run "$kid" --gate G1 >"$work/out/after-finish.txt" 2>&1 || refused=$((refused + 1))
 "$orun" run verify --run "$kid" >/dev/null 2>&1 || vfail=$((vfail + 1))
 tmpleft=$(find "$kdir" -name '.orun-tmp-*' | wc -l)
 R[kills]=$killed; R[kills_early]=$early; R[kill_verify_fail]=$vfail; R[corrupt]=$corrupt; R[tmp_left]=$tmpleft
@@ -325,6 +325,9 @@ orun failure test — $(date -u +%Y-%m-%dT%H:%MZ), $("$orun" --version 2>/dev/nu
 | single-field hand edits caught by run verify | ${R[caught]} of ${R[edits]} (missed: ${R[missed]}; untouched record verifies: exit ${R[edit_base]}, after: ${R[edit_after]}) |
 TABLE
 [ -n "$missedlist" ] && echo "missed edits:$missedlist"
+if [ "${R[after_kills_refused]}" != 0 ]; then
+  echo "the commands after the last kill said:"; tail -n 3 "$work/out/after-start.txt" "$work/out/after-finish.txt"
+fi
 # What run verify said after the kills it did not pass (the distinct problem lines, ids and hashes elided).
 if ls "$work"/out/verify-failed-* >/dev/null 2>&1; then
   echo "run verify after a kill, when it did not pass:"
