@@ -1,5 +1,6 @@
 package dev.orun.agent;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -80,10 +81,7 @@ public final class RoutingTable {
         try {
             tree = Json.STRICT.readTree(file.toFile());
         } catch (JacksonException e) {
-            var at = e.getLocation();
-            throw OrunException.invalid(name + ": not valid JSON"
-                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + ": fix the syntax");
+            throw OrunException.invalid(name + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
         return checked(tree, name, schemas);
     }

@@ -37,10 +37,34 @@ public final class Main {
         return run(CliContext.system(), out, err, args);
     }
 
+    private static java.util.Map<String, String> withDotEnv(CliContext ctx, String[] args) {
+        String root = null;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--")) {
+                break;
+            }
+            if (args[i].equals("--root") && i + 1 < args.length) {
+                root = args[i + 1];
+            } else if (args[i].startsWith("--root=")) {
+                root = args[i].substring("--root=".length());
+            }
+        }
+        java.nio.file.Path dir = dev.orun.store.RootLocator.guess(root, ctx.env(), ctx.cwd());
+        if (dir == null || !java.nio.file.Files.isRegularFile(dir.resolve(".env"))) {
+            return ctx.env();
+        }
+        try {
+            return dev.orun.store.DotEnv.merged(dir, ctx.env());
+        } catch (RuntimeException e) {
+            return ctx.env(); // an unreadable .env is reported by the command that needs it
+        }
+    }
+
     public static int run(CliContext ctx, PrintWriter rawOut, PrintWriter rawErr, String... given) {
         String[] args = CommandTree.hoistGlobalOptions(given);
         // Every secret of the environment is masked in all that orun prints, whichever code printed it.
-        dev.orun.http.Secrets secrets = dev.orun.http.Secrets.fromEnvironment(ctx.env());
+        // (and of the repository's .env, where a key kept there is as secret as one in the environment).
+        dev.orun.http.Secrets secrets = dev.orun.http.Secrets.fromEnvironment(withDotEnv(ctx, args));
         PrintWriter out = secrets.isEmpty() ? rawOut : new PrintWriter(ScrubbingWriter.wrap(rawOut, secrets, false));
         PrintWriter err = secrets.isEmpty() ? rawErr : new PrintWriter(ScrubbingWriter.wrap(rawErr, secrets, false), true);
         Output output = new Output(out, err);

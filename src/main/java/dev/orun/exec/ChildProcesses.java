@@ -1,12 +1,11 @@
 package dev.orun.exec;
 
-import dev.orun.http.Secrets;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -15,8 +14,9 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How orun starts agents and check commands: with an environment that carries no secret unless it is asked for,
- * in a process group of their own, so that a timeout ends the whole group and not only the child.
+ * How orun starts agents and check commands: with an environment that carries only an allow-list and what the
+ * contract or workflow names (so no secret unless it is asked for), in a process group of their own, so that a
+ * timeout ends the whole group and not only the child.
  */
 public final class ChildProcesses {
     /** What every check command gets: enough to find programs and run them in the user's locale. */
@@ -30,35 +30,29 @@ public final class ChildProcesses {
     }
 
     /**
-     * The environment of a {@code command} validation: the {@link #BASE} allow-list, {@code LC_*}, {@code ORUN_*},
-     * and the variables named in {@value #PASS_VARIABLE}.
+     * The environment of a {@code command} validation or an agent: the {@link #BASE} allow-list, {@code LC_*},
+     * {@code XDG_*}, {@code ORUN_*}, the variables that the contract or workflow names ({@code named}: a command
+     * validation's {@code env}, a gate's {@code env}) and those named in {@value #PASS_VARIABLE}. Nothing else, so
+     * a secret reaches a child only where someone wrote its name down. A named variable is taken from {@code env}
+     * (the environment, over the repository's {@code .env}); one that is not set is simply not passed.
      */
-    public static Map<String, String> checkEnvironment(Map<String, String> env) {
+    public static Map<String, String> childEnvironment(Map<String, String> env, Collection<String> named) {
         Set<String> pass = passed(env);
+        pass.addAll(named);
         Map<String, String> out = new HashMap<>();
         env.forEach((k, v) -> {
             String upper = k.toUpperCase(Locale.ROOT);
-            if (BASE.contains(upper) || upper.startsWith("LC_") || upper.startsWith("ORUN_") || pass.contains(k)) {
+            if (BASE.contains(upper) || upper.startsWith("LC_") || upper.startsWith("XDG_") || upper.startsWith("ORUN_")
+                    || pass.contains(k)) {
                 out.put(k, v);
             }
         });
         return out;
     }
 
-    /**
-     * The environment of an agent: everything but the variables whose names say they are secret (see
-     * {@link Secrets#isSecretName}), unless named in {@value #PASS_VARIABLE} (an agent that calls a model needs
-     * its key: {@code ORUN_PASS_ENV=ANTHROPIC_API_KEY}).
-     */
-    public static Map<String, String> agentEnvironment(Map<String, String> env) {
-        Set<String> pass = passed(env);
-        Map<String, String> out = new HashMap<>();
-        env.forEach((k, v) -> {
-            if (!Secrets.isSecretName(k) || pass.contains(k)) {
-                out.put(k, v);
-            }
-        });
-        return out;
+    /** {@link #childEnvironment} with nothing named: what a check command without {@code env} gets. */
+    public static Map<String, String> checkEnvironment(Map<String, String> env) {
+        return childEnvironment(env, List.of());
     }
 
     private static Set<String> passed(Map<String, String> env) {

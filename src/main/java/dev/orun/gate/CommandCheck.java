@@ -2,7 +2,9 @@ package dev.orun.gate;
 
 import dev.orun.exec.ChildProcesses;
 import dev.orun.exec.ShellScript;
+import dev.orun.http.Secrets;
 import dev.orun.run.Durations;
+import dev.orun.store.DotEnv;
 import dev.orun.run.ValidationResult;
 import dev.orun.store.AppendLog;
 import dev.orun.store.PlainFiles;
@@ -10,6 +12,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +27,8 @@ import java.util.concurrent.TimeUnit;
  * passes on exit 0. Its output goes to the run's {@code logs/}, never to the committed record.
  */
 final class CommandCheck implements Check {
+    private static final Duration DRAIN = Duration.ofSeconds(2);
+
     @Override
     public List<ValidationResult> run(ValidationSpec spec, CheckContext ctx) {
         JsonNode c = spec.node("command");
@@ -47,16 +52,23 @@ final class CommandCheck implements Check {
     }
 
     /**
-     * Runs {@code argv} at the root, in a process group of its own, with the allow-listed environment (see
-     * ChildProcesses.checkEnvironment) plus {@code extraEnv}; exit 0 passes. With {@code lastLine} the message
-     * ends with the output's last line (a custom type's own explanation).
+     * Runs {@code argv} at the root, in a process group of its own, with the allow-listed environment and the
+     * variables the validation names in {@code env} (see ChildProcesses.childEnvironment), plus {@code extraEnv};
+     * exit 0 passes. Its output reaches the log with every secret's value masked (a named key may be echoed). With
+     * {@code lastLine} the message ends with the output's last line (a custom type's own explanation).
      */
     static ValidationResult execute(ValidationSpec spec, CheckContext ctx, List<String> argv, String target, Duration timeout,
                                     Map<String, String> extraEnv, boolean lastLine) {
         String shown = String.join(" ", argv);
         ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(ctx.files().root().toFile())
                 .redirectErrorStream(true);
-        ChildProcesses.environment(pb, ChildProcesses.checkEnvironment(ctx.env()));
+        List<String> named = new ArrayList<>();
+        JsonNode names = spec.node("env");
+        if (names != null && names.isArray()) {
+            names.forEach(n -> named.add(n.asString()));
+        }
+        Map<String, String> all = named.isEmpty() ? ctx.env() : DotEnv.merged(ctx.files().root(), ctx.env());
+        ChildProcesses.environment(pb, ChildProcesses.childEnvironment(all, named));
         pb.environment().putAll(extraEnv);
         Path log = null;
         if (ctx.commandLogs() != null) {
@@ -71,16 +83,9 @@ final class CommandCheck implements Check {
                 out = null;
             }
         }
-        ProcessBuilder.Redirect to = ProcessBuilder.Redirect.DISCARD;
-        if (out != null) {
-            try {
-                to = AppendLog.childOutput(out);
-            } catch (IOException e) {
-                log = null;
-                out = null;
-            }
-        }
-        pb.redirectOutput(to);
+        // Through orun, not straight to the file: a key the command was given and printed is masked on the way.
+        Secrets secrets = Secrets.fromEnvironment(DotEnv.merged(ctx.files().root(), ctx.env()));
+        pb.redirectOutput(out == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.PIPE);
         String logShown = log == null ? "" : " (output: " + ctx.files().relative(log) + ")";
         Process p;
         try {
@@ -88,10 +93,12 @@ final class CommandCheck implements Check {
         } catch (IOException e) {
             return Check.result(spec, target, false, "could not start '" + shown + "': " + e.getMessage() + "; wanted exit 0");
         }
+        Thread copier = out == null ? null : copyScrubbed(p, out, secrets);
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 ChildProcesses.killGroup(p, Duration.ofSeconds(1));
                 p.waitFor(5, TimeUnit.SECONDS);
+                drain(copier);
                 return Check.result(spec, target, false, "timed out after " + timeout.toSeconds() + " s; wanted exit 0" + logShown);
             }
         } catch (InterruptedException e) {
@@ -99,6 +106,7 @@ final class CommandCheck implements Check {
             Thread.currentThread().interrupt();
             return Check.result(spec, target, false, "interrupted; wanted exit 0");
         }
+        drain(copier);
         int exit = p.exitValue();
         String said = lastLine && out != null ? lastLineOf(out) : "";
         if (out != null && log == null) {
@@ -106,6 +114,37 @@ final class CommandCheck implements Check {
         }
         return Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0")
                 + (said.isEmpty() ? "" : ": " + said) + logShown);
+    }
+
+    /** Copies the command's output to {@code file} (afresh) through the secrets scrubber, on a thread of its own. */
+    private static Thread copyScrubbed(Process p, Path file, Secrets secrets) {
+        Thread t = new Thread(() -> {
+            PlainFiles.deleteQuietly(file); // a check run again on the same attempt starts its log afresh
+            try (var in = new java.io.InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8);
+                 Writer w = AppendLog.open(file, secrets::scrub)) {
+                char[] buf = new char[8192];
+                for (int n; (n = in.read(buf)) >= 0; ) {
+                    w.write(buf, 0, n);
+                }
+            } catch (IOException e) {
+                // the command's output is lost, not its verdict
+            }
+        }, "orun-check-output");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Waits for the copy to end: a background process that still holds the output open is not waited for long. */
+    private static void drain(Thread copier) {
+        if (copier == null) {
+            return;
+        }
+        try {
+            copier.join(DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String lastLineOf(Path file) {

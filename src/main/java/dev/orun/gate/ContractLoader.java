@@ -1,5 +1,7 @@
 package dev.orun.gate;
 
+import dev.orun.schema.ControlCharacters;
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -55,9 +57,7 @@ public final class ContractLoader {
         try {
             tree = Json.STRICT.readTree(bytes); // STRICT: a key given twice is an error, not last-wins
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            throw OrunException.invalid(where + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": fix the syntax of the contract");
+            throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
         List<String> problems = problems(tree);
         if (!problems.isEmpty()) {
@@ -98,6 +98,10 @@ public final class ContractLoader {
                     out.add("/validations/" + i + "/type: unknown validation type '" + type.asString() + "' (known: "
                             + String.join(", ", Checks.TYPES) + "; or declare it under validation_types in orchestration/orun.yaml)");
                 }
+                if (validations.get(i).has("env") && type != null && type.isString() && !type.asString().equals("command")) {
+                    out.add("/validations/" + i + "/env: only a command validation takes env (the variables its command "
+                            + "gets); remove it from this " + type.asString() + " validation");
+                }
             }
         }
         java.util.Set<String> rest = new java.util.LinkedHashSet<>();
@@ -133,7 +137,7 @@ public final class ContractLoader {
             rest.add((p.isEmpty() ? "/" : p) + ": " + m);
         }
         out.addAll(rest);
-        return out;
+        return ControlCharacters.first(tree, out);
     }
 
     /** The validation's pointer when {@code v} is half of "neither 'thresholds' nor 'min'" (both reported missing), else null. */

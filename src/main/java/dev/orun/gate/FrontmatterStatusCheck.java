@@ -1,5 +1,6 @@
 package dev.orun.gate;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.run.ValidationResult;
 import dev.orun.schema.Json;
 import tools.jackson.core.JacksonException;
@@ -43,10 +44,9 @@ final class FrontmatterStatusCheck implements Check {
         try {
             fm = Json.yaml().readTree(m.group(1));
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            String line = loc == null || loc.getLineNr() < 1 ? "" : " at line " + (firstLine + loc.getLineNr() - 1);
-            String why = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("");
-            return List.of(Check.result(spec, r.relative(), false, "frontmatter is not YAML" + line + " (" + why + "): fix the frontmatter"));
+            SyntaxProblem p = SyntaxProblem.ofYaml(e);
+            String line = p.line() < 1 ? "" : " at line " + (firstLine + p.line() - 1) + (p.column() > 0 ? ", column " + p.column() : "");
+            return List.of(Check.result(spec, r.relative(), false, "frontmatter is not YAML" + line + ": " + p.what() + ": " + p.fix()));
         }
         if (fm == null || fm.isMissingNode() || fm.isNull()) {
             fm = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();

@@ -1,7 +1,9 @@
 package dev.orun.gate;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.run.ValidationResult;
 import dev.orun.schema.Json;
+import dev.orun.schema.SchemaRefs;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -29,17 +31,22 @@ final class JsonSchemaCheck implements Check {
             doc = name.endsWith(".yaml") || name.endsWith(".yml") ? Json.yaml().readTree(r.file().toFile())
                     : Json.LENIENT.readTree(r.file().toFile());
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            return List.of(Check.result(spec, r.relative(), false, "not parseable" + (loc == null ? "" : " at line " + loc.getLineNr())
+            SyntaxProblem p = SyntaxProblem.of(e, r.file().getFileName().toString());
+            return List.of(Check.result(spec, r.relative(), false, "not parseable" + p.sentence()
                     + "; wanted a document valid against " + schema.relative()));
         }
         try {
             schemaTree = Json.LENIENT.readTree(schema.file().toFile());
         } catch (JacksonException e) {
-            throw ctx.contractError(spec, "schema", schema.relative() + " is not valid JSON: fix the schema file");
+            throw ctx.contractError(spec, "schema", schema.relative() + " is not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
         if (schemaTree == null || !schemaTree.isObject()) {
             throw ctx.contractError(spec, "schema", schema.relative() + " is not a JSON Schema object: fix the schema file");
+        }
+        List<String> refs = SchemaRefs.unfollowed(schemaTree);
+        if (!refs.isEmpty()) {
+            throw ctx.contractError(spec, "schema", schema.relative() + " " + refs.get(0)
+                    + (refs.size() > 1 ? " (and " + (refs.size() - 1) + " more)" : ""));
         }
         List<Violation> violations = ctx.schemas().validateAgainstFile(schema.file(), doc);
         if (violations.isEmpty()) {

@@ -32,12 +32,37 @@ public final class Secrets {
             if (v != null && v.strip().length() >= 4) {
                 kept.add(v);
                 kept.add(v.strip());
+                kept.addAll(base64Cores(v.strip()));
             }
         }
         // Longest first, so a value that contains another is masked whole.
         List<String> sorted = new ArrayList<>(kept);
         sorted.sort((a, b) -> b.length() - a.length());
         this.values = List.copyOf(sorted);
+    }
+
+    /**
+     * The value's base64 as it appears inside any longer base64 text (a Basic auth header, an encoded config): at
+     * each of the three byte alignments, the characters that only the value's own bits decide. Only for values long
+     * enough that the core is itself at least 8 characters.
+     */
+    static List<String> base64Cores(String v) {
+        byte[] bytes = v.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        List<String> out = new ArrayList<>();
+        if (bytes.length < 8) {
+            return out;
+        }
+        for (int pad = 0; pad < 3; pad++) {
+            byte[] padded = new byte[pad + bytes.length];
+            System.arraycopy(bytes, 0, padded, pad, bytes.length);
+            String enc = java.util.Base64.getEncoder().withoutPadding().encodeToString(padded);
+            int from = (8 * pad + 5) / 6;                 // the first character made of the value's bits alone
+            int to = (8 * (pad + bytes.length)) / 6;      // past the last such character
+            if (to - from >= 8) {
+                out.add(enc.substring(from, to));
+            }
+        }
+        return out;
     }
 
     public static Secrets none() {

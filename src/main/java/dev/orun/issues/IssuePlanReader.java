@@ -1,5 +1,6 @@
 package dev.orun.issues;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import tools.jackson.core.JacksonException;
@@ -47,8 +48,8 @@ public final class IssuePlanReader {
         try {
             root = Json.LENIENT.readTree(bytes);
         } catch (JacksonException e) {
-            throw OrunException.invalid(where + ": not valid JSON (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("")
-                    + "): restore it with 'git checkout -- " + where + "'");
+            throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence()
+                    + ", or restore it with 'git checkout -- " + where + "'");
         }
         JsonNode plan = root == null ? null : root.path("implementation").path("github_issue_plan");
         if (plan == null || !plan.isArray()) {

@@ -1,5 +1,6 @@
 package dev.orun.issues;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -44,7 +45,7 @@ final class SyncStateFile {
         try {
             tree = Json.STRICT.readTree(bytes);
         } catch (JacksonException e) {
-            throw OrunException.invalid(where + ": not valid JSON: restore it with 'git checkout -- " + where
+            throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence() + "; or restore it with 'git checkout -- " + where
                     + "' or delete it (the issues' markers rebuild it)");
         }
         List<Violation> violations = schemas.validate(SCHEMA, tree);

@@ -74,8 +74,8 @@ public final class ManualProvider implements StructuredModel {
         try {
             value = Json.LENIENT.readTree(OpenAiClient.stripFences(text));
         } catch (JacksonException e) {
-            problem = paths.relative(answer) + " is not JSON (" + e.getOriginalMessage().lines().findFirst().orElse("")
-                    + "): save one JSON object";
+            problem = paths.relative(answer) + " is not JSON" + dev.orun.schema.SyntaxProblem.ofJson(e).sentence()
+                    + "; save one JSON object";
         }
         if (problem == null && (value == null || !value.isObject())) {
             problem = paths.relative(answer) + " is not a JSON object: save one JSON object";

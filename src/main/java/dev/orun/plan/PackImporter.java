@@ -5,7 +5,6 @@ import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -69,9 +68,7 @@ final class PackImporter {
             }
             return tree;
         } catch (JacksonException e) {
-            TokenStreamLocation loc = e.getLocation();
-            throw OrunException.invalid(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": fix the syntax");
+            throw OrunException.invalid(shown + ": not valid JSON" + dev.orun.schema.SyntaxProblem.ofJson(e).sentence());
         }
     }
 

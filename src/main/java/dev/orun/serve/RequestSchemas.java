@@ -1,10 +1,10 @@
 package dev.orun.serve;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -48,9 +48,7 @@ final class RequestSchemas {
             try {
                 tree = Json.STRICT.readTree(body);
             } catch (JacksonException e) {
-                TokenStreamLocation loc = e.getLocation();
-                throw ApiException.badRequest("the body is not JSON" + (loc == null ? "" : " (line " + loc.getLineNr()
-                        + ", column " + loc.getColumnNr() + ")") + ": send a JSON object as described by " + name
+                throw ApiException.badRequest("the body is not JSON" + SyntaxProblem.ofJson(e).sentence() + "; send a JSON object as described by " + name
                         + " in contracts/" + OPENAPI, "");
             }
         }

@@ -1,5 +1,6 @@
 package dev.orun.store;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -69,10 +70,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
         try {
             tree = Json.yaml().readTree(file.toFile());
         } catch (JacksonException e) {
-            var at = e.getLocation();
-            throw OrunException.invalid(where + ": not valid " + "YAML"
-                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the YAML");
+            throw OrunException.invalid(where + ": not valid YAML" + SyntaxProblem.ofYaml(e).sentence());
         }
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return null;

@@ -52,6 +52,11 @@ public record OrunPaths(Path root, Path runsDir) {
         if (relative == null || relative.isBlank()) {
             throw OrunException.invalid(what + ": empty path");
         }
+        String control = dev.orun.schema.ControlCharacters.first(relative, false);
+        if (control != null) {
+            throw OrunException.invalid(what + ": '" + dev.orun.schema.ControlCharacters.printable(relative)
+                    + "' contains the control character " + control + ": remove it");
+        }
         Path p = Path.of(relative);
         if (p.isAbsolute() || relative.startsWith("/") || relative.startsWith("\\")) {
             throw OrunException.invalid(what + ": '" + relative + "' is absolute; it escapes the repository: use a path relative to " + root);

@@ -68,6 +68,24 @@ public final class RootLocator {
         return cwd.toAbsolutePath().normalize();
     }
 
+    /**
+     * The root a command will use, or null where there is none (never an error): for reading the repository's
+     * {@code .env} before the command is parsed, so that its secrets are masked in all that orun prints.
+     */
+    public static Path guess(String explicitRoot, Map<String, String> env, Path cwd) {
+        try {
+            if (explicitRoot != null) {
+                return cwd.resolve(explicitRoot);
+            }
+            if (notBlank(env.get("ORUN_ROOT"))) {
+                return cwd.resolve(env.get("ORUN_ROOT"));
+            }
+            return search(cwd);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private static Path search(Path cwd) {
         for (Path p = cwd.toAbsolutePath().normalize(); p != null; p = p.getParent()) {
             if (Files.isDirectory(p.resolve("orchestration"))) {

@@ -1,5 +1,6 @@
 package dev.orun.store;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.http.Secrets;
@@ -14,7 +15,6 @@ import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.TreeReader;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
-import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -240,10 +240,8 @@ public final class RunStore {
         try {
             tree = Json.STRICT.readTree(bytes);
         } catch (JacksonException e) {
-            TokenStreamLocation loc = e.getLocation();
-            String at = loc == null ? "" : " at line " + loc.getLineNr() + ", column " + loc.getColumnNr();
-            throw OrunException.invalid(where + ": not valid JSON" + at + " (" + firstLine(e.getOriginalMessage())
-                    + "): restore it with 'git checkout -- " + where + "'");
+            throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence()
+                    + ", or restore it with 'git checkout -- " + where + "'");
         }
         if (tree == null || !tree.isObject()) {
             throw OrunException.invalid(where + ": is not a JSON object: restore it with 'git checkout -- " + where + "'");
@@ -268,7 +266,7 @@ public final class RunStore {
         try {
             record = Json.STRICT.treeToValue(tree, RunRecord.class);
         } catch (JacksonException e) {
-            throw OrunException.invalid(where + ": " + firstLine(e.getOriginalMessage())
+            throw OrunException.invalid(where + " " + SyntaxProblem.binding(e)
                     + ": fix the field or restore it with 'git checkout -- " + where + "'");
         }
         return new LoadedRun(runId, file, tree, record);
@@ -361,6 +359,11 @@ public final class RunStore {
     /** The run's lock, or null when this store holds it already. */
     RunLock lockUnlessHeld(String runId) {
         return held.contains(runId) ? null : lock(runId);
+    }
+
+    /** The secrets masked in everything this store writes (attempt files are scrubbed with them too). */
+    public dev.orun.http.Secrets secrets() {
+        return secrets;
     }
 
     /** Validates and writes RUN.json; the caller holds the lock. */
@@ -528,13 +531,5 @@ public final class RunStore {
         String more = violations.size() > 1 ? " (and " + (violations.size() - 1) + " more)" : "";
         return OrunException.invalid(where + " " + (first.pointer().isEmpty() ? "/" : first.pointer()) + ": "
                 + first.message() + more + ": fix the field or restore the file with 'git checkout -- " + where + "'");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

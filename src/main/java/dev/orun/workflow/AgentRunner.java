@@ -125,7 +125,7 @@ public final class AgentRunner {
         Path log = store.paths().logsDir(req.runId()).resolve("invocations").resolve(inv.invocationId()).resolve("output.log");
         Outcome outcome;
         try {
-            outcome = run(argv, req, log, out, err, inv, attempt.attempt(), packet);
+            outcome = run(argv, req, log, out, err, inv, attempt.attempt(), packet, wg.env());
         } catch (RuntimeException e) {
             outcome = new Outcome(null, "orun failed while running the agent: " + e.getMessage());
             end(req, inv, outcome, previous);
@@ -213,19 +213,22 @@ public final class AgentRunner {
     }
 
     private Outcome run(List<String> argv, Request req, Path log, Writer out, Writer err, Invocation inv, int attemptNo,
-                        String packet) {
+                        String packet, List<String> named) {
         ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(store.paths().root().toFile());
-        ChildProcesses.environment(pb, ChildProcesses.agentEnvironment(env));
+        // Only the allow-list and what the workflow's gate names in env: (and ORUN_PASS_ENV) reach the agent.
+        // The repository's .env counts too: a key kept there and named in env: is passed, and masked like the others.
+        Map<String, String> all = dev.orun.store.DotEnv.merged(store.paths().root(), env);
+        ChildProcesses.environment(pb, ChildProcesses.childEnvironment(all, named));
         pb.environment().put("ORUN_RUN_ID", req.runId());
         pb.environment().put("ORUN_GATE", req.gateId());
         pb.environment().put("ORUN_PROMPT_FILE", packet);
         Process p;
         // An agent that prints a key (its own or one it found) puts it neither on the terminal nor in the log.
-        Secrets secrets = Secrets.fromEnvironment(env);
+        Secrets secrets = Secrets.fromEnvironment(all);
         Writer shownOut = ScrubbingWriter.wrap(out, secrets, true);
         Writer shownErr = ScrubbingWriter.wrap(err, secrets, true);
         // The log is also scrubbed of personal data (orun.yaml scrub:, docs/observability.md).
-        PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
+        PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), all);
         // (The PII scrubber masks the environment's secrets in the log itself, as [REDACTED:secret].)
         try (Writer logWriter = AppendLog.open(log, scrubber::scrub)) {
             try {

@@ -1,5 +1,6 @@
 package dev.orun.workflow;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.gate.ContractLoader;
 import dev.orun.gate.PathVariables;
@@ -211,8 +212,11 @@ public final class ContractsChecker {
                 templates.add(new String[]{"/validations/" + i + "/schema", s});
                 if (!s.contains("{")) {
                     try {
-                        if (!Files.isRegularFile(paths.resolveInside(s, where + " /validations/" + i + "/schema"))) {
+                        Path schemaFile = paths.resolveInside(s, where + " /validations/" + i + "/schema");
+                        if (!Files.isRegularFile(schemaFile)) {
                             problems.add(new Problem("error", where, "/validations/" + i + "/schema: " + s + " does not exist: add the schema file or fix the path"));
+                        } else {
+                            schemaFileProblems(schemaFile, where, "/validations/" + i + "/schema", problems);
                         }
                     } catch (OrunException e) {
                         problems.add(problem(where, e.getMessage()));
@@ -310,6 +314,27 @@ public final class ContractsChecker {
     }
 
     /** A problem from an exception whose message already starts with the file name. */
+    /** A json_schema validation's schema file: JSON, an object, and no reference orun would not follow. */
+    private void schemaFileProblems(Path schemaFile, String where, String pointer, List<Problem> problems) {
+        String shown = paths.relative(schemaFile);
+        JsonNode tree;
+        try {
+            tree = Json.LENIENT.readTree(Files.readAllBytes(schemaFile));
+        } catch (JacksonException e) {
+            problems.add(new Problem("error", where, pointer + ": " + shown + " is not valid JSON" + SyntaxProblem.ofJson(e).sentence()));
+            return;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (tree == null || !tree.isObject()) {
+            problems.add(new Problem("error", where, pointer + ": " + shown + " is not a JSON Schema object: fix the schema file"));
+            return;
+        }
+        for (String ref : dev.orun.schema.SchemaRefs.unfollowed(tree)) {
+            problems.add(new Problem("error", where, pointer + ": " + shown + " " + ref));
+        }
+    }
+
     private static Problem problem(String where, String message) {
         String rest = message.startsWith(where) ? message.substring(where.length()).strip() : message;
         return new Problem("error", where, rest.startsWith(":") ? rest.substring(1).strip() : rest);
@@ -328,9 +353,7 @@ public final class ContractsChecker {
             return Json.STRICT.readTree(Files.readAllBytes(file)); // STRICT: a key given twice is an error
         } catch (JacksonException e) {
             if (problems != null) {
-                var loc = e.getLocation();
-                problems.add(new Problem("error", paths.relative(file), "not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                        + ", column " + loc.getColumnNr()) + ": fix the syntax"));
+                problems.add(new Problem("error", paths.relative(file), "not valid JSON" + SyntaxProblem.ofJson(e).sentence()));
             }
             return null;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.orun.workflow;
 
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -58,9 +59,7 @@ public record FixtureManifest(String description, String extendsName, List<Strin
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + shown + ": " + e.getMessage(), e);
         } catch (JacksonException e) {
-            var loc = e.getLocation();
-            throw OrunException.invalid(shown + ": not valid JSON" + (loc == null ? "" : " at line " + loc.getLineNr()
-                    + ", column " + loc.getColumnNr()) + ": fix the syntax of the manifest");
+            throw OrunException.invalid(shown + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
         List<String> problems = problems(tree, schemas);
         if (!problems.isEmpty()) {

@@ -166,7 +166,7 @@ public final class GateService {
                 return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
             }
             // Scrubbed before it is sealed: the attempt file and its copy in RUN.json must stay equal.
-            Attempt done = store.scrubAttempt(still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason()));
+            Attempt done = scrubbed(still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             List<IndexedArtifact> indexed = new ArrayList<>();
@@ -246,7 +246,7 @@ public final class GateService {
                 }
                 attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
             }
-            Attempt done = store.scrubAttempt(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
+            Attempt done = scrubbed(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             RunRecord next = run.withGate(gate.withAttempt(done))
@@ -319,16 +319,17 @@ public final class GateService {
                 return Json.STRICT.readValue(existing, Attempt.class).withFileSha256(Sha256.hex(existing));
             }
         } catch (IOException | RuntimeException e) {
-            String why = e instanceof tools.jackson.core.JacksonException je ? je.getOriginalMessage() : e.getMessage();
+            String why = e instanceof tools.jackson.core.JacksonException je ? dev.orun.schema.SyntaxProblem.ofJson(je).sentence()
+                    .substring(2) : e.getMessage();
             throw OrunException.invalid(store.paths().relative(file) + " cannot be read as an attempt ("
                     + String.valueOf(why).lines().findFirst().orElse("") + "): restore it with 'git checkout -- "
                     + store.paths().relative(file) + "', or delete it if it was never committed (RUN.json records attempt "
                     + abandoned.attempt() + " as still running)");
         }
-        Attempt sealed = store.scrubAttempt(abandoned);
-        byte[] bytes = attemptBytes(sealed);
+        Attempt clean = scrubbed(abandoned);
+        byte[] bytes = attemptBytes(clean);
         AtomicFiles.writeNew(file, bytes);
-        return sealed.withFileSha256(Sha256.hex(bytes));
+        return clean.withFileSha256(Sha256.hex(bytes));
     }
 
     /**
@@ -340,6 +341,21 @@ public final class GateService {
             String p = o.path().replace('\\', '/');
             return p.startsWith("/") || p.matches("^[A-Za-z]:.*") ? "(absolute path)" : o.path();
         }).toList();
+    }
+
+    /** The attempt with every known secret masked (as RUN.json's copy will be, so that both stay byte for byte alike). */
+    /**
+     * The attempt as RUN.json will hold it: its text fields scrubbed of personal data and secrets
+     * ({@link RunStore#scrubAttempt}), and every string of it of the secrets — a key in a reason or a message never
+     * reaches the attempt file, and the file and its copy in RUN.json stay equal.
+     */
+    private Attempt scrubbed(Attempt attempt) {
+        Attempt a = store.scrubAttempt(attempt);
+        if (store.secrets().isEmpty()) {
+            return a;
+        }
+        tools.jackson.databind.JsonNode raw = Json.STRICT.valueToTree(a);
+        return store.secrets().scrubTree(raw) ? Json.STRICT.treeToValue(raw, Attempt.class) : a;
     }
 
     /** The attempt file's bytes: the attempt without its own hash. */

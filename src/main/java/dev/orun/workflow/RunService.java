@@ -158,6 +158,13 @@ public final class RunService {
     }
 
     private static void checkVarNames(Map<String, String> vars) {
+        for (Map.Entry<String, String> e : vars == null ? Set.<Map.Entry<String, String>>of() : vars.entrySet()) {
+            String control = e.getValue() == null ? null : dev.orun.schema.ControlCharacters.first(e.getValue(), true);
+            if (control != null) {
+                throw OrunException.usage("--var '" + dev.orun.schema.ControlCharacters.printable(e.getKey()) + "=…': the value "
+                        + "contains the control character " + control + ": remove it");
+            }
+        }
         for (String name : vars == null ? Set.<String>of() : vars.keySet()) {
             if (!PathVariables.isName(name)) {
                 throw OrunException.usage("--var '" + name + "=…': '" + name + "' cannot be used as {" + name

@@ -1,5 +1,7 @@
 package dev.orun.workflow;
 
+import dev.orun.schema.ControlCharacters;
+import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
@@ -96,10 +98,8 @@ public final class WorkflowCatalog {
             String name = file.getFileName().toString();
             tree = name.endsWith(".json") ? Json.STRICT.readTree(file.toFile()) : Json.yaml().readTree(file.toFile());
         } catch (JacksonException e) {
-            var at = e.getLocation();
             throw OrunException.invalid(where + ": not valid " + (where.endsWith(".json") ? "JSON" : "YAML")
-                    + (at == null || at.getLineNr() < 1 ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
-                    + " (" + String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("") + "): fix the syntax");
+                    + SyntaxProblem.of(e, where).sentence());
         }
         if (tree == null || !tree.isObject()) {
             throw OrunException.invalid(where + ": is empty or not an object: a workflow needs 'workflow' and 'gates'");
@@ -130,7 +130,7 @@ public final class WorkflowCatalog {
                 }
             }
         }
-        return out;
+        return ControlCharacters.first(tree, out);
     }
 
     private Workflow toWorkflow(JsonNode tree, Path file) {
@@ -157,7 +157,8 @@ public final class WorkflowCatalog {
                     text(g, "timeout"),
                     text(g, "phase"),
                     text(g, "model"),
-                    texts(g, "audits")));
+                    texts(g, "audits"),
+                    texts(g, "env")));
         }
         return new Workflow(tree.get("workflow").asString(), text(tree, "version"), text(tree, "description"), gates, file);
     }

@@ -382,7 +382,7 @@ class ValidationTypesTest {
                 + " \"checks\": {\"status\": {\"not\": \"FAIL\"}, \"score\": {\"min\": 8}}}]");
         f.write("out/demo/AUDIT.md", "---\nstatus: PASS\nscore: 9\nnotes: [unclosed\n---\n# Audit\n");
         f.start("standard");
-        contains(f.finish().assertExit(1), "✗ frontmatter_status out/demo/AUDIT.md  frontmatter is not YAML at line 4 (while parsing a flow sequence)");
+        contains(f.finish().assertExit(1), "✗ frontmatter_status out/demo/AUDIT.md  frontmatter is not YAML at line 4, column 17: a '[' list is not closed: end it with ']'");
         f.write("out/demo/AUDIT.md", "---\nstatus: \"PASS\"   # quoted, with a comment\nscore: 9.5\n---\n# Audit\n");
         f.cli.run("gate", "start", "--run", f.runId, "--gate", "G1", "--reopen").assertExit(0);
         contains(f.finish().assertExit(0), "✓ frontmatter_status out/demo/AUDIT.md  frontmatter: status \"PASS\" (not \"FAIL\"), score 9.5 (>= 8)");

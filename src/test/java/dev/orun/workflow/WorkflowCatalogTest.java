@@ -101,7 +101,8 @@ class WorkflowCatalogTest {
     void a_yaml_syntax_error_names_the_file_and_the_line() throws IOException {
         OrunException e = refused("orchestration/workflows/bad.yaml", "workflow: bad\ngates:\n  - gate: [G1\n", Exit.INVALID);
         assertTrue(e.getMessage().startsWith("orchestration/workflows/bad.yaml: not valid YAML at line "), e.getMessage());
-        assertTrue(e.getMessage().endsWith("fix the syntax"), e.getMessage());
+        assertTrue(e.getMessage().endsWith(": a '[' list is not closed: end it with ']'"), "what is wrong and the fix, in orun's words: "
+                + e.getMessage());
     }
 
     @Test

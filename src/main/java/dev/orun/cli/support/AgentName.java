@@ -10,6 +10,11 @@ public final class AgentName {
         if (agent != null && agent.isBlank()) {
             throw dev.orun.error.OrunException.usage("--agent is empty: name who does the work (e.g. --agent greeter)");
         }
+        String control = agent == null ? null : dev.orun.schema.ControlCharacters.first(agent, false);
+        if (control != null) {
+            throw dev.orun.error.OrunException.usage("--agent '" + dev.orun.schema.ControlCharacters.printable(agent)
+                    + "' contains the control character " + control + ": remove it");
+        }
         return agent;
     }
 }

@@ -43,6 +43,15 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         if (ex instanceof OrunException oe) {
             exit = oe.exit();
             message = oe.getMessage();
+        } else if (ex instanceof tools.jackson.core.JacksonException je) {
+            // A parse error that no reader turned into its own words: still orun's words, never Jackson's.
+            exit = Exit.INVALID;
+            message = "a file could not be parsed" + dev.orun.schema.SyntaxProblem.ofJson(je).sentence()
+                    + " (run again with --verbose to see where it was read)";
+        } else if (ex instanceof java.nio.file.InvalidPathException ip) {
+            exit = Exit.INVALID;
+            message = "'" + dev.orun.schema.ControlCharacters.printable(ip.getInput()) + "' is not a usable path ("
+                    + ip.getReason() + "): fix the path";
         } else if (ex instanceof UncheckedIOException io) {
             exit = Exit.FAILED;
             message = io.getMessage();
