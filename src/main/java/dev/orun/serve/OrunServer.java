@@ -88,6 +88,7 @@ public final class OrunServer implements AutoCloseable {
             try {
                 // through the cache's single flight, so a first request waits for this instead of reading beside it
                 s.lists.get();
+                s.api.warm();
                 s.lists.invalidate();
             } catch (RuntimeException e) {
                 errors.accept("orun serve: could not build the listing index: " + e.getMessage());
@@ -132,6 +133,7 @@ public final class OrunServer implements AutoCloseable {
         if (e.status() == 401) {
             call.setHeader("WWW-Authenticate", "Bearer realm=\"orun\"");
         }
+        e.headers().forEach(call::setHeader);
         if (ui) {
             call.html(e.status(), page.error(e.status(), e.getMessage()));
             return;

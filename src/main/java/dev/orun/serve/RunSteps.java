@@ -29,13 +29,20 @@ final class RunSteps {
         this.clock = clock;
     }
 
-    /** Records {@code step} as reached, under the run's lock; a step reached before changes nothing. */
+    /**
+     * Makes {@code step} the run's current step, under the run's lock, as the seed's PATCH does: an event when the
+     * step changes (the first such event of a step is its timestamp); reporting the current step again changes nothing.
+     */
     RunRecord reach(String runId, String step) {
         return store.update(runId, run -> {
+            String current = null;
             for (RunEvent e : run.events()) {
-                if (EVENT.equals(e.type()) && step.equals(stepOf(e.message()))) {
-                    return run;
+                if (EVENT.equals(e.type()) && stepOf(e.message()) != null) {
+                    current = stepOf(e.message());
                 }
+            }
+            if (step.equals(current)) {
+                return run;
             }
             if (run.status().isFinal()) {
                 throw OrunException.failed("run " + runId + " is already " + run.status() + ": it reaches no more steps");
@@ -58,7 +65,7 @@ final class RunSteps {
         return out;
     }
 
-    private static String stepOf(String message) {
+    static String stepOf(String message) {
         if (message == null) {
             return null;
         }
