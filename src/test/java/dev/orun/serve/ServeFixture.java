@@ -82,7 +82,7 @@ final class ServeFixture implements AutoCloseable {
                     name: Stamp
                     agent: stamper
                     contract: orchestration/gates/contracts/review.R2.contract.json
-                    exec: ["sh", "-c", "echo stamped > '{artifact_path}/STAMP.txt'"]
+                    exec: ["sh", "-c", "sleep 2; echo stamped > '{artifact_path}/STAMP.txt'"]
                 """);
         write("orchestration/gates/contracts/review.R1.contract.json", """
                 {"gate": "R1", "name": "Review written", "blocking": true,
