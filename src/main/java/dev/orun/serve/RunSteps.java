@@ -1,6 +1,5 @@
 package dev.orun.serve;
 
-import dev.orun.error.OrunException;
 import dev.orun.run.RunEvent;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Times;
@@ -44,9 +43,8 @@ final class RunSteps {
             if (step.equals(current)) {
                 return run;
             }
-            if (run.status().isFinal()) {
-                throw OrunException.failed("run " + runId + " is already " + run.status() + ": it reaches no more steps");
-            }
+            // A finished run still takes a step report (as it takes a dispatch): the seed's planner reports "export" after
+            // its pack made the run PASSED. The step is bookkeeping in the chain; the run's status does not change.
             return run.withEvent(Times.iso(clock.instant()), EVENT, "Reached step '" + step + "'", null, null);
         });
     }

@@ -194,15 +194,14 @@ final class RunsApi {
         // status: the seed's (created, ..., failed) or orun's (RUNNING, PASSED, ...)
         boolean seedStatus = status != null && SeedRuns.STATUSES.contains(status);
         java.util.function.Predicate<RunSummary> match = new RunQuery(seedStatus ? null : status, workflow, null, null, null).predicate();
-        List<RunSummary> chosen = new ArrayList<>();
-        for (RunSummary r : snap.runs) {
-            if (match.test(r)) {
-                chosen.add(r);
-            }
-        }
+        // item by item, newest first, so ?limit=50 looks at about 50 records, not every one
         List<JsonNode> items = new ArrayList<>();
-        for (JsonNode item : seedList.items(chosen)) {
-            if (seedStatus && !status.equals(item.path("status").asString())) {
+        for (RunSummary r : snap.runs) {
+            if (!match.test(r)) {
+                continue;
+            }
+            JsonNode item = seedList.item(r.runId());
+            if (item == null || (seedStatus && !status.equals(item.path("status").asString()))) {
                 continue;
             }
             items.add(item);
@@ -246,6 +245,11 @@ final class RunsApi {
         return Map.of("run", SeedRuns.run(ctx.store().paths(), ctx.store().load(runId, false).tree()));
     }
 
+    /** {@code {run}} of the record a write just made (no second read of a record that may be large). */
+    private Map<String, Object> runEnvelope(RunRecord run) {
+        return Map.of("run", SeedRuns.run(ctx.store().paths(), Json.STRICT.valueToTree(run)));
+    }
+
     /** {@code GET /runs/{runId}}: the seed's {@code {run, artifacts}}. */
     Map<String, Object> detail(String runId) {
         JsonNode tree = ctx.store().load(runId, false).tree();
@@ -262,26 +266,27 @@ final class RunsApi {
      */
     Map<String, Object> patch(Call call, String runId) {
         JsonNode b = schemas.parse(call.body(), "PatchRun");
-        mutexes.with(runId, () -> {
+        RunRecord after = mutexes.with(runId, () -> {
+            RunRecord r = null;
             if (b.hasNonNull("current_step")) {
-                steps.reach(runId, b.get("current_step").asString());
+                r = steps.reach(runId, b.get("current_step").asString());
             }
             if (b.hasNonNull("status")) {
                 String status = b.get("status").asString();
-                switch (status) {
+                r = switch (status) {
                     case "failed" -> ctx.runs().complete(runId, RunStatus.FAILED);
                     case "exported" -> ctx.runs().complete(runId, RunStatus.PASSED);
                     case "PASSED", "FAILED", "CANCELED" -> ctx.runs().complete(runId, RunStatus.valueOf(status));
                     default -> reportStatus(runId, status);
-                }
+                };
             }
-            return null;
+            return r;
         });
-        return runEnvelope(runId);
+        return runEnvelope(after);
     }
 
-    private void reportStatus(String runId, String status) {
-        ctx.store().update(runId, run -> {
+    private RunRecord reportStatus(String runId, String status) {
+        return ctx.store().update(runId, run -> {
             JsonNode tree = Json.STRICT.valueToTree(run);
             String now = SeedRuns.status(tree);
             if (now.equals(status)) {
@@ -302,7 +307,7 @@ final class RunsApi {
         Long ghRun = b.hasNonNull("github_run_id") ? b.get("github_run_id").asLong() : null;
         String url = text(b, "github_run_url");
         String error = text(b, "error_message");
-        mutexes.with(runId, () -> ctx.store().update(runId, run -> {
+        RunRecord after = mutexes.with(runId, () -> ctx.store().update(runId, run -> {
             JsonNode ex = SeedRuns.execution(Json.STRICT.valueToTree(run));
             if (ex == null) {
                 throw OrunException.failed("run " + runId + " has no dispatched workflow to report on: dispatch one first "
@@ -316,7 +321,7 @@ final class RunsApi {
             return run.withEvent(Times.iso(ctx.clock().instant()), SeedRuns.EXECUTION_EVENT,
                     SeedRuns.executionMessage(status, ghRun, url, error), null, null);
         }));
-        return runEnvelope(runId);
+        return runEnvelope(after);
     }
 
     /**

@@ -49,7 +49,8 @@ final class SeedList {
         return out;
     }
 
-    private JsonNode item(String runId) {
+    /** The run's list item, or null when its record is gone or unreadable now. */
+    JsonNode item(String runId) {
         Path file = store.paths().runJson(runId);
         BasicFileAttributes a;
         try {
