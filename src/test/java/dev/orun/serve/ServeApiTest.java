@@ -165,11 +165,16 @@ class ServeApiTest {
 
         JsonNode exported = f.call("PATCH", "/runs/{runId}", "/runs/" + id, "{\"status\": \"exported\"}", 200).json();
         assertEquals("exported", exported.path("run").path("status").asString());
+        // a finished run still takes a step report (the seed's planner reports its last step after the pack made it PASSED)
+        f.call("PATCH", "/runs/{runId}", "/runs/" + id, "{\"current_step\": \"approve\"}", 200);
+        f.call("PATCH", "/runs/{runId}", "/runs/" + id, "{\"current_step\": \"export\"}", 200);
+        ServeFixture.Answer lateStatus = f.call("PATCH", "/runs/{runId}", "/runs/" + id, "{\"status\": \"parsed\"}", 409);
+        assertTrue(lateStatus.json().path("message").asString().contains("PASSED"), lateStatus.text());
 
         JsonNode detail = f.call("GET", "/runs/{runId}", "/runs/" + id, null, 200).json();
         seen.add("GET /runs/{runId}");
         assertEquals(List.of("run", "artifacts"), fieldNames(detail));
-        assertEquals(List.of("created", "parse", "plan", "export"), fieldNames(detail.path("run").path("step_timestamps")));
+        assertEquals(List.of("created", "parse", "plan", "export", "approve"), fieldNames(detail.path("run").path("step_timestamps")));
         assertEquals("export", detail.path("run").path("current_step").asString());
         Set<String> names = new HashSet<>();
         detail.path("artifacts").forEach(a -> names.add(a.path("name").asString() + " " + a.path("filename").asString()));
@@ -197,6 +202,9 @@ class ServeApiTest {
         JsonNode item = list.path("runs").get(0);
         assertEquals(List.of("run_id", "created_at", "status", "current_step", "last_updated_at", "input", "execution"), fieldNames(item));
         assertEquals("exported", item.path("status").asString());
+        assertEquals(1, f.call("GET", "/runs", "/runs?status=exported", null, 200).json().path("total").asInt());
+        assertEquals(1, f.call("GET", "/runs", "/runs?status=PASSED&limit=5", null, 200).json().path("total").asInt());
+        assertEquals(0, f.call("GET", "/runs", "/runs?status=parsed", null, 200).json().path("total").asInt());
 
         ServeFixture.Answer delete = f.call("DELETE", "/runs/{runId}", "/runs/" + id, null, 405);
         seen.add("DELETE /runs/{runId}");
@@ -396,6 +404,10 @@ class ServeApiTest {
         assertEquals("close", tooBig.raw().headers().firstValue("Connection").orElse(""), tooBig.raw().headers().toString());
         assertArrayEquals(before, f.runJson(id), "RUN.json is unchanged");
 
+        ServeFixture.Answer emptyPrd = f.call("POST", "/runs", "/runs", "{\"prd_text\": \"  \"}", 400);
+        assertEquals("/prd_text", emptyPrd.json().path("pointer").asString(), emptyPrd.text());
+        ServeFixture.Answer seedExtra = f.call("POST", "/runs", "/runs", "{\"prd_text\": \"# x\", \"colour\": \"red\"}", 400);
+        assertEquals("/colour", seedExtra.json().path("pointer").asString(), seedExtra.text());
         ServeFixture.Answer noWorkflow = f.call("POST", "/runs", "/runs", "{\"slug\": \"x\"}", 400);
         assertEquals("/workflow", noWorkflow.json().path("pointer").asString(), noWorkflow.text());
         ServeFixture.Answer badSlug = f.call("POST", "/runs", "/runs", "{\"workflow\": \"hello\", \"slug\": \"Bad Slug\"}", 400);
