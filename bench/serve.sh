@@ -13,13 +13,14 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 n=${1:-10000}; duration=${2:-30s}
 command -v wrk >/dev/null || { echo "needs wrk: apt-get install wrk" >&2; exit 2; }
 "$here/orun" --version >/dev/null      # builds the jar on first use
+orun() { java -jar "$here/target/orun.jar" "$@"; }   # then the same jar throughout (the launcher rebuilds on a source change)
 work=$(mktemp -d); pid=
 ref=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; [ -n "$ref" ] && kill "$ref" 2>/dev/null; rm -rf "$work"; }
 trap cleanup EXIT
 repo="$work/repo"; mkdir -p "$repo"; cd "$repo"; git init -q
-"$here/orun" init >/dev/null
-one=$("$here/orun" run start --workflow hello --slug bench --artifact-path out/bench)
+orun init >/dev/null
+one=$(orun run start --workflow hello --slug bench --artifact-path out/bench)
 node "$here/bench/make-runs.js" "$repo/orchestration/runs" "$((n - 1))"
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 export PASS_API_TOKEN=bench-token
@@ -67,4 +68,4 @@ echo "steps recorded in $one: $steps"
 ratio() { python3 -c "import sys; a, b = float(sys.argv[1] or 0), float(sys.argv[2] or 0); print(f'{a / b:.2f}x' if b else 'n/a')" "$1" "$2"; }
 echo "ratio GET /runs to the static file: $(ratio "${rps[GET /runs]}" "${rps[reference: GET /runs as a static file]}")"
 echo "ratio GET /runs/:id to the static file: $(ratio "${rps[GET /runs/:id]}" "${rps[reference: GET /runs/:id as a static file]}")"
-"$here/orun" run verify --run "$one" | tail -1
+orun run verify --run "$one" | tail -1

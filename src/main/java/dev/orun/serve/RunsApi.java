@@ -189,7 +189,7 @@ final class RunsApi {
         String workflow = blankToNull(call.query("workflow"));
         RunListCache.Snapshot snap = lists.get();
         if (status == null && workflow == null && limit == null) {
-            return snap.allJson(runs -> render(seedList.items(runs)));
+            return snap.allJson(this::renderAll);
         }
         // status: the seed's (created, ..., failed) or orun's (RUNNING, PASSED, ...)
         boolean seedStatus = status != null && SeedRuns.STATUSES.contains(status);
@@ -210,6 +210,29 @@ final class RunsApi {
             }
         }
         return render(items);
+    }
+
+    /** The last unfiltered answer: when a new listing has the very same items (nothing changed), its bytes again. */
+    private record Rendered(List<JsonNode> items, byte[] json) {
+    }
+
+    private volatile Rendered lastAll;
+
+    private byte[] renderAll(List<RunSummary> runs) {
+        List<JsonNode> items = seedList.items(runs);
+        Rendered last = lastAll;
+        if (last != null && last.items().size() == items.size()) {
+            boolean same = true;
+            for (int i = 0; i < items.size() && same; i++) {
+                same = items.get(i) == last.items().get(i);
+            }
+            if (same) {
+                return last.json();
+            }
+        }
+        byte[] json = render(items);
+        lastAll = new Rendered(items, json);
+        return json;
     }
 
     private static byte[] render(List<JsonNode> items) {
