@@ -9,6 +9,7 @@ import dev.orun.run.InvocationStatus;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import dev.orun.run.Times;
+import dev.orun.store.PlainFiles;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
@@ -96,7 +97,7 @@ public final class AgentKill {
             }
             store.write(next);
             if (!driverAlive) {
-                Files.deleteIfExists(store.leases().file(req.runId()));
+                PlainFiles.delete(store.leases().file(req.runId()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the lease of " + req.runId() + ": " + e.getMessage(), e);
