@@ -165,7 +165,8 @@ public final class GateService {
             if (Files.exists(attemptFile(runId, gateId, still.attempt()))) {
                 return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
             }
-            Attempt done = still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason());
+            // Scrubbed before it is sealed: the attempt file and its copy in RUN.json must stay equal.
+            Attempt done = store.scrubAttempt(still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             List<IndexedArtifact> indexed = new ArrayList<>();
@@ -245,7 +246,7 @@ public final class GateService {
                 }
                 attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
             }
-            Attempt done = attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip());
+            Attempt done = store.scrubAttempt(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             RunRecord next = run.withGate(gate.withAttempt(done))
@@ -324,9 +325,10 @@ public final class GateService {
                     + store.paths().relative(file) + "', or delete it if it was never committed (RUN.json records attempt "
                     + abandoned.attempt() + " as still running)");
         }
-        byte[] bytes = attemptBytes(abandoned);
+        Attempt sealed = store.scrubAttempt(abandoned);
+        byte[] bytes = attemptBytes(sealed);
         AtomicFiles.writeNew(file, bytes);
-        return abandoned.withFileSha256(Sha256.hex(bytes));
+        return sealed.withFileSha256(Sha256.hex(bytes));
     }
 
     /**
