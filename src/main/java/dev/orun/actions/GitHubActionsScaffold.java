@@ -109,6 +109,27 @@ public final class GitHubActionsScaffold {
                       curl -fsS -X PATCH -H "Authorization: Bearer $PASS_API_TOKEN" -H "Content-Type: application/json" -d "{\\"current_step\\": \\"$STEP\\"}" "$ORUN_API_URL/runs/$RUN_ID"
             """;
 
+    /** The seed's execution reports: running at the start, succeeded or failed at the end (a warning if refused). */
+    private static final String REPORT_RUNNING = """
+                  - name: Report the execution to orun serve
+                    if: env.ORUN_API_URL != ''
+                    run: |
+                      body=$(jq -n --argjson id "$GITHUB_RUN_ID" --arg url "$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/actions/runs/$GITHUB_RUN_ID" '{status: "running", github_run_id: $id, github_run_url: $url}')
+                      curl -fsS -X PATCH -H "Authorization: Bearer $PASS_API_TOKEN" -H "Content-Type: application/json" -d "$body" "$ORUN_API_URL/runs/$RUN_ID/execution" \\
+                        || echo "::warning::orun serve took no execution report (a run dispatched from elsewhere has none there)"
+            """;
+
+    private static final String REPORT_END = """
+                  - name: Report the end of the execution to orun serve
+                    if: always() && env.ORUN_API_URL != ''
+                    env:
+                      OUTCOME: ${{ job.status == 'success' && 'succeeded' || 'failed' }}
+                    run: |
+                      body=$(jq -n --arg s "$OUTCOME" '{status: $s} + (if $s == "failed" then {error_message: "the workflow job did not succeed"} else {} end)')
+                      curl -fsS -X PATCH -H "Authorization: Bearer $PASS_API_TOKEN" -H "Content-Type: application/json" -d "$body" "$ORUN_API_URL/runs/$RUN_ID/execution" \\
+                        || echo "::warning::orun serve took no execution report (a run dispatched from elsewhere has none there)"
+            """;
+
     private static final String DISPATCH_INPUTS = """
                   run_id:
                     description: The orun run to work on
@@ -143,9 +164,9 @@ public final class GitHubActionsScaffold {
                   ORUN_API_URL: ${{ inputs.api_base_url }}
                   PASS_API_TOKEN: ${{ secrets.PASS_API_TOKEN }}
                   ANTHROPIC_API_KEY: ${{ secrets.ANTHROPIC_API_KEY }}
-                  STEP: planned
+                  STEP: export
                 steps:
-            """ + SETUP + TAKE_BRANCH + """
+            """ + SETUP + TAKE_BRANCH + REPORT_RUNNING + """
                   - name: Plan
                     id: plan
                     run: |
@@ -156,9 +177,9 @@ public final class GitHubActionsScaffold {
                     env:
                       PACK: ${{ steps.plan.outputs.pack }}
                     run: |
-                      jq -n --slurpfile p "$PACK" '{name: "architecture_pack.json", content_type: "application/json", payload: $p[0]}' > "$RUNNER_TEMP/upload.json"
+                      jq -n --slurpfile p "$PACK" '{name: "architecture_pack", content_type: "application/json", payload: $p[0]}' > "$RUNNER_TEMP/upload.json"
                       curl -fsS -X POST -H "Authorization: Bearer $PASS_API_TOKEN" -H "Content-Type: application/json" --data-binary "@$RUNNER_TEMP/upload.json" "$ORUN_API_URL/runs/$RUN_ID/artifacts"
-            """ + REPORT_STEP + COMMIT;
+            """ + REPORT_STEP + REPORT_END + COMMIT;
 
     static final String IMPLEMENTATION_YAML = HEADER + """
             # The implementation: 'orun issues sync' of a run's issue plan (dispatched by 'orun dispatch implementation').
@@ -186,10 +207,10 @@ public final class GitHubActionsScaffold {
                   GITHUB_ISSUES_REPOSITORY: ${{ vars.GITHUB_ISSUES_REPOSITORY || github.repository }}
                   STEP: issues-synced
                 steps:
-            """ + SETUP + TAKE_BRANCH + """
+            """ + SETUP + TAKE_BRANCH + REPORT_RUNNING + """
                   - name: Sync the issue plan
                     run: $ORUN issues sync --run "$RUN_ID"
-            """ + REPORT_STEP + COMMIT;
+            """ + REPORT_STEP + REPORT_END + COMMIT;
 
     static final String GATES_YAML = HEADER + """
             # The gate runner: a pipeline's unattended gates (those with exec) on a runner. With run_id it resumes that

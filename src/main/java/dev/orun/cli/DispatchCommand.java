@@ -3,19 +3,15 @@ package dev.orun.cli;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.cli.support.Services;
 import dev.orun.cli.support.VersionProvider;
-import dev.orun.error.Exit;
-import dev.orun.error.OrunException;
-import dev.orun.github.GitHubException;
 import dev.orun.github.WorkflowDispatchSettings;
 import dev.orun.github.WorkflowDispatcher;
-import dev.orun.run.Times;
+import dev.orun.serve.RunDispatch;
 import dev.orun.store.DotEnv;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -55,24 +51,11 @@ public final class DispatchCommand implements Callable<Integer> {
         Map<String, String> env = DotEnv.merged(services.paths().root(), services.ctx().env());
         String id = services.store().resolveId(run);
         services.store().read(id);
-        WorkflowDispatchSettings settings = WorkflowDispatchSettings.resolve(env, kind, repo);
-        Map<String, String> inputs = new LinkedHashMap<>();
-        inputs.put("run_id", id);
-        String api = apiUrl != null ? apiUrl : env.get("ORUN_API_URL");
-        if (api != null && !api.isBlank()) {
-            inputs.put("api_base_url", api.strip());
-        }
-        WorkflowDispatcher.Dispatched d;
-        try {
-            d = new WorkflowDispatcher(settings, Duration.ofSeconds(30), VersionProvider.version()).dispatch(inputs);
-        } catch (GitHubException e) {
-            throw new OrunException(Exit.EXTERNAL, e.getMessage());
-        }
+        RunDispatch dispatch = new RunDispatch(services.store(), services.ctx().clock(), env, VersionProvider.version());
+        WorkflowDispatchSettings settings = dispatch.settings(kind, repo);
+        RunDispatch.Result r = dispatch.dispatch(id, kind, settings, apiUrl);
+        WorkflowDispatcher.Dispatched d = r.dispatched();
         String what = settings.file() + " on " + settings.repository() + "@" + settings.ref();
-        String ts = Times.iso(services.ctx().clock().instant());
-        String message = "Dispatched " + kind + " workflow " + what + (d.workflowRunId() == null ? " (GitHub gave no run id)"
-                : " as workflow run " + d.workflowRunId() + (d.htmlUrl() == null ? "" : " " + d.htmlUrl()));
-        services.store().update(id, r -> r.withEvent(ts, "WORKFLOW_DISPATCHED", message, null, null));
         if (global.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("run_id", id);

@@ -68,6 +68,14 @@ public final class PlanService {
     }
 
     /**
+     * A plan run for a PRD, made and left for {@code orun plan --run ID} to plan (what {@code orun serve}'s
+     * {@code POST /runs} with a PRD does: the seed's runs are created first and planned by a dispatched workflow).
+     */
+    public RunRecord open(String prd, String slug) {
+        return runs.create(prd, slug, providers.defaultName(), null, null);
+    }
+
+    /**
      * {@code orun plan --run ID}: plan the PRD a run holds. A plan run that is not final carries on in place;
      * otherwise a new plan run is made with that PRD.
      */

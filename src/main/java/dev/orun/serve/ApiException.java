@@ -7,12 +7,23 @@ public final class ApiException extends RuntimeException {
     private final int status;
     private final String code;
     private final String pointer;
+    private final java.util.Map<String, String> headers;
 
     public ApiException(int status, String code, String message, String pointer) {
+        this(status, code, message, pointer, java.util.Map.of());
+    }
+
+    /** With headers for the answer (405's {@code Allow}). */
+    public ApiException(int status, String code, String message, String pointer, java.util.Map<String, String> headers) {
         super(message);
         this.status = status;
         this.code = code;
         this.pointer = pointer;
+        this.headers = java.util.Map.copyOf(headers);
+    }
+
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     public static ApiException badRequest(String message, String pointer) {

@@ -133,6 +133,10 @@ final class Call {
         send(status, "application/json; charset=utf-8", json);
     }
 
+    void text(int status, byte[] text) {
+        send(status, "text/plain; charset=utf-8", text);
+    }
+
     void html(int status, String page) {
         ex.getResponseHeaders().set("Content-Security-Policy",
                 "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'");

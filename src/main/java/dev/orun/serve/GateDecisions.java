@@ -53,10 +53,16 @@ final class GateDecisions {
         return new Outcome(r.run(), lines.lines);
     }
 
-    Outcome fail(String runId, String gateId, String reason) {
+    /** A fail's reason, checked before the answer is taken. */
+    String reason(String reason) {
         if (reason == null || reason.isBlank()) {
             throw ApiException.badRequest("the reason is empty: say why the gate fails", "/reason");
         }
+        return reason;
+    }
+
+    Outcome fail(String runId, String gateId, String reason) {
+        reason(reason);
         RunRecord run = check(runId, gateId);
         GateService gates = ctx.gates();
         WorkflowGate wg = gates.workflowGate(run, gateId);
@@ -80,7 +86,8 @@ final class GateDecisions {
                 + runId + "'"));
     }
 
-    private RunRecord check(String runId, String gateId) {
+    /** The run, when it is paused at {@code gateId}; else 409 saying where it is. */
+    RunRecord check(String runId, String gateId) {
         RunRecord run = ctx.store().read(runId);
         GateState paused = pausedGate(run);
         if (paused == null || !paused.gate().equals(gateId)) {

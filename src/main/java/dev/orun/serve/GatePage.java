@@ -55,23 +55,30 @@ final class GatePage {
         return foot(b);
     }
 
-    String run(String runId, boolean signedIn, String message) {
+    /** A run's page; {@code job} is the page's current or last answer for it (null: none). */
+    String run(String runId, boolean signedIn, GateAnswers.Job job) {
         LoadedRun loaded = ctx.store().load(runId, false);
         JsonNode t = loaded.tree();
-        StringBuilder b = head(runId);
+        boolean working = job != null && job.running();
+        // while an answer is carried out the page looks again every second (a meta refresh: no script)
+        StringBuilder b = head(runId, working ? 1 : 0);
         b.append("<p><a href=\"/ui\">runs</a></p>\n<h1>").append(esc(runId)).append("</h1>\n");
         b.append("<p>workflow <b>").append(esc(t.path("workflow").path("name").asString(""))).append("</b>, status <b id=\"run-status\">")
                 .append(esc(t.path("status").asString(""))).append("</b>").append(loaded.legacy() ? " (legacy record)" : "").append("</p>\n");
-        if (message != null && !message.isBlank()) {
+        if (working) {
+            b.append("<div id=\"working\" class=\"msg\">").append(job.answer.equals("fail") ? "failing" : "validating")
+                    .append(" gate ").append(esc(job.gate)).append("&hellip; (answered <i>").append(esc(job.answer))
+                    .append("</i>; the page reloads until it is through)</div>\n");
+        } else if (job != null) {
             b.append("<div id=\"message\" class=\"msg\">");
-            for (String line : message.split("\n")) {
+            for (String line : job.lines) {
                 b.append(esc(line)).append("<br>");
             }
             b.append("</div>\n");
         }
         RunRecord run = loaded.legacy() ? null : ctx.store().read(runId);
         GateState paused = run == null ? null : GateDecisions.pausedGate(run);
-        if (paused != null) {
+        if (paused != null && !working) {
             pausedGate(b, runId, paused, signedIn);
         }
         b.append("<h2>Gates</h2>\n<table id=\"gates\"><tr><th>gate</th><th>name</th><th>status</th><th>attempts</th><th>last failure</th></tr>\n");
@@ -135,8 +142,16 @@ final class GatePage {
     }
 
     private static StringBuilder head(String title) {
+        return head(title, 0);
+    }
+
+    private static StringBuilder head(String title, int refreshSeconds) {
         StringBuilder b = new StringBuilder(4096);
-        b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(esc(title))
+        b.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+        if (refreshSeconds > 0) {
+            b.append("<meta http-equiv=\"refresh\" content=\"").append(refreshSeconds).append("\">");
+        }
+        b.append("<title>").append(esc(title))
                 .append("</title>\n<style>body{font:14px/1.4 system-ui,sans-serif;margin:2em;max-width:70em}"
                         + "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;text-align:left}"
                         + "pre{background:#f6f6f6;padding:1em;white-space:pre-wrap;max-height:30em;overflow:auto}"

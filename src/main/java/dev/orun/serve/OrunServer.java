@@ -32,6 +32,7 @@ public final class OrunServer implements AutoCloseable {
     private final RunsApi api;
     private final GatePage page;
     private final GateDecisions decisions;
+    private final GateAnswers answers;
     private final RunMutexes mutexes = new RunMutexes();
     private final RunListCache lists;
     private final String version;
@@ -46,6 +47,7 @@ public final class OrunServer implements AutoCloseable {
         this.api = new RunsApi(ctx, new RequestSchemas(ctx.schemas()), mutexes, lists);
         this.page = new GatePage(ctx, lists);
         this.decisions = new GateDecisions(ctx);
+        this.answers = new GateAnswers(errors);
         AtomicInteger n = new AtomicInteger();
         this.pool = Executors.newFixedThreadPool(THREADS, r -> {
             Thread t = new Thread(r, "orun-serve-" + n.incrementAndGet());
@@ -88,6 +90,7 @@ public final class OrunServer implements AutoCloseable {
             try {
                 // through the cache's single flight, so a first request waits for this instead of reading beside it
                 s.lists.get();
+                s.api.warm();
                 s.lists.invalidate();
             } catch (RuntimeException e) {
                 errors.accept("orun serve: could not build the listing index: " + e.getMessage());
@@ -110,6 +113,7 @@ public final class OrunServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         pool.shutdownNow();
+        answers.close();
     }
 
     private void handle(HttpExchange ex) {
@@ -132,6 +136,7 @@ public final class OrunServer implements AutoCloseable {
         if (e.status() == 401) {
             call.setHeader("WWW-Authenticate", "Bearer realm=\"orun\"");
         }
+        e.headers().forEach(call::setHeader);
         if (ui) {
             call.html(e.status(), page.error(e.status(), e.getMessage()));
             return;
@@ -195,7 +200,7 @@ public final class OrunServer implements AutoCloseable {
             }
             if (s.size() == 3 && s.get(1).equals("runs")) {
                 String runId = api.resolve(s.get(2));
-                call.html(200, page.run(runId, signedIn, call.query("msg")));
+                call.html(200, page.run(runId, signedIn, answers.job(runId)));
                 return;
             }
             throw ApiException.notFound("no page /" + String.join("/", s));
@@ -224,18 +229,24 @@ public final class OrunServer implements AutoCloseable {
             String runId = api.resolve(s.get(2));
             String gate = s.get(4);
             Map<String, String> form = call.form();
-            GateDecisions.Outcome out;
-            try {
-                out = mutexes.with(runId, () -> switch (s.get(5)) {
-                    case "done" -> decisions.done(runId, gate);
-                    case "fail" -> decisions.fail(runId, gate, form.get("reason"));
-                    case "pause" -> decisions.pause(runId, gate);
-                    default -> throw ApiException.notFound("no answer '" + s.get(5) + "': use done, fail or pause");
-                });
-            } finally {
-                lists.invalidate();
+            String answer = s.get(5);
+            // The answer is checked now (a wrong gate is 409 at once); done and fail then run on a worker.
+            switch (answer) {
+                case "done" -> {
+                    decisions.check(runId, gate);
+                    answers.submit(runId, gate, answer, () -> mutexes.with(runId, () -> decisions.done(runId, gate)).lines(),
+                            lists::invalidate);
+                }
+                case "fail" -> {
+                    String reason = decisions.reason(form.get("reason"));
+                    decisions.check(runId, gate);
+                    answers.submit(runId, gate, answer, () -> mutexes.with(runId, () -> decisions.fail(runId, gate, reason)).lines(),
+                            lists::invalidate);
+                }
+                case "pause" -> answers.record(runId, gate, answer, decisions.pause(runId, gate).lines());
+                default -> throw ApiException.notFound("no answer '" + answer + "': use done, fail or pause");
             }
-            call.redirect("/ui/runs/" + GatePage.url(runId) + "?msg=" + GatePage.url(String.join("\n", out.lines())));
+            call.redirect("/ui/runs/" + GatePage.url(runId));
             return;
         }
         throw ApiException.notFound("no page /" + String.join("/", s));

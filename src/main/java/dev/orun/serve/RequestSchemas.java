@@ -24,7 +24,43 @@ final class RequestSchemas {
 
     RequestSchemas(SchemaValidator validator) {
         this.validator = validator;
-        this.components = bundled().path("components").path("schemas");
+        this.components = inlined(bundled().path("components").path("schemas"));
+    }
+
+    /**
+     * The component schemas with every {@code #/components/schemas/X} reference replaced by X itself, so each is a
+     * schema of its own (the validator resolves a "#..." reference against the schema, not against the API
+     * description). The description's references do not recurse.
+     */
+    static JsonNode inlined(JsonNode components) {
+        tools.jackson.databind.node.ObjectNode out = Json.STRICT.createObjectNode();
+        components.properties().forEach(e -> out.set(e.getKey(), inline(e.getValue(), components, 0)));
+        return out;
+    }
+
+    private static JsonNode inline(JsonNode n, JsonNode components, int depth) {
+        if (depth > 32) {
+            throw new IllegalStateException("contracts/" + OPENAPI + ": component references nest too deep (a cycle?)");
+        }
+        if (n.isObject()) {
+            String ref = n.path("$ref").asString("");
+            if (ref.startsWith("#/components/schemas/")) {
+                JsonNode target = components.get(ref.substring("#/components/schemas/".length()));
+                if (target == null) {
+                    throw new IllegalStateException("contracts/" + OPENAPI + ": no schema for " + ref);
+                }
+                return inline(target, components, depth + 1);
+            }
+            tools.jackson.databind.node.ObjectNode o = Json.STRICT.createObjectNode();
+            n.properties().forEach(e -> o.set(e.getKey(), inline(e.getValue(), components, depth + 1)));
+            return o;
+        }
+        if (n.isArray()) {
+            tools.jackson.databind.node.ArrayNode a = Json.STRICT.createArrayNode();
+            n.forEach(x -> a.add(inline(x, components, depth + 1)));
+            return a;
+        }
+        return n;
     }
 
     /** The API description bundled from contracts/. */
@@ -36,6 +72,16 @@ final class RequestSchemas {
             return Json.STRICT.readTree(in);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The body as JSON when it is an object, else null (to choose the schema it is checked against). */
+    static JsonNode peek(byte[] body) {
+        try {
+            JsonNode n = Json.STRICT.readTree(body);
+            return n != null && n.isObject() ? n : null;
+        } catch (RuntimeException e) {
+            return null;
         }
     }
 

@@ -12,6 +12,7 @@ import dev.orun.store.PlainFiles;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -46,7 +47,8 @@ final class RunArtifacts {
     }
 
     IndexedArtifact upload(String runId, Upload up) {
-        Path file = resolve(runId, up.name());
+        String name = fileName(up.name(), up.contentType());
+        Path file = resolve(runId, name);
         byte[] bytes;
         if ("application/json".equals(up.contentType())) {
             bytes = Json.prettyBytes(up.payload());
@@ -58,7 +60,7 @@ final class RunArtifacts {
             bytes = up.payload().asString().getBytes(StandardCharsets.UTF_8);
         }
         String rel = store.paths().relative(file);
-        if (up.name().equals(PackArtifacts.PACK) && "application/json".equals(up.contentType())) {
+        if (name.equals(PackArtifacts.PACK) && "application/json".equals(up.contentType())) {
             return importPack(runId, bytes, rel);
         }
         try (RunLock ignored = store.lock(runId)) {
@@ -85,18 +87,48 @@ final class RunArtifacts {
         }
     }
 
-    /** An artifact's index entry and its content: JSON parsed, text as a string. */
+    /**
+     * An artifact's metadata (the seed's shape) and its content, JSON parsed and text as a string. {@code name} is
+     * the seed's name (the file under {@code record/artifacts/} without its extension: {@code architecture_pack}), the
+     * file's name there, or the repository-relative path of another output the run's artifacts index lists.
+     */
     Map<String, Object> fetch(String runId, JsonNode runTree, String name) {
-        Path file = resolve(runId, name);
-        String rel = store.paths().relative(file);
-        JsonNode entry = null;
-        for (JsonNode a : runTree.path("artifacts_index")) {
-            if (rel.equals(a.path("path").asString("")) || rel.equals(a.path("resolved_path").asString(""))) {
-                entry = a;
+        String prefix = store.paths().relative(store.paths().recordDir(runId).resolve("artifacts")) + "/";
+        List<String> candidates = new java.util.ArrayList<>();
+        candidates.add(name);
+        if (SeedRuns.stripExtension(name).equals(name)) {
+            for (String ext : List.of(".json", ".md", ".txt", ".mmd")) {
+                candidates.add(name + ext);
             }
         }
-        if (entry == null || !Files.isRegularFile(file)) {
-            throw ApiException.notFound("run " + runId + " has no artifact " + rel + ": upload it with POST /runs/"
+        Path file = null;
+        String rel = null;
+        JsonNode entry = null;
+        for (String c : candidates) {
+            Path f = resolve(runId, c);
+            String r = store.paths().relative(f);
+            JsonNode e = indexEntry(runTree, r);
+            if (e != null && Files.isRegularFile(f)) {
+                file = f;
+                rel = r;
+                entry = e;
+                break;
+            }
+        }
+        if (entry == null) {
+            // another output of the run, by the repository-relative path its index entry gives
+            JsonNode e = indexEntry(runTree, name);
+            if (e != null && !name.startsWith(prefix)) {
+                Path f = store.paths().root().resolve(name).normalize();
+                if (f.startsWith(store.paths().root()) && Files.isRegularFile(f)) {
+                    file = f;
+                    rel = name;
+                    entry = e;
+                }
+            }
+        }
+        if (entry == null) {
+            throw ApiException.notFound("run " + runId + " has no artifact '" + name + "': upload it with POST /runs/"
                     + runId + "/artifacts, or see the run's artifacts with GET /runs/" + runId);
         }
         if (!store.paths().checkInside(file)) {
@@ -108,36 +140,52 @@ final class RunArtifacts {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + rel + ": " + e.getMessage(), e);
         }
-        String type = contentType(name);
-        Object payload;
-        if (type.equals("application/json")) {
+        ObjectNode meta = SeedRuns.artifact(prefix, rel, entry, runTree.path("started_at").asString(""));
+        Object payload = null;
+        if (meta.path("content_type").asString().equals("application/json")) {
             try {
                 payload = Json.LENIENT.readTree(bytes);
             } catch (RuntimeException e) {
-                type = "text/plain";
-                payload = new String(bytes, StandardCharsets.UTF_8);
+                meta.put("content_type", "text/plain");
             }
-        } else {
+        }
+        if (payload == null) {
             payload = new String(bytes, StandardCharsets.UTF_8);
         }
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
-        doc.put("artifact", artifactJson(entry));
-        doc.put("content_type", type);
+        doc.put("artifact", meta);
         doc.put("payload", payload);
         return doc;
     }
 
-    /** The index entry in the API's shape (every field present). */
-    static Map<String, Object> artifactJson(JsonNode a) {
-        Map<String, Object> m = new java.util.LinkedHashMap<>();
-        m.put("path", a.path("path").asString(""));
-        m.put("resolved_path", a.path("resolved_path").isString() ? a.path("resolved_path").asString() : null);
-        m.put("sha256", a.path("sha256").asString(""));
-        m.put("bytes", a.path("bytes").isNumber() ? a.path("bytes").asLong() : null);
-        m.put("gate", a.path("gate").isString() ? a.path("gate").asString() : null);
-        m.put("attempt", a.path("attempt").isNumber() ? a.path("attempt").asInt() : null);
-        m.put("recorded_at", a.path("recorded_at").isString() ? a.path("recorded_at").asString() : null);
-        return m;
+    /** The run's latest index entry for a repository-relative path, or null. */
+    private static JsonNode indexEntry(JsonNode runTree, String rel) {
+        JsonNode entry = null;
+        for (JsonNode a : runTree.path("artifacts_index")) {
+            if (rel.equals(a.path("path").asString("")) || rel.equals(a.path("resolved_path").asString(""))) {
+                entry = a;
+            }
+        }
+        return entry;
+    }
+
+    /** The seed's metadata for an index entry this class wrote. */
+    ObjectNode seedMeta(String runId, IndexedArtifact entry) {
+        String prefix = store.paths().relative(store.paths().recordDir(runId).resolve("artifacts")) + "/";
+        String file = entry.resolvedPath() != null ? entry.resolvedPath() : entry.path();
+        return SeedRuns.artifact(prefix, file, Json.STRICT.valueToTree(entry), entry.recordedAt());
+    }
+
+    /** The file name of an upload: the seed's names have no extension ({@code architecture_pack}); its type gives one. */
+    static String fileName(String name, String contentType) {
+        if (!SeedRuns.stripExtension(name).equals(name)) {
+            return name;
+        }
+        return name + switch (contentType) {
+            case "application/json" -> ".json";
+            case "text/markdown" -> ".md";
+            default -> ".txt";
+        };
     }
 
     static String contentType(String name) {

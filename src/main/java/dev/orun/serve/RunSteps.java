@@ -1,6 +1,5 @@
 package dev.orun.serve;
 
-import dev.orun.error.OrunException;
 import dev.orun.run.RunEvent;
 import dev.orun.run.RunRecord;
 import dev.orun.run.Times;
@@ -29,17 +28,23 @@ final class RunSteps {
         this.clock = clock;
     }
 
-    /** Records {@code step} as reached, under the run's lock; a step reached before changes nothing. */
+    /**
+     * Makes {@code step} the run's current step, under the run's lock, as the seed's PATCH does: an event when the
+     * step changes (the first such event of a step is its timestamp); reporting the current step again changes nothing.
+     */
     RunRecord reach(String runId, String step) {
         return store.update(runId, run -> {
+            String current = null;
             for (RunEvent e : run.events()) {
-                if (EVENT.equals(e.type()) && step.equals(stepOf(e.message()))) {
-                    return run;
+                if (EVENT.equals(e.type()) && stepOf(e.message()) != null) {
+                    current = stepOf(e.message());
                 }
             }
-            if (run.status().isFinal()) {
-                throw OrunException.failed("run " + runId + " is already " + run.status() + ": it reaches no more steps");
+            if (step.equals(current)) {
+                return run;
             }
+            // A finished run still takes a step report (as it takes a dispatch): the seed's planner reports "export" after
+            // its pack made the run PASSED. The step is bookkeeping in the chain; the run's status does not change.
             return run.withEvent(Times.iso(clock.instant()), EVENT, "Reached step '" + step + "'", null, null);
         });
     }
@@ -58,7 +63,7 @@ final class RunSteps {
         return out;
     }
 
-    private static String stepOf(String message) {
+    static String stepOf(String message) {
         if (message == null) {
             return null;
         }

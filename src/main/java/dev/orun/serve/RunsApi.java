@@ -5,6 +5,7 @@ import dev.orun.run.Invocation;
 import dev.orun.run.InvocationStatus;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
+import dev.orun.run.Times;
 import dev.orun.schema.Json;
 import dev.orun.store.LoadedRun;
 import dev.orun.store.RunQuery;
@@ -31,6 +32,9 @@ final class RunsApi {
     private final RunSteps steps;
     private final RunListCache lists;
     private final RunDetailCache details;
+    private final SeedRequest seedRequests;
+    private final SeedList seedList;
+    private final RunLogs logs;
 
     RunsApi(ServeContext ctx, RequestSchemas schemas, RunMutexes mutexes, RunListCache lists) {
         this.ctx = ctx;
@@ -40,6 +44,9 @@ final class RunsApi {
         this.mutexes = mutexes;
         this.artifacts = new RunArtifacts(ctx.store(), ctx.clock(), ctx::plans);
         this.steps = new RunSteps(ctx.store(), ctx.clock());
+        this.seedRequests = new SeedRequest(ctx.store(), ctx::plans);
+        this.seedList = new SeedList(ctx.store());
+        this.logs = new RunLogs(ctx.store());
     }
 
     /** Answers {@code /runs...}; false when the path is not the API's. */
@@ -66,7 +73,7 @@ final class RunsApi {
             switch (m) {
                 case "GET" -> call.jsonBytes(200, list(call));
                 case "POST" -> call.json(201, create(call));
-                default -> throw notAllowed(m, "GET, POST");
+                default -> throw notAllowed(call, m, "GET, POST");
             }
             return true;
         }
@@ -75,46 +82,77 @@ final class RunsApi {
             switch (m) {
                 case "GET" -> call.jsonBytes(200, details.get(runId, () -> Json.STRICT.writeValueAsBytes(detail(runId))));
                 case "PATCH" -> call.json(200, patch(call, runId));
-                default -> throw notAllowed(m, "GET, PATCH");
+                case "DELETE" -> throw new ApiException(405, "not_allowed", "run " + runId + " is not deleted: its record is "
+                        + "committed history (other branches and CI jobs may hold it). End it with PATCH {\"status\": \"failed\"} "
+                        + "(or 'orun run complete --status CANCELED'); to drop it, 'git rm -r' its folder and commit", null,
+                        Map.of("Allow", "GET, PATCH"));
+                default -> throw notAllowed(call, m, "GET, PATCH");
             }
             return true;
         }
         String what = s.get(2);
-        if (what.equals("gates") && s.size() == 5) {
-            if (!m.equals("POST")) {
-                throw notAllowed(m, "POST");
+        String rest = String.join("/", s.subList(3, s.size()));
+        switch (what) {
+            case "record" -> {
+                only(call, m, "GET", s.size() == 3);
+                call.jsonBytes(200, Json.STRICT.writeValueAsBytes(ctx.store().load(runId, false).tree()));
             }
-            call.json(200, gate(call, runId, s.get(3), s.get(4)));
-            return true;
-        }
-        if (what.equals("invocations") && s.size() == 3) {
-            if (!m.equals("POST")) {
-                throw notAllowed(m, "POST");
+            case "gates" -> {
+                only(call, m, "POST", s.size() == 5);
+                call.json(200, gate(call, runId, s.get(3), s.get(4)));
             }
-            call.json(201, invocation(call, runId));
-            return true;
-        }
-        if (what.equals("artifacts")) {
-            if (s.size() == 3) {
-                if (!m.equals("POST")) {
-                    throw notAllowed(m, "POST");
+            case "invocations" -> {
+                only(call, m, "POST", s.size() == 3);
+                call.json(201, invocation(call, runId));
+            }
+            case "artifacts" -> {
+                if (s.size() == 3) {
+                    only(call, m, "POST", true);
+                    call.json(201, upload(call, runId));
+                } else {
+                    only(call, m, "GET", true);
+                    call.json(200, artifacts.fetch(runId, ctx.store().load(runId, false).tree(), rest));
                 }
-                call.json(201, upload(call, runId));
-                return true;
             }
-            if (!m.equals("GET")) {
-                throw notAllowed(m, "GET");
+            case "logs" -> {
+                only(call, m, "GET", true);
+                if (s.size() == 3) {
+                    call.json(200, Map.of("logs", logs.list(runId)));
+                } else {
+                    call.text(200, logs.read(runId, rest));
+                }
             }
-            String name = String.join("/", s.subList(3, s.size()));
-            call.json(200, artifacts.fetch(runId, ctx.store().load(runId, false).tree(), name));
-            return true;
+            case "execution" -> {
+                only(call, m, "PATCH", s.size() == 3);
+                call.json(200, execution(call, runId));
+            }
+            case "dispatch" -> {
+                only(call, m, "POST", s.size() <= 4);
+                call.json(200, dispatch(call, runId, s.size() == 4 ? s.get(3) : "phase1-planner"));
+            }
+            case "implementation-state" -> {
+                only(call, m, "PATCH", s.size() == 3);
+                call.json(200, implementationState(call, runId));
+            }
+            default -> throw ApiException.notFound("no endpoint " + m + " /" + String.join("/", s) + ": see contracts/"
+                    + RequestSchemas.OPENAPI);
         }
-        throw ApiException.notFound("no endpoint " + m + " " + String.join("/", s) + ": see contracts/"
-                + RequestSchemas.OPENAPI);
+        return true;
     }
 
-    private static ApiException notAllowed(String method, String allowed) {
-        return new ApiException(405, "not_allowed", method + " is not allowed here: use " + allowed, null);
+    private static void only(Call call, String method, String allowed, boolean pathOk) {
+        if (!pathOk) {
+            throw ApiException.notFound("no endpoint " + method + " /" + String.join("/", call.segments()) + ": see contracts/"
+                    + RequestSchemas.OPENAPI);
+        }
+        if (!method.equals(allowed)) {
+            throw notAllowed(call, method, allowed);
+        }
+    }
+
+    private static ApiException notAllowed(Call call, String method, String allowed) {
+        return new ApiException(405, "not_allowed", method + " is not allowed on /" + String.join("/", call.segments())
+                + ": use " + allowed, null, Map.of("Allow", allowed));
     }
 
     /**
@@ -128,7 +166,12 @@ final class RunsApi {
         return ctx.store().resolveId(typed);
     }
 
-    /** {@code GET /runs}: from the list cache; the unfiltered answer's bytes are made once per list. */
+    /** Builds the seed's list items of every run now, so the first {@code GET /runs} does not read every record. */
+    void warm() {
+        seedList.items(lists.get().runs);
+    }
+
+    /** {@code GET /runs}: the seed's {@code {total, runs}}, newest first; the unfiltered answer is made once per list. */
     byte[] list(Call call) {
         Integer limit = null;
         String l = call.query("limit");
@@ -146,40 +189,56 @@ final class RunsApi {
         String workflow = blankToNull(call.query("workflow"));
         RunListCache.Snapshot snap = lists.get();
         if (status == null && workflow == null && limit == null) {
-            return snap.allJson(RunsApi::render);
+            return snap.allJson(this::renderAll);
         }
-        java.util.function.Predicate<RunSummary> match = new RunQuery(status, workflow, null, null, null).predicate();
-        List<RunSummary> chosen = new ArrayList<>();
+        // status: the seed's (created, ..., failed) or orun's (RUNNING, PASSED, ...)
+        boolean seedStatus = status != null && SeedRuns.STATUSES.contains(status);
+        java.util.function.Predicate<RunSummary> match = new RunQuery(seedStatus ? null : status, workflow, null, null, null).predicate();
+        // item by item, newest first, so ?limit=50 looks at about 50 records, not every one
+        List<JsonNode> items = new ArrayList<>();
         for (RunSummary r : snap.runs) {
-            if (match.test(r)) {
-                chosen.add(r);
-                if (limit != null && chosen.size() >= limit) {
-                    break;
-                }
+            if (!match.test(r)) {
+                continue;
+            }
+            JsonNode item = seedList.item(r.runId());
+            if (item == null || (seedStatus && !status.equals(item.path("status").asString()))) {
+                continue;
+            }
+            items.add(item);
+            if (limit != null && items.size() >= limit) {
+                break;
             }
         }
-        return render(chosen);
+        return render(items);
     }
 
-    private static byte[] render(List<RunSummary> summaries) {
-        List<Map<String, Object>> runs = new ArrayList<>(summaries.size());
-        for (RunSummary r : summaries) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("run_id", r.runId());
-            m.put("workflow", r.workflow());
-            m.put("slug", r.slug());
-            m.put("status", r.status());
-            m.put("depth", r.depth());
-            m.put("started_at", r.startedAt());
-            m.put("finished_at", r.finishedAt());
-            m.put("gates_passed", r.gatesPassed());
-            m.put("gates_total", r.gatesTotal());
-            m.put("legacy", r.legacy());
-            runs.add(m);
+    /** The last unfiltered answer: when a new listing has the very same items (nothing changed), its bytes again. */
+    private record Rendered(List<JsonNode> items, byte[] json) {
+    }
+
+    private volatile Rendered lastAll;
+
+    private byte[] renderAll(List<RunSummary> runs) {
+        List<JsonNode> items = seedList.items(runs);
+        Rendered last = lastAll;
+        if (last != null && last.items().size() == items.size()) {
+            boolean same = true;
+            for (int i = 0; i < items.size() && same; i++) {
+                same = items.get(i) == last.items().get(i);
+            }
+            if (same) {
+                return last.json();
+            }
         }
+        byte[] json = render(items);
+        lastAll = new Rendered(items, json);
+        return json;
+    }
+
+    private static byte[] render(List<JsonNode> items) {
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("total", runs.size());
-        doc.put("runs", runs);
+        doc.put("total", items.size());
+        doc.put("runs", items);
         return Json.STRICT.writeValueAsBytes(doc);
     }
 
@@ -187,42 +246,144 @@ final class RunsApi {
         return s == null || s.isBlank() ? null : s;
     }
 
+    /** The seed's body ({@code prd_text}: a plan run), or orun's ({@code workflow} and {@code slug}: as {@code run start}). */
     Map<String, Object> create(Call call) {
-        JsonNode b = schemas.parse(call.body(), "CreateRun");
-        Map<String, String> vars = new LinkedHashMap<>();
-        b.path("vars").properties().forEach(e -> vars.put(e.getKey(), e.getValue().asString()));
-        RunRecord run = ctx.runs().start(new RunService.StartRequest(b.get("workflow").asString(), b.get("slug").asString(),
-                text(b, "artifact_path"), text(b, "depth"), null, vars, null));
-        return Map.of("run", Json.STRICT.valueToTree(run));
+        byte[] body = call.body();
+        JsonNode peek = RequestSchemas.peek(body);
+        RunRecord run;
+        if (peek != null && peek.has("prd_text")) {
+            run = seedRequests.create(schemas.parse(body, "CreatePlannerRun"));
+        } else {
+            JsonNode b = schemas.parse(body, "CreateRun");
+            Map<String, String> vars = new LinkedHashMap<>();
+            b.path("vars").properties().forEach(e -> vars.put(e.getKey(), e.getValue().asString()));
+            run = ctx.runs().start(new RunService.StartRequest(b.get("workflow").asString(), b.get("slug").asString(),
+                    text(b, "artifact_path"), text(b, "depth"), null, vars, null));
+        }
+        return runEnvelope(run.runId());
     }
 
+    /** {@code {run}}: the run in the seed's shape, read back from its record. */
+    private Map<String, Object> runEnvelope(String runId) {
+        return Map.of("run", SeedRuns.run(ctx.store().paths(), ctx.store().load(runId, false).tree()));
+    }
+
+    /** {@code {run}} of the record a write just made (no second read of a record that may be large). */
+    private Map<String, Object> runEnvelope(RunRecord run) {
+        return Map.of("run", SeedRuns.run(ctx.store().paths(), Json.STRICT.valueToTree(run)));
+    }
+
+    /** {@code GET /runs/{runId}}: the seed's {@code {run, artifacts}}. */
     Map<String, Object> detail(String runId) {
-        LoadedRun loaded = ctx.store().load(runId, false);
-        JsonNode tree = loaded.tree();
-        List<Map<String, Object>> list = new ArrayList<>();
-        for (JsonNode a : tree.path("artifacts_index")) {
-            list.add(RunArtifacts.artifactJson(a));
-        }
+        JsonNode tree = ctx.store().load(runId, false).tree();
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("run", tree);
-        doc.put("artifacts", list);
-        doc.put("step_timestamps", RunSteps.timestamps(tree));
+        doc.put("run", SeedRuns.run(ctx.store().paths(), tree));
+        doc.put("artifacts", SeedRuns.artifacts(ctx.store().paths(), tree));
         return doc;
     }
 
+    /**
+     * {@code PATCH /runs/{runId}}: the step first (an event when it changes), then the status: {@code failed} and
+     * {@code exported} complete the run (FAILED, PASSED) as {@code orun run complete} does, the seed's other statuses
+     * are reported as an event; orun's PASSED, FAILED and CANCELED are taken too.
+     */
     Map<String, Object> patch(Call call, String runId) {
         JsonNode b = schemas.parse(call.body(), "PatchRun");
-        RunRecord run = mutexes.with(runId, () -> {
+        RunRecord after = mutexes.with(runId, () -> {
             RunRecord r = null;
             if (b.hasNonNull("current_step")) {
                 r = steps.reach(runId, b.get("current_step").asString());
             }
             if (b.hasNonNull("status")) {
-                r = ctx.runs().complete(runId, RunStatus.valueOf(b.get("status").asString()));
+                String status = b.get("status").asString();
+                r = switch (status) {
+                    case "failed" -> ctx.runs().complete(runId, RunStatus.FAILED);
+                    case "exported" -> ctx.runs().complete(runId, RunStatus.PASSED);
+                    case "PASSED", "FAILED", "CANCELED" -> ctx.runs().complete(runId, RunStatus.valueOf(status));
+                    default -> reportStatus(runId, status);
+                };
             }
             return r;
         });
-        return Map.of("run", Json.STRICT.valueToTree(run));
+        return runEnvelope(after);
+    }
+
+    private RunRecord reportStatus(String runId, String status) {
+        return ctx.store().update(runId, run -> {
+            JsonNode tree = Json.STRICT.valueToTree(run);
+            String now = SeedRuns.status(tree);
+            if (now.equals(status)) {
+                return run;
+            }
+            if (run.status().isFinal()) {
+                throw OrunException.failed("run " + runId + " is already " + run.status() + " (" + now + "): it takes no status '"
+                        + status + "'; create a new run instead");
+            }
+            return run.withEvent(Times.iso(ctx.clock().instant()), SeedRuns.STATUS_EVENT, "Reported status '" + status + "'", null, null);
+        });
+    }
+
+    /** {@code PATCH /runs/{runId}/execution}: what the dispatched workflow reports (running, succeeded or failed). */
+    Map<String, Object> execution(Call call, String runId) {
+        JsonNode b = schemas.parse(call.body(), "UpdateExecution");
+        String status = b.get("status").asString();
+        Long ghRun = b.hasNonNull("github_run_id") ? b.get("github_run_id").asLong() : null;
+        String url = text(b, "github_run_url");
+        String error = text(b, "error_message");
+        RunRecord after = mutexes.with(runId, () -> ctx.store().update(runId, run -> {
+            JsonNode ex = SeedRuns.execution(Json.STRICT.valueToTree(run));
+            if (ex == null) {
+                throw OrunException.failed("run " + runId + " has no dispatched workflow to report on: dispatch one first "
+                        + "(POST /runs/" + runId + "/dispatch or 'orun dispatch planner --run " + runId + "')");
+            }
+            String was = ex.path("status").asString();
+            if (was.equals("succeeded") || was.equals("failed")) {
+                throw ApiException.badRequest("the run's execution is already " + was + ": it cannot become " + status
+                        + "; dispatch the workflow again for a new execution", "/status");
+            }
+            return run.withEvent(Times.iso(ctx.clock().instant()), SeedRuns.EXECUTION_EVENT,
+                    SeedRuns.executionMessage(status, ghRun, url, error), null, null);
+        }));
+        return runEnvelope(after);
+    }
+
+    /**
+     * {@code POST /runs/{runId}/dispatch[/{workflowName}]}: the seed's names ({@code phase1-planner},
+     * {@code phase2-implementation}) or orun's ({@code planner}, {@code implementation}); the server's
+     * {@code ORUN_API_URL} (or {@code PASS_API_PUBLIC_BASE_URL}) goes to the workflow as its {@code api_base_url}.
+     */
+    Map<String, Object> dispatch(Call call, String runId, String workflowName) {
+        schemas.parse(call.body(), "DispatchRun");
+        String kind = switch (workflowName) {
+            case "phase1-planner", "planner" -> "planner";
+            case "phase2-implementation", "implementation" -> "implementation";
+            default -> throw ApiException.notFound("no workflow '" + workflowName + "' to dispatch: use phase1-planner or "
+                    + "phase2-implementation");
+        };
+        RunDispatch d = new RunDispatch(ctx.store(), ctx.clock(), ctx.env(), "orun/" + ctx.version());
+        dev.orun.github.WorkflowDispatchSettings settings;
+        try {
+            settings = d.settings(kind, null);
+        } catch (OrunException e) {
+            throw new ApiException(500, "server_misconfigured", e.getMessage(), null);
+        }
+        String api = ctx.env().get("ORUN_API_URL");
+        if (api == null || api.isBlank()) {
+            api = ctx.env().get("PASS_API_PUBLIC_BASE_URL");
+        }
+        String apiUrl = api;
+        RunDispatch.Result r = mutexes.with(runId, () -> d.dispatch(runId, kind, settings, apiUrl));
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("run_id", runId);
+        doc.put("execution", SeedRuns.execution(Json.STRICT.valueToTree(r.run())));
+        return doc;
+    }
+
+    /** {@code PATCH /runs/{runId}/implementation-state}: the issue-sync state, kept as the run's artifact. */
+    Map<String, Object> implementationState(Call call, String runId) {
+        JsonNode b = schemas.parse(call.body(), "ImplementationState");
+        mutexes.with(runId, () -> artifacts.upload(runId, new RunArtifacts.Upload(SeedRuns.ISSUE_STATE, "application/json", b)));
+        return runEnvelope(runId);
     }
 
     Map<String, Object> gate(Call call, String runId, String gateId, String action) {
@@ -279,7 +440,7 @@ final class RunsApi {
         JsonNode b = schemas.parse(call.body(), "ArtifactUpload");
         RunArtifacts.Upload up = new RunArtifacts.Upload(b.get("name").asString(), b.get("content_type").asString(), b.get("payload"));
         var entry = mutexes.with(runId, () -> artifacts.upload(runId, up));
-        return Map.of("artifact", RunArtifacts.artifactJson(Json.STRICT.valueToTree(entry)));
+        return Map.of("artifact", artifacts.seedMeta(runId, entry));
     }
 
     private static String text(JsonNode b, String field) {

@@ -3,6 +3,7 @@ package dev.orun.actions;
 import dev.orun.cli.OrunCli;
 import dev.orun.github.WorkflowDispatchSettings;
 import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code orun init --github-actions}: the workflows it writes are valid and take what {@code orun dispatch} sends. */
@@ -66,6 +68,34 @@ class GitHubActionsInitTest {
         assertTrue(gates.contains("--no-input") && gates.contains("\"$code\" = 10"), "the gate runner takes a pause as success");
         String check = Files.readString(wf.resolve("orun-check.yml"));
         assertTrue(check.contains("$ORUN contracts check") && check.contains("$ORUN run verify --all --junit-xml"), check);
+    }
+
+    /** SchemaStore's github-workflow.json, vendored as test data (its README says from where, which version, licence). */
+    static final String SCHEMASTORE = "/actions/schemastore/github-workflow.json";
+
+    @Test
+    void every_generated_workflow_validates_against_schemastores_github_workflow_schema() throws Exception {
+        SchemaValidator validator = new SchemaValidator();
+        JsonNode schema;
+        try (var in = GitHubActionsInitTest.class.getResourceAsStream(SCHEMASTORE)) {
+            schema = Json.LENIENT.readTree(in.readAllBytes());
+        }
+        assertEquals("https://json.schemastore.org/github-workflow.json", schema.path("$id").asString());
+        Path wf = workflows(OrunCli.initialisedRepo(dir));
+        List<Path> files;
+        try (var s = Files.list(wf)) {
+            files = s.sorted().toList();
+        }
+        assertEquals(4, files.size(), files.toString());
+        for (Path file : files) {
+            JsonNode doc = Json.yaml().readTree(Files.readString(file));
+            assertEquals(List.of(), validator.validateAgainst(schema, doc), file.getFileName() + " breaks SchemaStore's github-workflow.json");
+        }
+        // the schema does refuse what GitHub refuses: a job with a misspelt key, a trigger that does not exist
+        JsonNode broken = Json.yaml().readTree("on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n");
+        assertFalse(validator.validateAgainst(schema, broken).isEmpty(), "stepz is not a job key");
+        JsonNode badTrigger = Json.yaml().readTree("on: pushed\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: [{run: echo}]\n");
+        assertFalse(validator.validateAgainst(schema, badTrigger).isEmpty(), "pushed is not an event");
     }
 
     @Test

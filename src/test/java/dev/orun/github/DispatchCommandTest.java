@@ -2,6 +2,7 @@ package dev.orun.github;
 
 import dev.orun.cli.OrunCli;
 import dev.orun.schema.Json;
+import dev.orun.schema.SchemaValidator;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
 import mockwebserver3.RecordedRequest;
@@ -12,6 +13,7 @@ import tools.jackson.databind.JsonNode;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -78,6 +80,42 @@ class DispatchCommandTest {
         JsonNode doc = Json.LENIENT.readTree(r.out());
         assertEquals(22334455L, doc.path("workflow_run_id").asLong());
         assertTrue(events(id).contains("as workflow run 22334455 https://github.com/octo/pass/actions/runs/22334455"), events(id));
+    }
+
+    /** GitHub's official description of the operation (npm @octokit/openapi; see src/test/resources/github/README.md). */
+    static JsonNode officialOperation() throws Exception {
+        try (var in = DispatchCommandTest.class.getResourceAsStream("/github/workflow-dispatch.openapi.json")) {
+            return Json.LENIENT.readTree(in.readAllBytes()).path("paths")
+                    .path("/repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches").path("post");
+        }
+    }
+
+    @Test
+    void the_request_and_the_stand_ins_answer_conform_to_githubs_official_api_description() throws Exception {
+        JsonNode op = officialOperation();
+        assertEquals("actions/create-workflow-dispatch", op.path("operationId").asString());
+        JsonNode requestSchema = op.path("requestBody").path("content").path("application/json").path("schema");
+        JsonNode answerSchema = op.path("responses").path("200").path("content").path("application/json").path("schema");
+        assertTrue(op.path("responses").has("204"), "GitHub's description lists the 204 orun accepts");
+        SchemaValidator validator = new SchemaValidator();
+        String answer = "{\"workflow_run_id\": 98765, \"run_url\": \"https://api.github.com/repos/octo/pass/actions/runs/98765\", "
+                + "\"html_url\": \"https://github.com/octo/pass/actions/runs/98765\"}";
+        assertEquals(List.of(), validator.validateAgainst(answerSchema, Json.LENIENT.readTree(answer)), "the stand-in answers as GitHub does");
+
+        OrunCli cli = cli();
+        String id = runId(cli);
+        server.enqueue(new MockResponse.Builder().code(200).addHeader("Content-Type", "application/json").body(answer).build());
+        cli.run("dispatch", "planner", "--run", id, "--api-url", "http://serve.example:3001").assertExit(0);
+        RecordedRequest req = server.takeRequest();
+        JsonNode body = Json.LENIENT.readTree(req.getBody().utf8());
+        assertEquals(List.of(), validator.validateAgainst(requestSchema, body), "orun's body breaks GitHub's request schema: " + body);
+        assertTrue(body.path("return_run_details").asBoolean(), "asks for the run's id, as the description allows");
+        assertTrue(body.path("inputs").size() <= requestSchema.path("properties").path("inputs").path("maxProperties").asInt(), body.toString());
+        // the path is the operation's template with owner, repo and the workflow's file name
+        assertEquals("/api/v3/repos/octo/pass/actions/workflows/orun-planner.yml/dispatches", req.getUrl().encodedPath());
+        assertTrue(events(id).contains("as workflow run 98765"), events(id));
+        // and the check can fail: a body without ref breaks the schema
+        assertFalse(validator.validateAgainst(requestSchema, Json.LENIENT.readTree("{\"inputs\": {}}")).isEmpty());
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -80,7 +82,12 @@ class GatePageTest {
                     await Promise.all([page.waitForNavigation(), page.click('#login button')]);
                     await Promise.all([page.waitForNavigation(), page.click('#pause')]);
                     out.afterPause = await page.locator('#run-status').textContent();
+                    const clicked = Date.now();
                     await Promise.all([page.waitForNavigation(), page.click('#done')]);
+                    out.answeredMs = Date.now() - clicked;
+                    out.working = await page.locator('#working').count() ? await page.locator('#working').textContent() : null;
+                    // the page reloads itself (meta refresh) until the worker is through
+                    await page.waitForSelector('#message', { timeout: 90000 });
                     out.afterDone = await page.locator('#run-status').textContent();
                     out.doneMessage = await page.locator('#message').textContent();
                     out.gates = await page.locator('#gates td.status').allTextContents();
@@ -88,6 +95,7 @@ class GatePageTest {
                     await page.goto(base + '/ui/runs/' + failing);
                     await page.fill('#reason', 'the review is missing');
                     await Promise.all([page.waitForNavigation(), page.click('#fail')]);
+                    await page.waitForSelector('#message', { timeout: 90000 });
                     out.afterFail = await page.locator('#run-status').textContent();
                   } finally {
                     await browser.close();
@@ -106,6 +114,8 @@ class GatePageTest {
         assertTrue(out.path("listed").toString().contains(passing), output);
         assertTrue(out.path("packet").asString().contains("R1"), "the prompt packet is shown: " + output);
         assertEquals("PAUSED", out.path("afterPause").asString(), output);
+        assertTrue(out.path("working").asString().contains("validating gate R1"), "the answer is taken at once: " + output);
+        assertTrue(out.path("answeredMs").asLong() < 2000, "the page answered before the agent gate's 2 s were through: " + output);
         assertEquals("PASSED", out.path("afterDone").asString(), output);
         assertTrue(out.path("doneMessage").asString().contains("R1 PASS"), output);
         assertEquals("[\"PASS\",\"PASS\"]", out.path("gates").toString(), output);
@@ -143,7 +153,23 @@ class GatePageTest {
         f.write("out/plain/REVIEW.md", "# Review\n\nfine\n");
         HttpResponse<String> done = post("/ui/runs/" + id + "/gates/R1/done", GatePage.COOKIE + "=" + ServeFixture.TOKEN, null);
         assertEquals(303, done.statusCode(), done.body());
+        // answered before the pipeline is through: R2's agent takes 2 s on a worker
+        assertNotEquals("PASSED", record(id).status().name(), "the request did not wait for the pipeline");
+        HttpResponse<String> working = f.http.send(HttpRequest.newBuilder(URI.create(f.base + done.headers().firstValue("Location").orElseThrow()))
+                .header("Cookie", GatePage.COOKIE + "=" + ServeFixture.TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(working.body().contains("id=\"working\"") && working.body().contains("http-equiv=\"refresh\""), working.body());
+        assertFalse(working.body().contains("id=\"done\""), "no second answer while the first is carried out");
+        HttpResponse<String> twice = post("/ui/runs/" + id + "/gates/R1/done", GatePage.COOKIE + "=" + ServeFixture.TOKEN, null);
+        assertEquals(409, twice.statusCode(), twice.body());
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!record(id).status().isFinal() && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
         assertEquals("PASSED", record(id).status().name());
+        HttpResponse<String> result = f.http.send(HttpRequest.newBuilder(URI.create(f.base + "/ui/runs/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(result.body().contains("id=\"message\"") && result.body().contains("R1 PASS"), result.body());
+        assertFalse(result.body().contains("http-equiv=\"refresh\""), "the page stops reloading once through");
         String escaped = GatePage.esc("<script>alert('x')</script>");
         assertTrue(!escaped.contains("<") && !escaped.contains("'"), escaped);
     }

@@ -114,10 +114,12 @@ class ServeProcessTest {
 
         HttpResponse<String> detail = http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        JsonNode d = Json.LENIENT.readTree(detail.body());
-        assertEquals(ok + 1, d.path("step_timestamps").size(), "unblocked + every step answered 200; 'blocked' was never written");
+        JsonNode d = Json.LENIENT.readTree(detail.body()).path("run");
+        assertEquals(ok + 2, d.path("step_timestamps").size(), "created, unblocked and every step answered 200; 'blocked' was never written");
         assertFalse(d.path("step_timestamps").has("blocked"));
-        assertEquals(4, d.path("run").path("invocations").size());
+        HttpResponse<String> record = http.send(HttpRequest.newBuilder(URI.create(base + "/runs/" + id + "/record")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(4, Json.LENIENT.readTree(record.body()).path("invocations").size());
         cli.run("run", "verify", "--run", id).assertExit(0);
 
         server.destroy();   // SIGTERM: the shutdown hook stops the server
