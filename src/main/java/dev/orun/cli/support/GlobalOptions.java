@@ -121,6 +121,11 @@ public final class GlobalOptions {
         if (store == null) {
             store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock(),
                     dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())));
+            String trace = ctx.env().get("ORUN_TRACE_LOCK");
+            if (trace != null) {
+                String name = mixee == null ? "run show" : mixee.qualifiedName().replaceFirst("^orun ", "");
+                store.traceLocks(trace, name);
+            }
         }
         return store;
     }
