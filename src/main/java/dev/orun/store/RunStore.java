@@ -44,8 +44,6 @@ public final class RunStore {
     private final SchemaValidator schemas;
     private final Duration lockTimeout;
     private final RunLeases leases;
-    /** Runs this store holds the lock of, so crash detection inside a locked section does not wait on itself. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
     /**
      * The last RUN.json bytes this store validated (read or wrote) per run, with what they parsed to: reading the
      * very same bytes again in this process (e.g. once more under the lock) needs no second parse and validation.
@@ -411,7 +409,7 @@ public final class RunStore {
         /** The new files first, then RUN.json: a crash in between leaves an attempt file RUN.json adopts later. */
         void commit() {
             String runId = checked.run().runId();
-            if (!held.contains(runId)) {
+            if (!holds(runId)) {
                 throw new IllegalStateException("writing " + runId + " without holding its lock");
             }
             for (AtomicFiles.Staged f : files) {
@@ -439,16 +437,12 @@ public final class RunStore {
     public RunLock lock(String runId) {
         refuseSymlinkedFolders(runId);
         Path logs = IgnoredFolder.ensure(paths.logsDir(runId));
-        RunLock lock = RunLock.acquire(logs.resolve("run.lock"), lockTimeout, runId);
-        long lockedAt = System.nanoTime();
+        RunLock lock = RunLock.acquire(lockFile(runId), lockTimeout, runId);
         LockTrace trace = lockTrace;
-        lock.onClose(() -> {
-            held.remove(runId);
-            if (trace != null) {
-                trace.append(logs, (System.nanoTime() - lockedAt) / 1_000_000.0);
-            }
-        });
-        held.add(runId);
+        if (trace != null) {
+            long lockedAt = System.nanoTime();
+            lock.onClose(() -> trace.append(logs, (System.nanoTime() - lockedAt) / 1_000_000.0));
+        }
         if (!overDriver) {
             try {
                 leases.refuseOtherDriver(runId);
@@ -509,9 +503,18 @@ public final class RunStore {
         }
     }
 
-    /** The run's lock, or null when this store holds it already. */
+    private Path lockFile(String runId) {
+        return paths.logsDir(runId).resolve("run.lock");
+    }
+
+    /** Whether this thread holds the run's lock (through this store or another of this JVM). */
+    private boolean holds(String runId) {
+        return RunLock.heldByCurrentThread(lockFile(runId));
+    }
+
+    /** The run's lock, or null when this thread holds it already. */
     RunLock lockUnlessHeld(String runId) {
-        return held.contains(runId) ? null : lock(runId);
+        return holds(runId) ? null : lock(runId);
     }
 
     /** Validates and writes RUN.json; the caller holds the lock. */
@@ -580,7 +583,7 @@ public final class RunStore {
 
     /** Writes a checked RUN.json atomically; the caller holds the lock. */
     public void write(Checked checked) {
-        if (!held.contains(checked.run().runId())) {
+        if (!holds(checked.run().runId())) {
             throw new IllegalStateException("writing " + checked.run().runId() + " without holding its lock");
         }
         Path file = paths.runJson(checked.run().runId());
@@ -620,6 +623,11 @@ public final class RunStore {
     public String resolveId(String typed) {
         if (typed == null || typed.isBlank()) {
             throw OrunException.usage("missing run id: pass --run ID (see 'orun run list')");
+        }
+        // A run id names one folder of the runs folder: 'run_X/../Y' would lead a write elsewhere.
+        if (typed.contains("/") || typed.contains("\\") || typed.indexOf('\0') >= 0 || typed.equals(".") || typed.equals("..")) {
+            throw OrunException.invalid("--run '" + typed.replace("\0", "\\0") + "' is not a run id: a run id is the name of one folder in "
+                    + paths.relative(paths.runsDir()) + ", with no '/', '\\' or '..': pass it as 'orun run list' prints it");
         }
         if (Files.isDirectory(paths.runDir(typed)) && typed.startsWith("run_")) {
             return typed;
