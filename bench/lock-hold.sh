@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: how long a write holds a run's lock, with 16 mixed writers on one run at once — gate start,
 # finish and fail, invocation record and run show, each a real `./orun` process (JVM start included).
-# ORUN_TRACE_LOCK makes every release of the lock append "<command> <held_ms>" to the run's logs/.
+# ORUN_TRACE_LOCK makes every release of the lock append "<command> <held_ms> <what> <cpu_ms>" to the run's logs/
+# (what: "wrote"; "changed" when another writer came first and the step goes round again; "held" otherwise).
 # Targets: the longest hold <= 50 ms; no writer ends with exit 6 (locked) at the default --lock-timeout.
 #   bash bench/lock-hold.sh            (ROUNDS=3 bash bench/lock-hold.sh for three runs of 16 writers)
 set -euo pipefail
@@ -61,9 +62,11 @@ for r in $(seq 1 "$rounds"); do
 done
 
 sort -k2 -n holds.txt > holds.sorted
-awk -v rounds="$rounds" -v wall="$wall_total" -v cpus="$(nproc)" '
+cpumed=$(awk '{print $4}' holds.txt | sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : 0)}')
+cpumax=$(awk '{print $4}' holds.txt | sort -n | tail -1)
+awk -v cpumed="$cpumed" -v cpumax="${cpumax:-0}" -v rounds="$rounds" -v wall="$wall_total" -v cpus="$(nproc)" '
   FNR == NR { code[$1]++; next }
-  { h[++n] = $2; per[$1] = ($2 > per[$1] ? $2 : per[$1]) }
+  { h[++n] = $2; per[$1] = ($2 > per[$1] ? $2 : per[$1]); what[$3]++; whatmax[$3] = ($2 > whatmax[$3] ? $2 : whatmax[$3]) }
   END {
     printf "16 mixed writers on one run, %d round(s), %d cores\n", rounds, cpus
     printf "lock holds timed   %d\n", n
@@ -71,7 +74,10 @@ awk -v rounds="$rounds" -v wall="$wall_total" -v cpus="$(nproc)" '
       med = (n % 2) ? h[(n + 1) / 2] : (h[n / 2] + h[n / 2 + 1]) / 2
       printf "lock hold median   %7.1f ms\n", med
       printf "lock hold max      %7.1f ms   (target <= 50 ms)\n", h[n]
+      printf "lock hold p90      %7.1f ms\n", h[int(n * 0.9 + 0.999)]
+      printf "CPU time in a hold median %5.1f ms, max %5.1f ms (the rest of a hold is waiting for a core)\n", cpumed, cpumax
       for (c in per) printf "  longest by %-20s %7.1f ms\n", c, per[c]
+      for (w in what) printf "  %-16s %3d holds, longest %7.1f ms\n", w, what[w], whatmax[w]
     }
     printf "exits by code     "; for (c in code) printf "  %s: %d", c, code[c]; printf "\n"
     printf "exit 6 (locked)    %d   (target 0)\n", code[6] + 0

@@ -98,7 +98,10 @@ public final class AtomicFiles {
             return target;
         }
 
-        /** Renames the temp file onto the target atomically and makes the rename durable. */
+        /**
+         * Renames the temp file onto the target atomically; {@link #sync()} then makes the rename durable (a
+         * caller under a lock may release it first: the content itself was fsynced before the rename).
+         */
         public void commit() {
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -109,7 +112,13 @@ public final class AtomicFiles {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
             }
-            fsyncDirectory(dir);
+        }
+
+        /** Fsyncs the target's folder, so that a committed rename survives a power loss. */
+        public void sync() {
+            if (committed) {
+                fsyncDirectory(dir);
+            }
         }
 
         /** Removes the temp file unless it was committed, and what killed writers of the same target left. */

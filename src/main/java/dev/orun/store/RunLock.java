@@ -45,6 +45,17 @@ public final class RunLock implements AutoCloseable {
         this.guard = guard;
     }
 
+    private String note = "held";
+
+    /** What the holder did with the lock, for the hold's trace ({@code ORUN_TRACE_LOCK}): "wrote", "changed", … */
+    void note(String what) {
+        note = what;
+    }
+
+    String note() {
+        return note;
+    }
+
     /** Runs {@code action} when the lock is released (the store uses it to time the hold). */
     RunLock onClose(Runnable action) {
         this.onClose = action;

@@ -323,23 +323,29 @@ public final class RunStore {
             }
             Prepared prepared = prepare(change);
             try {
-                try (RunLock ignored = lock(runId)) {
+                try (RunLock lock = lock(runId)) {
+                    lock.note("changed");
                     if (stillAsRead(runId, seen.bytes) && newFilesAbsent(change)) {
                         if (change.guard() != null) {
                             change.guard().check();
                         }
                         prepared.commit();
+                        lock.note("wrote");
                     }
                 }
             } finally {
                 prepared.close();
             }
             if (prepared.committed) {
+                prepared.sync();
                 memo.remember(runId, prepared.checked.bytes());
                 return new Outcome<>(prepared.checked.run(), change.value(), true);
             }
         }
-        try (RunLock ignored = lock(runId)) {
+        Prepared committed;
+        Change<T> applied;
+        try (RunLock lock = lock(runId)) {
+            lock.note("wrote-under-lock");
             RunRecord run = read(runId);
             Change<T> change = step.apply(run);
             if (change.next() == null) {
@@ -356,10 +362,13 @@ public final class RunStore {
             }
             try (Prepared prepared = prepare(change)) {
                 prepared.commit();
-                memo.remember(runId, prepared.checked.bytes());
-                return new Outcome<>(prepared.checked.run(), change.value(), true);
+                committed = prepared;
+                applied = change;
             }
         }
+        committed.sync();
+        memo.remember(runId, committed.checked.bytes());
+        return new Outcome<>(committed.checked.run(), applied.value(), true);
     }
 
     /** Whether RUN.json still holds exactly {@code bytes} and no dead driver's lease waits to be reaped. */
@@ -420,6 +429,12 @@ public final class RunStore {
             validated.put(runId, new Validated(checked.bytes(), new LoadedRun(runId, paths.runJson(runId), checked.tree(), checked.run())));
         }
 
+        /** Makes the renames durable: after the lock is released (the contents were fsynced before it was taken). */
+        void sync() {
+            files.forEach(AtomicFiles.Staged::sync);
+            record.sync();
+        }
+
         @Override
         public void close() {
             files.forEach(AtomicFiles.Staged::close);
@@ -441,7 +456,9 @@ public final class RunStore {
         LockTrace trace = lockTrace;
         if (trace != null) {
             long lockedAt = System.nanoTime();
-            lock.onClose(() -> trace.append(logs, (System.nanoTime() - lockedAt) / 1_000_000.0));
+            long cpuAt = trace.cpuNanos();
+            lock.onClose(() -> trace.append(logs, (System.nanoTime() - lockedAt) / 1_000_000.0,
+                    (trace.cpuNanos() - cpuAt) / 1_000_000.0, lock.note()));
         }
         if (!overDriver) {
             try {
