@@ -1,12 +1,13 @@
 package dev.orun.gate;
 
-import dev.orun.error.OrunException;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.OrunConfig;
 import dev.orun.store.OrunPaths;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,29 +16,33 @@ import java.util.Map;
  * {@code orchestration/orun.yaml}; an unknown type is a contract error, never skipped.
  */
 public final class Checks {
-    private static final Map<String, Check> BY_TYPE = Map.ofEntries(
-            Map.entry("file_exists", new FileExistsCheck()),
-            Map.entry("min_sources", new MinSourcesCheck()),
-            Map.entry("contains_headings", new HeadingsCheck()),
-            Map.entry("not_contains", new NotContainsCheck()),
-            Map.entry("dir_exists", new DirExistsCheck()),
-            Map.entry("min_file_count", new MinFileCountCheck()),
-            Map.entry("min_sources_any_of", new MinSourcesAnyOfCheck()),
-            Map.entry("contains_text", new ContainsTextCheck()),
-            Map.entry("frontmatter_status", new FrontmatterStatusCheck()),
-            Map.entry("regex_match", new RegexMatchCheck()),
-            Map.entry("min_regex_count", new MinRegexCountCheck()),
-            Map.entry("url_reachable", new UrlReachableCheck()),
-            Map.entry("viz_tech_match", new VizTechMatchCheck()),
-            Map.entry("json_schema", new JsonSchemaCheck()),
-            Map.entry("matches", new MatchesCheck()),
-            Map.entry("min_words", new MinWordsCheck()),
-            Map.entry("command", new CommandCheck()));
+    /** The built-in types: the seed's first, then orun's (contracts/gate-contract.schema.json lists the same). */
+    private static final Map<String, Check> BY_TYPE = builtIns();
 
-    /** The built-in types: the seed's first, then orun's. */
-    public static final List<String> TYPES = List.of("file_exists", "min_sources", "contains_headings", "not_contains",
-            "dir_exists", "min_file_count", "min_sources_any_of", "contains_text", "frontmatter_status", "regex_match",
-            "min_regex_count", "url_reachable", "viz_tech_match", "json_schema", "matches", "min_words", "command");
+    /** The built-in types' names, in that order. */
+    public static final List<String> TYPES = List.copyOf(BY_TYPE.keySet());
+
+    private static Map<String, Check> builtIns() {
+        Map<String, Check> m = new LinkedHashMap<>();
+        m.put("file_exists", new FileExistsCheck());
+        m.put("min_sources", new MinSourcesCheck());
+        m.put("contains_headings", new HeadingsCheck());
+        m.put("not_contains", new NotContainsCheck());
+        m.put("dir_exists", new DirExistsCheck());
+        m.put("min_file_count", new MinFileCountCheck());
+        m.put("min_sources_any_of", new MinSourcesAnyOfCheck());
+        m.put("contains_text", new ContainsTextCheck());
+        m.put("frontmatter_status", new FrontmatterStatusCheck());
+        m.put("regex_match", new RegexMatchCheck());
+        m.put("min_regex_count", new MinRegexCountCheck());
+        m.put("url_reachable", new UrlReachableCheck());
+        m.put("viz_tech_match", new VizTechMatchCheck());
+        m.put("json_schema", new JsonSchemaCheck());
+        m.put("matches", new MatchesCheck());
+        m.put("min_words", new MinWordsCheck());
+        m.put("command", new CommandCheck());
+        return Collections.unmodifiableMap(m);
+    }
 
     private Checks() {
     }

@@ -20,11 +20,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -32,10 +32,9 @@ import java.util.regex.Pattern;
 
 /**
  * The GitHub REST client for issues and labels of one repository: versioned JSON headers, a bearer token,
- * pagination through {@code Link} headers, and retries — the primary rate limit waits for
- * {@code x-ratelimit-reset}; secondary limits and 5xx back off honouring {@code Retry-After}.
- * Creating an issue is never blindly retried, by OkHttp or by orun: before any retry the client looks for the
- * issue first (see {@link #createIssue}).
+ * pagination through {@code Link} headers. Retries are the one policy's ({@link RetryingCaller}) under GitHub's
+ * rules ({@link GitHubRetryRules}). Creating an issue is never blindly retried, by OkHttp or by orun: before any
+ * retry the client looks for the issue first (see {@link #createIssue}).
  */
 public final class GitHubClient {
     public static final String API_VERSION = "2022-11-28";
@@ -43,15 +42,11 @@ public final class GitHubClient {
     private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*;\\s*rel=\"([^\"]*)\"");
     private static final int PER_PAGE = 100;
     private static final int MAX_PAGES = 10_000;
-    private static final Duration SECONDARY_MIN_WAIT = Duration.ofMinutes(1);
 
     private final GitHubSettings settings;
     private final HttpUrl repoUrl;
-    private final HttpPolicy policy;
     private final RetryingCaller caller;
-    private final RetryingCaller once;
-    private final Sleeper sleeper;
-    private final Clock clock;
+    private final GitHubRetryRules rules;
     private final String userAgent;
     private final Consumer<String> requestLog;
 
@@ -66,13 +61,10 @@ public final class GitHubClient {
         }
         String[] ownerRepo = settings.repository().split("/", 2);
         this.repoUrl = base.newBuilder().addPathSegment("repos").addPathSegment(ownerRepo[0]).addPathSegment(ownerRepo[1]).build();
-        this.policy = new HttpPolicy(settings.timeout(), 4, Duration.ofSeconds(1), settings.maxRateLimitWait(),
+        HttpPolicy policy = new HttpPolicy(settings.timeout(), 4, Duration.ofSeconds(1), settings.maxRateLimitWait(),
                 Set.of(500, 502, 503, 504));
         this.caller = new RetryingCaller(policy, sleeper, clock);
-        this.once = new RetryingCaller(new HttpPolicy(policy.timeout(), 1, policy.baseBackoff(), policy.maxWait(),
-                policy.retryStatuses()), sleeper, clock);
-        this.sleeper = sleeper;
-        this.clock = clock;
+        this.rules = new GitHubRetryRules(policy, caller, clock);
         this.userAgent = userAgent;
         this.requestLog = requestLog;
     }
@@ -100,7 +92,7 @@ public final class GitHubClient {
     public Optional<GitHubIssue> getIssue(int number) {
         HttpUrl url = repoUrl.newBuilder().addPathSegment("issues").addPathSegment(String.valueOf(number)).build();
         Request req = request(url).get().build();
-        try (Response r = send(req, caller)) {
+        try (Response r = send(req)) {
             if (r.code() == 404 || r.code() == 410) {
                 return Optional.empty();
             }
@@ -126,8 +118,8 @@ public final class GitHubClient {
         body.put("color", color);
         body.put("description", description);
         Request req = request(repoUrl.newBuilder().addPathSegment("labels").build()).post(json(body)).build();
-        try (Response r = send(req, caller)) {
-            if (r.code() == 422 && errorBody(r).contains("already_exists")) {
+        try (Response r = send(req)) {
+            if (r.code() == 422 && GitHubRetryRules.errorBody(r).contains("already_exists")) {
                 return;
             }
             body(req, r);
@@ -145,27 +137,17 @@ public final class GitHubClient {
         payload.put("body", body);
         payload.put("labels", labels);
         Request req = request(repoUrl.newBuilder().addPathSegment("issues").build()).post(json(payload)).build();
-        for (int attempt = 1; ; attempt++) {
-            Duration wait;
-            try (Response r = send(req, once)) {
-                if (r.isSuccessful()) {
-                    return GitHubIssue.from(body(req, r));
-                }
-                wait = decide(r, attempt);
-                if (wait == null || attempt >= policy.maxAttempts()) {
-                    throw failure(req, r);
-                }
-            } catch (GitHubException e) {
-                if (e.kind() != GitHubException.Kind.UNREACHABLE || attempt >= policy.maxAttempts()) {
-                    throw e;
-                }
-                wait = policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
-            }
-            pause(wait);
-            Optional<GitHubIssue> made = newestMatching(label, alreadyMade);
-            if (made.isPresent()) {
-                return made.get();
-            }
+        AtomicReference<GitHubIssue> made = new AtomicReference<>();
+        Optional<Response> answer = send(req, () -> {
+            log(describe(req) + " got no usable answer; looking for the issue before sending it again");
+            newestMatching(label, alreadyMade).ifPresent(made::set);
+            return made.get() == null;
+        });
+        if (answer.isEmpty()) {
+            return made.get();
+        }
+        try (Response r = answer.get()) {
+            return GitHubIssue.from(body(req, r));
         }
     }
 
@@ -177,7 +159,7 @@ public final class GitHubClient {
         payload.put("labels", labels);
         HttpUrl url = repoUrl.newBuilder().addPathSegment("issues").addPathSegment(String.valueOf(number)).build();
         Request req = request(url).patch(json(payload)).build();
-        try (Response r = send(req, caller)) {
+        try (Response r = send(req)) {
             return GitHubIssue.from(body(req, r));
         }
     }
@@ -188,7 +170,7 @@ public final class GitHubClient {
                 .addQueryParameter("state", "all").addQueryParameter("sort", "created").addQueryParameter("direction", "desc")
                 .addQueryParameter("per_page", String.valueOf(PER_PAGE)).build();
         Request req = request(url).get().build();
-        try (Response r = send(req, caller)) {
+        try (Response r = send(req)) {
             for (JsonNode n : body(req, r)) {
                 GitHubIssue issue = GitHubIssue.from(n);
                 if (!issue.pullRequest() && test.test(issue)) {
@@ -205,7 +187,7 @@ public final class GitHubClient {
         HttpUrl url = first;
         for (int page = 0; url != null && page < MAX_PAGES && seen.add(url.toString()); page++) {
             Request req = request(url).get().build();
-            try (Response r = send(req, caller)) {
+            try (Response r = send(req)) {
                 JsonNode body = body(req, r);
                 if (!body.isArray()) {
                     throw new GitHubException(GitHubException.Kind.OTHER, r.code(), "GitHub answered " + describe(req)
@@ -261,19 +243,25 @@ public final class GitHubClient {
     }
 
     /** Sends with retries; a non-2xx final answer other than those the caller inspects is thrown as a GitHubException. */
-    private Response send(Request req, RetryingCaller with) {
+    private Response send(Request req) {
+        return send(req, () -> true).orElseThrow();
+    }
+
+    /** As {@link #send(Request)}; {@code resend} is asked before every retry (see {@link RetryingCaller}). */
+    private Optional<Response> send(Request req, BooleanSupplier resend) {
         long started = System.nanoTime();
-        Response r;
+        Optional<Response> answer;
         try {
-            r = with.execute(req, this::decide);
+            answer = caller.execute(req, rules, resend);
         } catch (IOException e) {
             log(req.method() + " " + req.url().encodedPath() + " failed: " + e.getClass().getSimpleName());
             throw new GitHubException(GitHubException.Kind.UNREACHABLE, 0, settings.redact("cannot reach GitHub at "
                     + settings.apiUrl() + " (" + describe(req) + "): " + e.getMessage()), settings.redact(String.valueOf(e.getMessage())));
         }
-        log(req.method() + " " + req.url().encodedPath() + (req.url().encodedQuery() == null ? "" : "?" + req.url().encodedQuery())
-                + " " + r.code() + " " + (System.nanoTime() - started) / 1_000_000 + "ms");
-        return r;
+        answer.ifPresent(r -> log(req.method() + " " + req.url().encodedPath()
+                + (req.url().encodedQuery() == null ? "" : "?" + req.url().encodedQuery()) + " " + r.code() + " "
+                + (System.nanoTime() - started) / 1_000_000 + "ms"));
+        return answer;
     }
 
     private JsonNode body(Request req, Response r) {
@@ -295,7 +283,7 @@ public final class GitHubClient {
         GitHubException.Kind kind;
         if (code == 401) {
             kind = GitHubException.Kind.AUTH;
-        } else if ((code == 403 || code == 429) && (rateLimited(r) || code == 429 || secondary(r))) {
+        } else if ((code == 403 || code == 429) && (GitHubRetryRules.rateLimited(r) || code == 429 || GitHubRetryRules.secondary(r))) {
             kind = GitHubException.Kind.RATE_LIMIT;
             String reset = r.header("x-ratelimit-reset");
             if ("0".equals(r.header("x-ratelimit-remaining")) && reset != null) {
@@ -324,7 +312,7 @@ public final class GitHubClient {
 
     /** GitHub's {@code message} plus the {@code errors} details of a 422, on one line. */
     private String githubMessage(Response r) {
-        String raw = errorBody(r);
+        String raw = GitHubRetryRules.errorBody(r);
         try {
             JsonNode n = Json.LENIENT.readTree(raw);
             StringBuilder sb = new StringBuilder(n.path("message").asString(""));
@@ -344,68 +332,6 @@ public final class GitHubClient {
             return sb.toString().replaceAll("\\s+", " ").strip();
         } catch (JacksonException | IllegalArgumentException e) {
             return raw.replaceAll("\\s+", " ").strip();
-        }
-    }
-
-    private static String errorBody(Response r) {
-        try {
-            String s = r.peekBody(16_384).string();
-            return s.length() > 500 ? s.substring(0, 500) + "…" : s;
-        } catch (IOException e) {
-            return "";
-        }
-    }
-
-    /**
-     * GitHub's retry rules: the primary limit ({@code x-ratelimit-remaining: 0}) waits until
-     * {@code x-ratelimit-reset} (not at all when that is further off than the allowed wait); secondary limits wait
-     * per {@code Retry-After}, else at least a minute; 5xx back off honouring {@code Retry-After}.
-     */
-    Duration decide(Response r, int attempt) {
-        int code = r.code();
-        if (code == 403 || code == 429) {
-            if (rateLimited(r) && r.header("retry-after") == null) {
-                Duration wait = untilReset(r.header("x-ratelimit-reset"));
-                return wait == null || wait.compareTo(policy.maxWait()) > 0 ? null : wait;
-            }
-            if (r.header("retry-after") != null) {
-                return caller.serverWait(r, attempt);
-            }
-            if (code == 429 || secondary(r)) {
-                Duration backoff = policy.backoff(attempt, ThreadLocalRandom.current().nextDouble());
-                return caller.cap(backoff.compareTo(SECONDARY_MIN_WAIT) < 0 ? SECONDARY_MIN_WAIT : backoff);
-            }
-            return null;
-        }
-        return policy.retryStatuses().contains(code) ? caller.serverWait(r, attempt) : null;
-    }
-
-    private Duration untilReset(String reset) {
-        if (reset == null) {
-            return null;
-        }
-        try {
-            Duration d = Duration.between(clock.instant(), Instant.ofEpochSecond(Long.parseLong(reset.trim()))).plusSeconds(1);
-            return d.isNegative() ? Duration.ZERO : d;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static boolean rateLimited(Response r) {
-        return "0".equals(r.header("x-ratelimit-remaining"));
-    }
-
-    private static boolean secondary(Response r) {
-        return errorBody(r).toLowerCase(Locale.ROOT).contains("secondary rate limit");
-    }
-
-    private void pause(Duration d) {
-        try {
-            sleeper.sleep(d);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GitHubException(GitHubException.Kind.UNREACHABLE, 0, "interrupted while waiting to retry", "interrupted");
         }
     }
 

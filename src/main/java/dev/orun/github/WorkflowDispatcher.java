@@ -1,5 +1,6 @@
 package dev.orun.github;
 
+import dev.orun.http.HttpClients;
 import dev.orun.http.Secrets;
 import dev.orun.schema.Json;
 import okhttp3.HttpUrl;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code POST /repos/{owner}/{repo}/actions/workflows/{file}/dispatches}: starts a GitHub Actions workflow for a run.
@@ -33,9 +33,7 @@ public final class WorkflowDispatcher {
     public WorkflowDispatcher(WorkflowDispatchSettings settings, Duration timeout, String userAgent) {
         this.settings = settings;
         this.userAgent = userAgent;
-        this.http = new OkHttpClient.Builder().connectTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).callTimeout(timeout.toMillis() * 2, TimeUnit.MILLISECONDS)
-                .followRedirects(false).build();
+        this.http = HttpClients.variant(timeout, timeout.multipliedBy(2)).build();
     }
 
     /** What GitHub answered: 204 without details, or 200 with the workflow run's id and URLs. */

@@ -8,8 +8,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Sends a request and retries it under an {@link HttpPolicy}: on the policy's statuses and on I/O errors,
@@ -31,15 +32,8 @@ public final class RetryingCaller {
         this.policy = policy;
         this.sleeper = sleeper;
         this.clock = clock;
-        this.client = new OkHttpClient.Builder()
-                .connectTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .readTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .writeTimeout(policy.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .callTimeout(policy.timeout().toMillis() * 2, TimeUnit.MILLISECONDS)
-                // Redirects are followed here (see follow): OkHttp would carry x-api-key to another host.
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .build();
+        // Redirects are followed here (see follow): OkHttp would carry x-api-key to another host.
+        this.client = HttpClients.variant(policy.timeout(), policy.timeout().multipliedBy(2)).build();
         this.noResend = client.newBuilder().retryOnConnectionFailure(false).build();
     }
 
@@ -61,27 +55,34 @@ public final class RetryingCaller {
 
     /** The last response when the retries run out (the caller reports it), or the I/O error of the last attempt. */
     public Response execute(Request request, RetryDecider decider) throws IOException {
-        IOException lastError = null;
-        for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
-            Response response;
+        return execute(request, decider, () -> true).orElseThrow();
+    }
+
+    /**
+     * As {@link #execute(Request, RetryDecider)}, but asks {@code resend} after each wait whether to send again:
+     * {@code false} ends the retries with an empty result. A create that may have happened without an answer
+     * looks for what it made there, so a retry never makes it twice.
+     */
+    public Optional<Response> execute(Request request, RetryDecider decider, BooleanSupplier resend) throws IOException {
+        for (int attempt = 1; ; attempt++) {
             try {
-                response = follow(request);
+                Response response = follow(request);
+                Duration wait = decider.retryAfter(response, attempt);
+                if (wait == null || attempt >= policy.maxAttempts()) {
+                    return Optional.of(response);
+                }
+                response.close();
+                pause(wait);
             } catch (IOException e) {
-                lastError = e;
-                if (attempt == policy.maxAttempts()) {
+                if (attempt >= policy.maxAttempts() || e instanceof Interrupted) {
                     throw e;
                 }
                 pause(policy.backoff(attempt, ThreadLocalRandom.current().nextDouble()));
-                continue;
             }
-            Duration wait = decider.retryAfter(response, attempt);
-            if (wait == null || attempt == policy.maxAttempts()) {
-                return response;
+            if (!resend.getAsBoolean()) {
+                return Optional.empty();
             }
-            response.close();
-            pause(wait);
         }
-        throw lastError != null ? lastError : new IOException("no attempt made");
     }
 
     /**
@@ -161,7 +162,14 @@ public final class RetryingCaller {
             sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to retry", e);
+            throw new Interrupted(e);
+        }
+    }
+
+    /** The wait before a retry was interrupted: never itself retried. */
+    static final class Interrupted extends IOException {
+        Interrupted(InterruptedException cause) {
+            super("interrupted while waiting to retry", cause);
         }
     }
 }

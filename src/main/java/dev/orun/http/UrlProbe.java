@@ -16,7 +16,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Whether URLs answer 2xx to a HEAD request, as the seed's {@code url_reachable} asks: at most 5 redirects
@@ -43,15 +42,7 @@ public final class UrlProbe {
         this.timeout = timeout;
         this.parallelism = Math.max(1, parallelism);
         this.sleeper = sleeper;
-        long ms = timeout.toMillis();
-        this.client = new OkHttpClient.Builder()
-                .connectTimeout(ms, TimeUnit.MILLISECONDS)
-                .readTimeout(ms, TimeUnit.MILLISECONDS)
-                .callTimeout(ms, TimeUnit.MILLISECONDS)
-                .followRedirects(false)
-                .followSslRedirects(false)
-                .retryOnConnectionFailure(false)
-                .build();
+        this.client = HttpClients.variant(timeout, timeout).retryOnConnectionFailure(false).build();
     }
 
     /** Probes every URL (callers deduplicate), at most {@code parallelism} at once; outcomes in the given order. */

@@ -70,6 +70,13 @@ public final class PackArtifacts {
         }
     }
 
+    /** The pack, summary and diagram as the run's artifacts index holds them. */
+    public List<IndexedArtifact> written(RunRecord run) {
+        String dir = store.paths().relative(folder(run.runId())) + "/";
+        return run.artifactsIndex().stream().filter(a -> a.path().startsWith(dir)
+                && List.of(PACK, SUMMARY, DIAGRAM).contains(a.path().substring(dir.length()))).toList();
+    }
+
     private IndexedArtifact put(Path file, byte[] bytes, String ts) {
         AtomicFiles.write(file, bytes);
         String rel = store.paths().relative(file);

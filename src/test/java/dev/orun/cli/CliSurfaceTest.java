@@ -83,10 +83,18 @@ class CliSurfaceTest {
     }
 
     @Test
-    void the_gate_group_summary_names_exec() {
+    void the_gate_group_summary_names_each_of_its_commands() {
         CommandLine gate = allCommands().stream().filter(c -> c.getCommandSpec().qualifiedName().equals("orun gate"))
                 .findFirst().orElseThrow();
-        assertTrue(String.join(" ", gate.getCommandSpec().usageMessage().description()).contains("exec"));
+        String summary = String.join(" ", gate.getCommandSpec().usageMessage().description()).toLowerCase(java.util.Locale.ROOT);
+        List<String> unnamed = new ArrayList<>();
+        gate.getSubcommands().forEach((name, sub) -> {
+            if (!sub.getCommandSpec().usageMessage().hidden() && !summary.matches("(?s).*\\b" + java.util.regex.Pattern.quote(name) + "\\b.*")) {
+                unnamed.add(name);
+            }
+        });
+        assertTrue(gate.getSubcommands().size() >= 4, gate.getSubcommands().keySet().toString());
+        assertEquals(List.of(), unnamed, "orun gate's summary: " + summary);
     }
 
     @Test

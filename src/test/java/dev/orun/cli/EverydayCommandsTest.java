@@ -7,6 +7,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +25,8 @@ class EverydayCommandsTest {
     @TempDir
     Path repo;
 
+    private static final Instant START = Instant.parse("2026-02-01T09:00:00Z");
+
     private OrunCli cli;
     private final List<String> ids = new ArrayList<>();
 
@@ -28,14 +34,15 @@ class EverydayCommandsTest {
     private void fiveFinishedRunsAndOneRunning() throws Exception {
         cli = OrunCli.initialisedRepo(repo);
         for (int i = 0; i < 5; i++) {
+            cli.clock(Clock.fixed(START.plusSeconds(60L * i), ZoneOffset.UTC)); // distinct start times, oldest first
             String id = cli.run("run", "start", "--workflow", "hello", "--slug", "r" + i, "--artifact-path", "out/a").assertExit(0).lastLine();
             cli.run("run", "complete", "--run", id, "--status", "CANCELED").assertExit(0);
             Path log = repo.resolve("orchestration/runs").resolve(id).resolve("logs/gates/G1/prompt.txt");
             Files.createDirectories(log.getParent());
             Files.writeString(log, "x".repeat(1000));
             ids.add(id);
-            Thread.sleep(5); // distinct start times
         }
+        cli.clock(Clock.fixed(START.plusSeconds(60L * 5), ZoneOffset.UTC));
         ids.add(cli.run("run", "start", "--workflow", "hello", "--slug", "live", "--artifact-path", "out/a").assertExit(0).lastLine());
     }
 
@@ -88,6 +95,19 @@ class EverydayCommandsTest {
         Files.writeString(repo.resolve("orchestration/orun.yaml"), "retention:\n  keep: lots\n");
         Result bad = cli.run("logs", "prune").assertExit(4);
         assertTrue(bad.err().contains("orchestration/orun.yaml /retention/keep"), bad.describe());
+    }
+
+    @Test
+    void prune_older_than_counts_from_the_clock_and_frees_finished_runs_once_they_are_old_enough() throws Exception {
+        fiveFinishedRunsAndOneRunning();
+        cli.run("logs", "prune", "--keep", "0", "--older-than", "30d").assertExit(0);
+        assertTrue(Files.exists(logs(ids.get(0))), "five minutes old is not 30 days old");
+        cli.clock(Clock.fixed(START.plus(Duration.ofDays(31)), ZoneOffset.UTC));
+        Result r = cli.run("logs", "prune", "--keep", "0", "--older-than", "30d").assertExit(0);
+        for (int i = 0; i < 5; i++) {
+            assertFalse(Files.exists(logs(ids.get(i))), "31 days on, finished run " + i + " is older than 30d" + r.describe());
+        }
+        assertTrue(Files.exists(logs(ids.get(5))), "a running run keeps its logs however old");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.orun.cli;
 import dev.orun.schema.Json;
 import dev.orun.store.RunLease;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
@@ -89,10 +90,10 @@ class GateExecTest {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         String id = startHello(cli);
         Files.createDirectories(dir.resolve("out"));
-        long t0 = System.nanoTime();
         OrunCli.Result r = cli.run("gate", "exec", "--run", id, "--gate", "G1", "--agent", "sleepy", "--timeout", "1s", "--",
-                "sh", "-c", "sleep 60 & echo $! > out/child.pid; sleep 60").assertExit(1);
-        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(20), "orun did not wait for the agent" + r.describe());
+                "sh", "-c", "sleep 60 & echo $! > out/child.pid; sleep 60; echo done > out/agent-finished").assertExit(1);
+        // Had orun waited for the agent instead of killing it, the agent would have written this file.
+        assertFalse(Files.exists(dir.resolve("out/agent-finished")), "orun did not wait for the agent" + r.describe());
         long child = Long.parseLong(Files.readString(dir.resolve("out/child.pid")).strip());
         assertFalse(ProcessHandle.of(child).map(ProcessHandle::isAlive).orElse(false), "the agent's child was killed too");
         JsonNode run = record(dir, id);
@@ -147,6 +148,7 @@ class GateExecTest {
     }
 
     @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES) // a net for a hung child, not a bound on speed
     void orun_killed_with_sigkill_mid_exec_leaves_a_run_the_next_show_persists_as_interrupted_and_resume_restarts() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         write(dir, "orchestration/gates/contracts/slow.G1.contract.json", """
@@ -165,26 +167,27 @@ class GateExecTest {
         String id = null;
         List<ProcessHandle> agents = List.of();
         try {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (System.nanoTime() < deadline) {
+            // The handshake: the lease names the running invocation and the agent's pid (written once the agent
+            // started). The wait has no bound that load can break: it ends when the child orun dies.
+            RunLease lease = null;
+            while (orun.isAlive()) {
                 List<String> ids = Files.isDirectory(dir.resolve("orchestration/runs")) ? PipelineTest.runs(dir) : List.of();
-                if (ids.size() == 1 && Files.exists(dir.resolve("orchestration/runs/" + ids.get(0) + "/record/RUN.json"))) {
-                    JsonNode run = record(dir, ids.get(0));
-                    if (run.path("invocations").size() == 1 && orun.descendants().findAny().isPresent()
-                            && Files.isDirectory(dir.resolve("out/s"))) {
+                if (ids.size() == 1 && Files.exists(leaseFile(ids.get(0)))) {
+                    lease = readLease(ids.get(0));
+                    if (lease != null && lease.invocationId() != null && lease.agentPid() != null
+                            && ProcessHandle.of(lease.agentPid()).isPresent()) {
                         id = ids.get(0);
                         break;
                     }
                 }
                 Thread.sleep(50);
             }
-            assertTrue(id != null, "the child orun never started its agent: " + Files.readString(output.toPath()));
-            agents = orun.descendants().toList();
+            assertTrue(id != null, "the child orun ended before it started its agent: " + Files.readString(output.toPath()));
             orun.destroyForcibly(); // SIGKILL: no shutdown hook runs
-            assertTrue(orun.waitFor(20, TimeUnit.SECONDS));
+            orun.waitFor();
+            agents = ProcessHandle.of(lease.agentPid()).stream().toList();
         } finally {
             orun.destroyForcibly();
-            agents.forEach(ProcessHandle::destroyForcibly);
         }
         assertEquals("RUNNING", record(dir, id).path("status").asString(), "nothing has read the run yet");
 
@@ -200,6 +203,7 @@ class GateExecTest {
         assertTrue(events(run).contains("RUN_INTERRUPTED"));
         assertFalse(Files.exists(leaseFile(id)));
 
+        Files.createDirectories(dir.resolve("out/s")); // the agent may have been killed before its mkdir
         Files.writeString(dir.resolve("out/s/go"), "");
         cli.run("run", "resume", "--run", id).assertExit(0);
         run = record(dir, id);
@@ -209,6 +213,16 @@ class GateExecTest {
         assertTrue(attempts.get(0).path("failure_reason").asString().startsWith("interrupted"), attempts.toString());
         assertEquals("PASS", attempts.get(1).path("status").asString());
         cli.run("run", "verify", "--run", id).assertExit(0);
+        agents.forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The lease as the child orun last wrote it; null while it is being replaced. */
+    private RunLease readLease(String id) {
+        try {
+            return Json.LENIENT.readValue(Files.readAllBytes(leaseFile(id)), RunLease.class);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private Path leaseFile(String id) {

@@ -64,8 +64,23 @@ class PlanImportTest {
     }
 
     @Test
-    void the_seed_schema_and_orun_schema_both_accept_the_seed_sample_unchanged() {
+    void orun_schema_accepts_the_seed_sample_unchanged() {
         assertEquals(List.of(), new SchemaValidator().validate(PackSchema.NAME, json(SAMPLE)));
+    }
+
+    @Test
+    void the_seed_schema_accepts_the_seed_sample_unchanged() {
+        Path seedSchema = Shared.require(Shared.compat("wspass/architecture_pack.schema.json"));
+        assertEquals(List.of(), new SchemaValidator().validateAgainstFile(seedSchema, json(SAMPLE)));
+    }
+
+    @Test
+    void both_schemas_refuse_a_sample_that_breaks_the_seeds_shape() {
+        ObjectNode broken = sample();
+        broken.put("pack_version", "9.9");
+        Path seedSchema = Shared.require(Shared.compat("wspass/architecture_pack.schema.json"));
+        assertFalse(new SchemaValidator().validateAgainstFile(seedSchema, broken).isEmpty(), "the seed's schema");
+        assertFalse(new SchemaValidator().validate(PackSchema.NAME, broken).isEmpty(), "orun's schema");
     }
 
     @Test
