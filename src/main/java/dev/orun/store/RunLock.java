@@ -22,7 +22,9 @@ import java.util.concurrent.TimeUnit;
  * <p>OS file locks belong to the process, and closing any channel of the file releases them all (POSIX): a
  * second thread of this JVM that opened the file only to find it locked would, on closing it, release the lock
  * the first thread holds. So within one JVM the lock file is guarded first by an in-process permit, one per
- * file, and only its holder ever opens the file. The permits are process-wide because the OS lock is.
+ * file, and only its holder ever opens the file. The permits are process-wide because the OS lock is. The lock
+ * is not re-entrant: a second acquire, even by the holding thread, waits (and times out) like any other
+ * ({@link RunStore} asks {@link #heldByCurrentThread} first where a nested section may come).
  */
 public final class RunLock implements AutoCloseable {
     /** The in-process permit of each lock file (by real path), and the thread that holds it. */
@@ -74,10 +76,6 @@ public final class RunLock implements AutoCloseable {
         try {
             Files.createDirectories(lockFile.getParent());
             Guard guard = GUARDS.computeIfAbsent(key(lockFile), k -> new Guard());
-            if (guard.owner == Thread.currentThread()) {
-                throw new IllegalStateException("run " + runId + ": this thread already holds " + lockFile
-                        + "; a nested lock of the same run would wait on itself");
-            }
             if (!guard.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw locked(runId, lockFile, timeout);
             }

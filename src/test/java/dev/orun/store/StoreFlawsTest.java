@@ -65,6 +65,24 @@ class StoreFlawsTest {
     }
 
     @Test
+    void a_second_store_on_the_holding_thread_waits_and_leaves_the_lock_held() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "nest", "--artifact-path", "out/a").assertExit(0).lastLine();
+        OrunPaths paths = RootLocator.locate(repo, Map.of(), repo);
+        SchemaValidator schemas = new SchemaValidator();
+        RunStore a = new RunStore(paths, schemas, Duration.ofSeconds(5));
+        RunStore b = new RunStore(paths, schemas, Duration.ofMillis(200));
+        try (RunLock ignored = a.lock(id)) {
+            OrunException e = assertThrows(OrunException.class,
+                    () -> b.update(id, r -> r.withEvent("2026-01-01T00:00:00.000Z", "TEST_EVENT", "nested", null, null)));
+            assertEquals(Exit.LOCKED, e.exit(), e.getMessage());
+            assertEquals("busy", probe(paths.logsDir(id).resolve("run.lock")), "store b released store a's lock");
+        }
+        assertEquals("acquired", probe(paths.logsDir(id).resolve("run.lock")));
+        cli.run("run", "verify", "--run", id).assertExit(0);
+    }
+
+    @Test
     void a_run_id_that_is_a_path_is_refused_with_exit_4() {
         OrunCli cli = OrunCli.initialisedRepo(repo);
         String id = cli.run("run", "start", "--workflow", "hello", "--slug", "path", "--artifact-path", "out/a").assertExit(0).lastLine();
