@@ -25,7 +25,9 @@ import java.util.zip.ZipOutputStream;
  * one of their interfaces (orun's commands, its picocli factory) in a class-data-sharing archive; so without
  * this step every start loads, parses and verifies all of picocli from the jar. The bytecode is unchanged;
  * only the version and the frames are added. Each rewritten class is then loaded and initialised in a fresh
- * class loader, so a frame the verifier refuses fails the build, not a user's command.
+ * class loader, so a frame the verifier refuses fails the build, not a user's command. That loader sits on the
+ * platform loader, as the application's does at run time: gson (Java 6 class files, under protobuf's JsonFormat)
+ * refers to java.sql types, which the boot loader alone does not have.
  *   java -cp asm.jar src/build/UpgradeOldClasses.java target/orun.jar
  */
 public final class UpgradeOldClasses {
@@ -35,7 +37,7 @@ public final class UpgradeOldClasses {
         Path jar = Path.of(args[0]);
         Path tmp = jar.resolveSibling(jar.getFileName() + ".upgrading");
         List<String> upgraded = new ArrayList<>();
-        try (URLClassLoader original = new URLClassLoader(new URL[]{jar.toUri().toURL()}, null);
+        try (URLClassLoader original = new URLClassLoader(new URL[]{jar.toUri().toURL()}, ClassLoader.getPlatformClassLoader());
              ZipFile in = new ZipFile(jar.toFile());
              OutputStream file = Files.newOutputStream(tmp);
              ZipOutputStream out = new ZipOutputStream(file)) {
@@ -57,7 +59,7 @@ public final class UpgradeOldClasses {
             }
         }
         // Every rewritten class must pass the split verifier: getDeclaredMethods links (so verifies) each one.
-        try (URLClassLoader check = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, null)) {
+        try (URLClassLoader check = new URLClassLoader(new URL[]{tmp.toUri().toURL()}, ClassLoader.getPlatformClassLoader())) {
             for (String name : upgraded) {
                 Class.forName(name, false, check).getDeclaredMethods();
             }

@@ -235,7 +235,8 @@ public final class AgentGate implements ModelGates {
         ToolChat chat = providers.toolChat(s.provider(), s.model());
         String agent = wg.agent();
         AgentRounds recorder = new AgentRounds(store, clock, scrub, runId, wg.gate(), n, agent, chat, dir.resolve("transcript.jsonl"));
-        AgentProgress watcher = progress.apply(out);
+        AgentProgress watcher = ProgressFile.both(progress.apply(out),
+                new ProgressFile(ProgressFile.of(store.paths().logsDir(runId), wg.gate(), n), clock));
         watcher.start(wg.gate(), n, agent, s, system.length());
         recorder.line(Map.of("type", "start", "gate", wg.gate(), "attempt", n, "agent", agent, "model", s.model(),
                 "provider", s.provider(), "system_sha256", Sha256.hex(system), "system_chars", system.length()));

@@ -14,6 +14,7 @@ import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.run.Tokens;
 import dev.orun.schema.Json;
+import dev.orun.store.AppendLog;
 import dev.orun.store.AtomicFiles;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
@@ -25,7 +26,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,10 +150,9 @@ final class AgentRounds implements AgentLoop.Rounds {
 
     void line(Map<String, ?> entry) {
         try {
-            Files.createDirectories(transcript.getParent());
             ObjectNode node = Json.STRICT.valueToTree(entry);
-            Files.writeString(transcript, Json.STRICT.writeValueAsString(node) + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // The fields are scrubbed already; the log writer scrubs the line again (its replacements keep JSON valid).
+            AppendLog.append(transcript, Json.STRICT.writeValueAsString(node) + "\n", scrub);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + store.paths().relative(transcript) + ": " + e.getMessage(), e);
         }

@@ -7,6 +7,7 @@ import dev.orun.run.AgentRun;
 import dev.orun.run.Sha256;
 import dev.orun.schema.Json;
 import dev.orun.store.AtomicFiles;
+import dev.orun.store.PlainFiles;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -217,7 +218,7 @@ public final class AgentTools {
         }
         byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
         try {
-            Files.createDirectories(r.file().getParent());
+            PlainFiles.createFolders(r.file().getParent());
             // A folder created on the way must not have let the path out (a race with a symlink): check again.
             String again = files.symlinkEscape(r.file());
             if (again != null) {

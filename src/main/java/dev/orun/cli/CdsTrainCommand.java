@@ -3,6 +3,8 @@ package dev.orun.cli;
 import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.OrunFactory;
 import dev.orun.run.RunIds;
+import dev.orun.store.AtomicFiles;
+import dev.orun.store.PlainFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -13,14 +15,11 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * Hidden: the launcher runs this with {@code -XX:DumpLoadedClassList} to learn which classes everyday commands
@@ -69,13 +68,14 @@ public final class CdsTrainCommand implements Runnable {
      * left (which it then deletes): {@link Main#main} calls this without building any picocli model, so that the
      * class list holds only what those commands load.
      */
-    static int trainRead(Path repo) {
+    static int trainRead(Path repo, PrintWriter err) {
         // It deletes the folder it is given: only ever a scratch repository --keep made in the temp folder.
         Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath().normalize();
         Path dir = repo.toAbsolutePath().normalize();
         if (!dir.startsWith(tmp) || dir.equals(tmp) || !dir.getFileName().toString().startsWith(SCRATCH_PREFIX)
                 || !Files.isDirectory(dir.resolve("orchestration"))) {
-            System.err.println("orun: " + READ + " takes a scratch repository made by '__cds-train --keep', not " + repo);
+            err.println("orun: " + READ + " takes a scratch repository made by '__cds-train --keep', not " + repo);
+            err.flush();
             return 2;
         }
         List<String> problems = new ArrayList<>();
@@ -91,7 +91,7 @@ public final class CdsTrainCommand implements Runnable {
         } catch (RuntimeException e) {
             problems.add(e.toString());
         } finally {
-            delete(repo);
+            PlainFiles.deleteTreeQuietly(repo);
         }
         return problems.isEmpty() ? 0 : 1;
     }
@@ -110,13 +110,13 @@ public final class CdsTrainCommand implements Runnable {
     private static Path train(boolean keep, List<String> problems) {
         Path scratch = null;
         try {
-            scratch = Files.createTempDirectory(SCRATCH_PREFIX);
+            scratch = PlainFiles.scratchFolder(SCRATCH_PREFIX);
             everydayCommands(scratch, problems);
         } catch (IOException | RuntimeException e) {
             problems.add(e.toString());
         } finally {
             if (scratch != null && !(keep && problems.isEmpty())) {
-                delete(scratch);
+                PlainFiles.deleteTreeQuietly(scratch);
                 scratch = null;
             }
         }
@@ -130,10 +130,9 @@ public final class CdsTrainCommand implements Runnable {
         id = id.substring(id.lastIndexOf('\n') + 1);
         orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1");
         Path greeting = repo.resolve("out/train/GREETING.md");
-        Files.createDirectories(greeting.getParent());
-        Files.writeString(greeting, "# Hello\n\nHello from the training run.\n", StandardCharsets.UTF_8);
+        AtomicFiles.write(greeting, "# Hello\n\nHello from the training run.\n".getBytes(StandardCharsets.UTF_8));
         // Old enough for the hash cache to keep it, so the second finish takes its hash from the cache.
-        Files.setLastModifiedTime(greeting, FileTime.from(Instant.now().minusSeconds(60)));
+        PlainFiles.setModified(greeting, Instant.now().minusSeconds(60));
         orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1");
         orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1", "--force");
         orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1");
@@ -162,21 +161,5 @@ public final class CdsTrainCommand implements Runnable {
             problems.add("orun " + String.join(" ", args) + " exited " + code + ", not " + expected + ": " + err.toString().strip());
         }
         return out.toString();
-    }
-
-    private static void delete(Path dir) {
-        List<Path> paths = new ArrayList<>();
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(paths::add);
-        } catch (IOException e) {
-            return;
-        }
-        for (Path p : paths) {
-            try {
-                Files.deleteIfExists(p);
-            } catch (IOException ignored) {
-                // a temp folder left behind is harmless
-            }
-        }
     }
 }

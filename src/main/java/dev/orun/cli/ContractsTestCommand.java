@@ -5,6 +5,7 @@ import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
 import dev.orun.error.Exit;
 import dev.orun.run.ValidationResult;
+import dev.orun.store.PlainFiles;
 import dev.orun.workflow.FixtureGates;
 import dev.orun.workflow.FixtureSuite;
 import picocli.CommandLine.Command;
@@ -53,7 +54,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
         var paths = o.paths();
         Path temp;
         try {
-            temp = Files.createTempDirectory("orun-contracts-test-");
+            temp = PlainFiles.scratchFolder("orun-contracts-test-");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a temp folder: " + e.getMessage(), e);
         }
@@ -65,7 +66,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
             var chosen = suite.discover(dir, names);
             report = suite.run(dir, chosen, suite.scratchParent(scratchDir), temp.resolve("logs"));
         } finally {
-            deleteQuietly(temp);
+            PlainFiles.deleteTreeQuietly(temp);
         }
         List<CiReports.Case> cases = cases(report);
         if (junitXml != null) {
@@ -146,15 +147,5 @@ public final class ContractsTestCommand implements Callable<Integer> {
             cases.add(new CiReports.Case(x.fixture(), name, x.manifestFile(), x.holds() ? "ok" : "error", message));
         }
         return cases;
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (var s = Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // a temp folder left behind
-        }
     }
 }

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  *   <li>{@code orun run show ID | --run ID} with {@code --json}, {@code --root DIR}, {@code --lock-timeout D},
  *       {@code -v};</li>
  *   <li>{@code orun run list} with {@code --status}, {@code --workflow}, {@code --since}, {@code --grep},
- *       {@code --limit} (digits), and the same global options.</li>
+ *       {@code --limit} (digits), and the same global options;</li>
+ *   <li>{@code orun stats} with {@code --since}, {@code --workflow} and the same global options.</li>
  * </ul>
  * Anything else ({@code --help}, an unknown or repeated option, a value that looks like an option, {@code --},
  * an {@code @file} argument) is declined and goes to the full command line; so does any error while running
@@ -43,7 +44,8 @@ final class FastPath {
                 out.print(dev.orun.schema.Json.pretty(java.util.Map.of("version", VersionProvider.VERSION)));
                 return 0;
             }
-            if (args.length < 2 || !args[0].equals("run")) {
+            boolean stats = args.length >= 1 && args[0].equals("stats");
+            if (!stats && (args.length < 2 || !args[0].equals("run"))) {
                 return DECLINED;
             }
             for (String a : args) {
@@ -51,7 +53,7 @@ final class FastPath {
                     return DECLINED; // picocli reads arguments from an @file: leave that to it
                 }
             }
-            Parsed p = Parsed.of(args[1], args);
+            Parsed p = stats ? Parsed.of("stats", args, 1) : Parsed.of(args[1], args, 2);
             if (p == null) {
                 return DECLINED;
             }
@@ -61,7 +63,13 @@ final class FastPath {
             PrintWriter e = new PrintWriter(bufErr);
             GlobalOptions global = GlobalOptions.direct(ctx, out, e, p.json, p.root == null ? null : Path.of(p.root),
                     p.lockTimeout);
-            if (p.command.equals("show")) {
+            if (p.command.equals("stats")) {
+                StatsCommand st = new StatsCommand();
+                st.o = global;
+                st.since = p.since == null ? StatsCommand.DEFAULT_SINCE : p.since;
+                st.workflow = p.workflow;
+                st.run();
+            } else if (p.command.equals("show")) {
                 RunShowCommand show = new RunShowCommand();
                 show.o = global;
                 show.run = p.run;
@@ -104,13 +112,13 @@ final class FastPath {
             this.command = command;
         }
 
-        static Parsed of(String command, String[] args) {
-            if (!command.equals("show") && !command.equals("list")) {
+        static Parsed of(String command, String[] args, int first) {
+            if (!command.equals("show") && !command.equals("list") && !command.equals("stats")) {
                 return null;
             }
             Parsed p = new Parsed(command);
             boolean show = command.equals("show");
-            for (int i = 2; i < args.length; i++) {
+            for (int i = first; i < args.length; i++) {
                 String a = args[i];
                 String name = a;
                 String value = null;
@@ -158,7 +166,7 @@ final class FastPath {
                 case "--lock-timeout":
                     return lockTimeout == null && (lockTimeout = value) != null;
                 default:
-                    return show ? setShow(name, value) : setList(name, value);
+                    return show ? setShow(name, value) : command.equals("stats") ? setStats(name, value) : setList(name, value);
             }
         }
 
@@ -168,6 +176,17 @@ final class FastPath {
                 return true;
             }
             return false;
+        }
+
+        private boolean setStats(String name, String value) {
+            switch (name) {
+                case "--since":
+                    return since == null && (since = value) != null;
+                case "--workflow":
+                    return workflow == null && (workflow = value) != null;
+                default:
+                    return false;
+            }
         }
 
         private boolean setList(String name, String value) {

@@ -45,7 +45,7 @@ public final class IssuesSyncCommand implements Runnable {
         String id = target.runId(o);
         Map<String, String> env = DotEnv.merged(o.paths().root(), o.ctx().env());
         GitHubSettings settings = GitHubSettings.resolve(env, repo);
-        IssueSync sync = new IssueSync(o.store(), o.ctx().clock(), o.lockTimeout());
+        IssueSync sync = new IssueSync(o.store(), o.ctx().clock(), o.lockTimeout(), env);
         Consumer<String> log = sync.log(id, dryRun);
         PrintWriter err = o.err();
         Consumer<String> requests = o.verbose() ? log.andThen(line -> {

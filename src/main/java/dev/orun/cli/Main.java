@@ -18,7 +18,7 @@ public final class Main {
 
     public static void main(String[] args) {
         if (args.length == 2 && args[0].equals(CdsTrainCommand.READ)) {
-            System.exit(CdsTrainCommand.trainRead(java.nio.file.Path.of(args[1])));
+            System.exit(CdsTrainCommand.trainRead(java.nio.file.Path.of(args[1]), new PrintWriter(System.err, true)));
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);

@@ -2,6 +2,7 @@ package dev.orun.cli;
 
 import dev.orun.cli.support.CliContext;
 import dev.orun.cli.support.OrunFactory;
+import dev.orun.store.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -9,7 +10,6 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +26,7 @@ public final class ManPage {
 
     public static void main(String[] args) throws IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "target/man").resolve("orun.1");
-        Files.createDirectories(out.getParent());
-        Files.writeString(out, render(), StandardCharsets.UTF_8);
+        AtomicFiles.write(out, render().getBytes(StandardCharsets.UTF_8));
     }
 
     static String render() {

@@ -21,10 +21,13 @@ import java.util.Map;
                 "Pass rates count the runs that ended; durations are p50/p90/p99. From the records, through a",
                 "gitignored cache (runs/.cache/stats-index.tsv)."})
 public final class StatsCommand implements Runnable {
+    /** --since when none is given (FastPath gives it the same). */
+    static final String DEFAULT_SINCE = "30d";
+
     @Mixin
     GlobalOptions o;
 
-    @Option(names = "--since", paramLabel = "DATE|DURATION", defaultValue = "30d",
+    @Option(names = "--since", paramLabel = "DATE|DURATION", defaultValue = DEFAULT_SINCE,
             description = "Runs started since a date (2026-01-20) or within a duration (default: ${DEFAULT-VALUE}).")
     String since;
 
@@ -37,7 +40,10 @@ public final class StatsCommand implements Runnable {
         List<RunStats.Row> rows = RunStats.compute(new StatsIndex(o.store()).all(w -> o.err().println("orun: warning: " + w)),
                 from, workflow);
         if (o.json()) {
-            o.printJson(Map.of("since", from == null ? "" : from.toString(), "rows", rows.stream().map(StatsCommand::json).toList()));
+            Map<String, Object> doc = new LinkedHashMap<>(); // fixed key order (Map.of's changes from one JVM to the next)
+            doc.put("since", from == null ? "" : from.toString());
+            doc.put("rows", rows.stream().map(StatsCommand::json).toList());
+            o.printJson(doc);
             return;
         }
         if (rows.isEmpty()) {
@@ -87,7 +93,10 @@ public final class StatsCommand implements Runnable {
         d.put("p90", r.p90Ms());
         d.put("p99", r.p99Ms());
         m.put("duration_ms", d);
-        m.put("tokens", Map.of("input", r.tokensIn(), "output", r.tokensOut()));
+        Map<String, Object> tokens = new LinkedHashMap<>();
+        tokens.put("input", r.tokensIn());
+        tokens.put("output", r.tokensOut());
+        m.put("tokens", tokens);
         m.put("cost_usd", r.costUsd());
         return m;
     }

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /** {@code orun watch}: follow a run live until it ends or pauses; exit with its status. */
 @Command(name = "watch", mixinStandardHelpOptions = true,
-        description = {"Follow a run live: gate changes, each agent's output as it is written, tokens and cost.",
+        description = {"Follow a run live: gate changes, agents' output, a model agent's rounds against its budgets.",
                 "Exits when the run ends or pauses: 0 PASSED, 1 FAILED, CANCELED or INTERRUPTED, 10 PAUSED."})
 public final class WatchCommand implements java.util.concurrent.Callable<Integer> {
     @Mixin
@@ -47,8 +47,33 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
         int[] lines = {0};
         long[] tokens = {0};
         double[] cost = {0};
+        List<tools.jackson.databind.JsonNode> progress = new ArrayList<>();
         RunFollower.Listener listener = new RunFollower.Listener() {
             private String status = "";
+            private String budget = "";
+
+            @Override
+            public void progress(RunRecord run, tools.jackson.databind.JsonNode p) {
+                String type = p.path("type").asString("");
+                String figures = figures(p);
+                budget = "  " + p.path("gate").asString() + " " + figures;
+                if (o.json()) {
+                    progress.add(p);
+                    return;
+                }
+                String at = p.path("at").asString("");
+                String time = at.length() >= 23 ? at.substring(11, 23) : at;
+                if (type.equals("reply")) {
+                    print(time + "  AGENT_ROUND " + p.path("gate").asString() + "  " + p.path("agent").asString() + " " + figures
+                            + (p.path("tool_calls").asInt() > 0 ? ", " + p.path("tool_calls").asInt() + " tool call"
+                            + (p.path("tool_calls").asInt() == 1 ? "" : "s") : ""));
+                } else if (type.equals("stop")) {
+                    print(time + "  AGENT_STOPPED " + p.path("gate").asString() + "  " + p.path("agent").asString() + " stopped: "
+                            + p.path("stop_reason").asString() + " after " + figures);
+                } else if (type.equals("request") && live) {
+                    tick(run);
+                }
+            }
 
             @Override
             public void event(RunRecord run, RunEvent e, Invocation inv) {
@@ -92,7 +117,7 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
                 long running = run.invocations().stream().filter(i -> i.finishedAt() == null).count();
                 status = id + "  " + run.status() + "  gates " + run.gates().stream().filter(g -> g.status().name().equals("PASS")).count()
                         + "/" + run.gates().size() + "  agents running " + running + "  tokens " + tokens[0]
-                        + (cost[0] == 0 ? "" : "  $" + String.format("%.4f", cost[0]));
+                        + (cost[0] == 0 ? "" : "  $" + String.format("%.4f", cost[0])) + budget;
                 out.print("\r\033[K" + status);
                 out.flush();
             }
@@ -119,6 +144,7 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
             doc.put("status", end.status());
             doc.put("events", events);
             doc.put("output_lines", lines[0]);
+            doc.put("agent_progress", progress);
             o.printJson(doc);
         } else {
             if (live) {
@@ -129,6 +155,14 @@ public final class WatchCommand implements java.util.concurrent.Callable<Integer
             out.flush();
         }
         return (end.status() == RunStatus.PASSED ? Exit.OK : end.status() == RunStatus.PAUSED ? Exit.PAUSED : Exit.FAILED).code();
+    }
+
+    /** A progress line's figures: "round 2/8, tokens in 2000/100000, out 400/20000, $0.0123". */
+    static String figures(tools.jackson.databind.JsonNode p) {
+        return "round " + p.path("round").asLong() + "/" + p.path("max_tool_rounds").asLong()
+                + ", tokens in " + p.path("input_tokens").asLong() + "/" + p.path("max_input_tokens").asLong()
+                + ", out " + p.path("output_tokens").asLong() + "/" + p.path("max_output_tokens").asLong()
+                + (p.path("cost_usd").isNumber() ? ", $" + String.format(java.util.Locale.ROOT, "%.4f", p.path("cost_usd").asDouble()) : "");
     }
 
     /**

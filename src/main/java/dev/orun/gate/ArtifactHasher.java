@@ -3,12 +3,10 @@ package dev.orun.gate;
 import dev.orun.run.Sha256;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -108,11 +106,11 @@ public final class ArtifactHasher {
         }
         MessageDigest md = Sha256.digest();
         byte[] buffer = new byte[BUFFER];
-        ByteBuffer bb = ByteBuffer.wrap(buffer);
         long bytes = 0;
-        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.READ)) {
+        // A read-only stream: a FileChannel could write, and only store/ opens those (docs/architecture.md).
+        try (InputStream in = Files.newInputStream(p)) {
             int r;
-            while ((r = ch.read(bb.clear())) >= 0) {
+            while ((r = in.read(buffer)) >= 0) {
                 if (r > 0) {
                     md.update(buffer, 0, r);
                     bytes += r;

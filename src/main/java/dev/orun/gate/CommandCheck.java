@@ -4,6 +4,8 @@ import dev.orun.exec.ChildProcesses;
 import dev.orun.exec.ShellScript;
 import dev.orun.run.Durations;
 import dev.orun.run.ValidationResult;
+import dev.orun.store.AppendLog;
+import dev.orun.store.PlainFiles;
 import tools.jackson.databind.JsonNode;
 
 import java.io.File;
@@ -60,22 +62,25 @@ final class CommandCheck implements Check {
         if (ctx.commandLogs() != null) {
             String index = spec.pointer().substring(spec.pointer().lastIndexOf('/') + 1);
             log = ctx.commandLogs().resolve("check-" + index + "-" + spec.type() + ".log");
-            try {
-                Files.createDirectories(log.getParent());
-            } catch (IOException e) {
-                log = null;
-            }
         }
         Path out = log;
         if (out == null && lastLine) {
             try {
-                out = Files.createTempFile("orun-check", ".log");
-                out.toFile().deleteOnExit();
+                out = PlainFiles.scratchFile("orun-check", ".log");
             } catch (IOException e) {
                 out = null;
             }
         }
-        pb.redirectOutput(out == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(out.toFile()));
+        ProcessBuilder.Redirect to = ProcessBuilder.Redirect.DISCARD;
+        if (out != null) {
+            try {
+                to = AppendLog.childOutput(out);
+            } catch (IOException e) {
+                log = null;
+                out = null;
+            }
+        }
+        pb.redirectOutput(to);
         String logShown = log == null ? "" : " (output: " + ctx.files().relative(log) + ")";
         Process p;
         try {
@@ -96,6 +101,9 @@ final class CommandCheck implements Check {
         }
         int exit = p.exitValue();
         String said = lastLine && out != null ? lastLineOf(out) : "";
+        if (out != null && log == null) {
+            PlainFiles.deleteQuietly(out);
+        }
         return Check.result(spec, target, exit == 0, "exit " + exit + (exit == 0 ? "" : ", wanted 0")
                 + (said.isEmpty() ? "" : ": " + said) + logShown);
     }

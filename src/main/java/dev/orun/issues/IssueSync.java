@@ -2,6 +2,9 @@ package dev.orun.issues;
 
 import dev.orun.github.GitHubClient;
 import dev.orun.run.Times;
+import dev.orun.scrub.PiiScrubber;
+import dev.orun.scrub.ScrubSettings;
+import dev.orun.store.AppendLog;
 import dev.orun.store.IgnoredFolder;
 import dev.orun.store.OrunPaths;
 import dev.orun.store.RunLock;
@@ -11,10 +14,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 
 /**
@@ -33,11 +36,18 @@ public final class IssueSync {
     private final RunStore store;
     private final Clock clock;
     private final Duration lockTimeout;
+    private final Map<String, String> env;
 
     public IssueSync(RunStore store, Clock clock, Duration lockTimeout) {
+        this(store, clock, lockTimeout, Map.of());
+    }
+
+    /** {@code env}: whose secrets the sync's log masks (see {@link #log}). */
+    public IssueSync(RunStore store, Clock clock, Duration lockTimeout, Map<String, String> env) {
         this.store = store;
         this.clock = clock;
         this.lockTimeout = lockTimeout;
+        this.env = Map.copyOf(env);
     }
 
     /**
@@ -67,18 +77,17 @@ public final class IssueSync {
 
     /**
      * The sync's log, {@code logs/issues/sync.log} (gitignored): what the sync decided and every request line the
-     * client reports. A dry run writes nowhere.
+     * client reports, scrubbed as every log is (ScrubSettings, with the environment's secrets). A dry run writes nowhere.
      */
     public Consumer<String> log(String runId, boolean dryRun) {
         if (dryRun) {
             return line -> { };
         }
         Path file = store.paths().logsDir(runId).resolve("issues").resolve("sync.log");
+        PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
         return line -> {
             try {
-                Files.createDirectories(file.getParent());
-                Files.writeString(file, now() + " " + line + "\n", StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                AppendLog.append(file, now() + " " + line + "\n", scrubber::scrub);
             } catch (IOException ignored) {
                 // the log is a convenience; the sync does not fail for it
             }

@@ -9,14 +9,18 @@ import dev.orun.run.InvocationStatus;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import dev.orun.run.Times;
+import dev.orun.schema.Json;
+import dev.orun.store.AppendLog;
+import dev.orun.store.PlainFiles;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
 import dev.orun.workflow.GateService;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +45,7 @@ public final class AgentKill {
         this.clock = clock;
     }
 
-    /** Who asks: {@code user} and {@code host} go into the record with {@code reason}. */
+    /** Who asks: {@code reason} goes into the record; {@code user} and {@code host} only into {@code logs/kills.jsonl}. */
     public record Request(String runId, String gate, String reason, String user, String host, Duration grace) {
     }
 
@@ -65,8 +69,9 @@ public final class AgentKill {
                     + ": pass --gate " + lease.gate() + " or leave --gate out");
         }
         String invId = lease.invocationId();
-        String why = "killed by " + req.user() + " on " + req.host() + ": "
-                + (req.reason() == null || req.reason().isBlank() ? "Killed by user" : req.reason().strip());
+        // DESIGN §4: no user or host name is committed. The record says what happened and why; who asked, from which
+        // host, goes to the run's gitignored logs/kills.jsonl.
+        String why = "killed with orun kill: " + (req.reason() == null || req.reason().isBlank() ? "Killed by user" : req.reason().strip());
         AgentProcesses.Ended ended;
         boolean driverAlive;
         Invocation done;
@@ -95,8 +100,9 @@ public final class AgentKill {
                         + inv.agent() + " " + why + "; continue with 'orun run resume --run " + req.runId() + "'", inv.gate(), lease.attempt());
             }
             store.write(next);
+            logWho(req, invId, inv.gate(), lease.attempt(), ts, ended);
             if (!driverAlive) {
-                Files.deleteIfExists(store.leases().file(req.runId()));
+                PlainFiles.delete(store.leases().file(req.runId()));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove the lease of " + req.runId() + ": " + e.getMessage(), e);
@@ -108,6 +114,21 @@ public final class AgentKill {
             run = gates.fail(req.runId(), done.gate(), why, false).run();
         }
         return new Result(run, run.invocation(invId), lease.attempt(), ended, driverAlive);
+    }
+
+    /** Appends who ended the agent, where and why to {@code logs/kills.jsonl}: the part DESIGN §4 keeps out of the record. */
+    private void logWho(Request req, String invId, String gate, Integer attempt, String ts, AgentProcesses.Ended ended) throws IOException {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("timestamp", ts);
+        line.put("invocation_id", invId);
+        line.put("gate", gate);
+        line.put("attempt", attempt);
+        line.put("user", req.user());
+        line.put("host", req.host());
+        line.put("reason", req.reason() == null || req.reason().isBlank() ? null : req.reason().strip());
+        line.put("signal", ended.wasAlive() ? (ended.forced() ? "SIGKILL" : "SIGTERM") : null);
+        AppendLog.append(store.paths().logsDir(req.runId()).resolve("kills.jsonl"), Json.STRICT.writeValueAsString(line) + "\n",
+                store::scrubText);
     }
 
     /** The driver records the agent's pid just after starting it (without the lock): wait a moment for it. */

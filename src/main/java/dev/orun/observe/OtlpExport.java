@@ -4,17 +4,14 @@ import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.store.AtomicFiles;
 import io.opentelemetry.api.metrics.MeterProvider;
-import io.opentelemetry.exporter.internal.otlp.traces.TraceRequestMarshaler;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
 import io.opentelemetry.sdk.common.CompletableResultCode;
 import io.opentelemetry.sdk.common.export.RetryPolicy;
 import io.opentelemetry.sdk.trace.data.SpanData;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,7 +24,7 @@ import java.util.logging.Logger;
 /**
  * Sends runs' spans (one list per run) to an OTLP/HTTP endpoint with the SDK's {@link OtlpHttpSpanExporter}, or
  * writes them to a file as OTLP/JSON lines, one {@code TracesData} object per run, as the OpenTelemetry file
- * exporter specification defines (encoded by the SDK's own OTLP marshaler).
+ * exporter specification defines (built with the OTLP proto classes, printed by protobuf's JsonFormat: {@link OtlpJsonLines}).
  */
 public final class OtlpExport {
     /** Spans per OTLP/HTTP request: many small runs go in a few requests. */
@@ -60,16 +57,11 @@ public final class OtlpExport {
 
     /** Writes one OTLP/JSON line per run to {@code file}, atomically. */
     public static void writeFile(List<List<SpanData>> runs, Path file) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try {
-            for (List<SpanData> spans : runs) {
-                TraceRequestMarshaler.create(spans).writeJsonTo(out);
-                out.write('\n');
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder out = new StringBuilder();
+        for (List<SpanData> spans : runs) {
+            out.append(OtlpJsonLines.line(OtlpJsonLines.tracesData(spans))).append('\n');
         }
-        AtomicFiles.write(file, out.toByteArray());
+        AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     /**

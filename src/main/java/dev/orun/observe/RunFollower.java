@@ -1,11 +1,16 @@
 package dev.orun.observe;
 
+import dev.orun.agent.ProgressFile;
+import dev.orun.run.Attempt;
+import dev.orun.run.GateState;
 import dev.orun.run.Invocation;
 import dev.orun.run.InvocationStatus;
 import dev.orun.run.RunEvent;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
+import dev.orun.schema.Json;
 import dev.orun.store.RunStore;
+import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -17,6 +22,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * {@code orun watch}: follows a run as it goes, polling its RUN.json (a stat per tick, a read when it changed) and
@@ -31,6 +37,13 @@ public final class RunFollower {
 
         /** One line an agent wrote (without its newline). */
         void output(Invocation invocation, String line);
+
+        /**
+         * One line of a model agent's progress file ({@code logs/gates/<Gx>/attempt-<n>/agent/progress.jsonl}): the
+         * round against max_tool_rounds, tokens so far against the gate's budgets.
+         */
+        default void progress(RunRecord run, JsonNode line) {
+        }
 
         /** Called on each tick with the newest record (for a live status line). */
         default void tick(RunRecord run) {
@@ -57,6 +70,12 @@ public final class RunFollower {
             for (Invocation inv : run.invocations()) {
                 offsets.put(inv.invocationId(), size(log(runId, inv)));
             }
+            for (GateState g : run.gates()) {
+                for (Attempt a : g.attempts()) {
+                    Path p = progress(runId, g.gate(), a.attempt());
+                    offsets.put(p.toString(), size(p));
+                }
+            }
         }
         Object stamp = stamp(json);
         while (true) {
@@ -66,7 +85,15 @@ public final class RunFollower {
             }
             seen = run.events().size();
             for (Invocation inv : run.invocations()) {
-                tail(runId, inv, offsets, partial, listener, inv.status() != InvocationStatus.RUNNING);
+                tail(log(runId, inv), inv.invocationId(), offsets, partial, line -> listener.output(inv, line),
+                        inv.status() != InvocationStatus.RUNNING);
+            }
+            RunRecord current = run;
+            for (GateState g : run.gates()) {
+                for (Attempt a : g.attempts()) {
+                    Path p = progress(runId, g.gate(), a.attempt());
+                    tail(p, p.toString(), offsets, partial, line -> progressLine(current, line, listener), false);
+                }
             }
             listener.tick(run);
             if (!running(run)) {
@@ -90,31 +117,46 @@ public final class RunFollower {
         return store.paths().logsDir(runId).resolve("invocations").resolve(inv.invocationId()).resolve("output.log");
     }
 
-    /** Hands on the complete lines written since the last look; {@code ended}: the partial last line too. */
-    private void tail(String runId, Invocation inv, Map<String, Long> offsets, Map<String, StringBuilder> partial,
-                      Listener listener, boolean ended) {
-        Path log = log(runId, inv);
-        long from = offsets.getOrDefault(inv.invocationId(), 0L);
+    private Path progress(String runId, String gate, int attempt) {
+        return ProgressFile.of(store.paths().logsDir(runId), gate, attempt);
+    }
+
+    private static void progressLine(RunRecord run, String line, Listener listener) {
+        JsonNode node;
+        try {
+            node = Json.LENIENT.readTree(line);
+        } catch (RuntimeException e) {
+            return; // not a progress line (a hand edit): skipped
+        }
+        if (node != null && node.isObject()) {
+            listener.progress(run, node);
+        }
+    }
+
+    /** Hands on the complete lines of {@code log} written since the last look; {@code ended}: the partial last line too. */
+    private void tail(Path log, String key, Map<String, Long> offsets, Map<String, StringBuilder> partial,
+                      Consumer<String> lines, boolean ended) {
+        long from = offsets.getOrDefault(key, 0L);
         long size = size(log);
-        StringBuilder buf = partial.computeIfAbsent(inv.invocationId(), k -> new StringBuilder());
+        StringBuilder buf = partial.computeIfAbsent(key, k -> new StringBuilder());
         if (size > from) {
             try (RandomAccessFile f = new RandomAccessFile(log.toFile(), "r")) {
                 f.seek(from);
                 byte[] bytes = new byte[(int) Math.min(size - from, 1 << 20)];
                 f.readFully(bytes);
-                offsets.put(inv.invocationId(), from + bytes.length);
+                offsets.put(key, from + bytes.length);
                 buf.append(new String(bytes, StandardCharsets.UTF_8));
             } catch (IOException e) {
                 return; // not there yet, or pruned: nothing to show
             }
             int nl;
             while ((nl = buf.indexOf("\n")) >= 0) {
-                listener.output(inv, buf.substring(0, nl));
+                lines.accept(buf.substring(0, nl));
                 buf.delete(0, nl + 1);
             }
         }
-        if (ended && !buf.isEmpty() && size <= offsets.getOrDefault(inv.invocationId(), 0L)) {
-            listener.output(inv, buf.toString());
+        if (ended && !buf.isEmpty() && size <= offsets.getOrDefault(key, 0L)) {
+            lines.accept(buf.toString());
             buf.setLength(0);
         }
     }

@@ -17,7 +17,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -43,13 +45,29 @@ public final class StatsIndex {
 
     /** Every readable run's figures; a run that cannot be read is reported to {@code warn} and left out. */
     public List<RunFigures> all(Consumer<String> warn) {
-        Map<String, Entry> cached = read();
+        // As the listing index does: the cache is read and parsed on its own thread while this one lists the runs
+        // and stats them (on two threads), so a warm stats costs about what a warm run list does.
+        FutureTask<Map<String, Entry>> reading = new FutureTask<>(this::read);
+        Thread reader = new Thread(reading, "orun-stats-read");
+        reader.setDaemon(true);
+        reader.start();
         List<String> ids = store.runIds();
+        long[][] stamped = statAll(ids);
+        Map<String, Entry> cached;
+        try {
+            cached = reading.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cached = new HashMap<>();
+        } catch (ExecutionException e) {
+            cached = new HashMap<>(); // unreadable cache: rebuilt
+        }
         Map<String, Entry> fresh = new ConcurrentHashMap<>(ids.size() * 2);
         List<String> stale = new ArrayList<>();
         Map<String, long[]> stamps = new HashMap<>(ids.size() * 2);
-        for (String id : ids) {
-            long[] st = stamp(store.paths().runJson(id));
+        for (int i = 0; i < ids.size(); i++) {
+            String id = ids.get(i);
+            long[] st = stamped[i];
             if (st == null) {
                 continue;
             }
@@ -97,6 +115,33 @@ public final class StatsIndex {
         return out;
     }
 
+    /** Each run's RUN.json size and mtime (null when it has none), the second half on a helper thread. */
+    private long[][] statAll(List<String> ids) {
+        long[][] out = new long[ids.size()][];
+        int half = ids.size() / 2;
+        if (ids.size() < 512) {
+            statRange(ids, out, 0, ids.size());
+            return out;
+        }
+        Thread helper = new Thread(() -> statRange(ids, out, half, ids.size()), "orun-stats-stat");
+        helper.setDaemon(true);
+        helper.start();
+        statRange(ids, out, 0, half);
+        try {
+            helper.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            statRange(ids, out, half, ids.size());
+        }
+        return out;
+    }
+
+    private void statRange(List<String> ids, long[][] out, int from, int to) {
+        for (int i = from; i < to; i++) {
+            out[i] = stamp(store.paths().runJson(ids.get(i)));
+        }
+    }
+
     private static long[] stamp(Path p) {
         try {
             BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
@@ -119,7 +164,11 @@ public final class StatsIndex {
             return new HashMap<>();
         }
         Map<String, Entry> map = new HashMap<>(text.length() / 80);
-        for (String line : text.substring(HEADER.length() + 1).split("\n")) {
+        int at = HEADER.length() + 1;
+        while (at < text.length()) {
+            int nl = text.indexOf('\n', at);
+            String line = text.substring(at, nl < 0 ? text.length() : nl);
+            at = nl < 0 ? text.length() : nl + 1;
             if (line.isEmpty()) {
                 continue;
             }

@@ -41,7 +41,8 @@ public final class PackArtifacts {
         return store.paths().recordDir(runId).resolve("artifacts");
     }
 
-    public RunRecord write(String runId, JsonNode pack, List<Violation> warnings, Instant now, UnaryOperator<RunRecord> also) {
+    public RunRecord write(String runId, JsonNode given, List<Violation> warnings, Instant now, UnaryOperator<RunRecord> also) {
+        JsonNode pack = scrubbed(given.deepCopy());
         Path dir = folder(runId);
         String ts = Times.iso(now);
         List<IndexedArtifact> index = new ArrayList<>();
@@ -68,6 +69,35 @@ public final class PackArtifacts {
             store.write(next);
             return next;
         }
+    }
+
+    /**
+     * The model's text in the pack, scrubbed of PII and secrets before it is written and hashed (its SHA-256 is that
+     * of what is on disk); ids, references and timestamps are left as they are.
+     */
+    private JsonNode scrubbed(JsonNode node) {
+        if (node instanceof tools.jackson.databind.node.ObjectNode o) {
+            for (String name : new ArrayList<>(o.propertyNames())) {
+                JsonNode child = o.get(name);
+                if (child.isString()) {
+                    if (!(name.equals("id") || name.endsWith("_id") || name.endsWith("_at") || name.equals("depends_on"))) {
+                        o.put(name, store.scrubText(child.asString()));
+                    }
+                } else {
+                    scrubbed(child);
+                }
+            }
+        } else if (node instanceof tools.jackson.databind.node.ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                JsonNode child = a.get(i);
+                if (child.isString()) {
+                    a.set(i, a.stringNode(store.scrubText(child.asString())));
+                } else {
+                    scrubbed(child);
+                }
+            }
+        }
+        return node;
     }
 
     /** The pack, summary and diagram as the run's artifacts index holds them. */

@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * The {@code scrub:} section of {@code orchestration/orun.yaml}: whether logs are scrubbed (default: yes), which
+ * The {@code scrub:} section of {@code orchestration/orun.yaml}: whether logs and records are scrubbed (default: yes), which
  * built-in kinds (email, phone, secrets) and which extra patterns. The secret values of the environment and of the
  * root's {@code .env} (names that say KEY, TOKEN, SECRET or PASSWORD) are among the secrets.
  */
@@ -28,6 +28,18 @@ public final class ScrubSettings {
 
     /** The scrubber for {@code logs/}: {@link PiiScrubber#NONE} when {@code scrub.logs} is false. */
     public static PiiScrubber forLogs(OrunPaths paths, SchemaValidator schemas, Map<String, String> env) {
+        return of(paths, schemas, env, "logs");
+    }
+
+    /**
+     * The scrubber for the agents' and models' text orun puts in {@code record/} (reasons, stop details, event
+     * messages, the plan's pack): {@link PiiScrubber#NONE} when {@code scrub.records} is false.
+     */
+    public static PiiScrubber forRecords(OrunPaths paths, SchemaValidator schemas, Map<String, String> env) {
+        return of(paths, schemas, env, "records");
+    }
+
+    private static PiiScrubber of(OrunPaths paths, SchemaValidator schemas, Map<String, String> env, String where) {
         OrunConfig.load(paths, schemas); // validates the whole file, scrub section included (exit 4 when broken)
         Path file = paths.orchestration().resolve("orun.yaml");
         JsonNode scrub = null;
@@ -35,7 +47,7 @@ public final class ScrubSettings {
             JsonNode tree = Json.yaml().readTree(file.toFile());
             scrub = tree == null ? null : tree.get("scrub");
         }
-        if (scrub != null && !scrub.path("logs").asBoolean(true)) {
+        if (scrub != null && !scrub.path(where).asBoolean(true)) {
             return PiiScrubber.NONE;
         }
         List<PiiScrubber.Rule> rules = new ArrayList<>();

@@ -7,61 +7,37 @@ import java.io.Writer;
 import java.util.function.UnaryOperator;
 
 /**
- * A writer that scrubs what passes through before it reaches the target, holding text so a match split across two
- * writes is still found. It holds text one of two ways:
- * <ul>
- *   <li>line by line ({@link #wrap(Writer, PiiScrubber)}, for logs): each complete line is scrubbed and handed on at
- *   once; a line of {@code MAX_HELD} characters is handed on as it is (scrubbed) so nothing waits unbounded; a flush
- *   hands on complete lines only;</li>
- *   <li>until a flush ({@link #wrap(Writer, Secrets, boolean)}, for what is shown): with {@code holdBack} (streamed
- *   agent output) a flush keeps the last characters back — as many as the longest secret, so a secret split across
- *   two writes is still masked whole.</li>
- * </ul>
- * {@link #drain} and {@link #close} write everything held.
+ * A writer that masks secrets in what is shown (stdout, stderr, streamed agent output) before it reaches the
+ * target, holding text until a flush so a match split across two writes is still found: with {@code holdBack} a
+ * flush keeps the last characters back — as many as the longest secret, so a secret split across two flushes is
+ * still masked whole. {@link #drain} and {@link #close} write everything held. (Logs are scrubbed line by line by
+ * {@code store.AppendLog}.)
  */
 public final class ScrubbingWriter extends Writer {
     private static final int MAX_HELD = 64 * 1024;
     private final Writer target;
     private final UnaryOperator<String> scrub;
-    private final boolean byLine;
     private final int hold;
     private final StringBuilder buffer = new StringBuilder();
 
-    private ScrubbingWriter(Writer target, UnaryOperator<String> scrub, boolean byLine, int hold) {
+    private ScrubbingWriter(Writer target, UnaryOperator<String> scrub, int hold) {
         this.target = target;
         this.scrub = scrub;
-        this.byLine = byLine;
         this.hold = hold;
     }
 
     /** Masks {@code secrets}, holding text until a flush; the writer itself when there is nothing to mask. */
     public static Writer wrap(Writer target, Secrets secrets, boolean holdBack) {
         return secrets.isEmpty() ? target
-                : new ScrubbingWriter(target, secrets::scrub, false, holdBack ? secrets.longestForm() / 6 : 0);
-    }
-
-    /** Scrubs with {@code scrubber} line by line; the writer itself when there is nothing to scrub. */
-    public static Writer wrap(Writer target, PiiScrubber scrubber) {
-        return scrubber.active() ? new ScrubbingWriter(target, scrubber::scrub, true, 0) : target;
+                : new ScrubbingWriter(target, secrets::scrub, holdBack ? secrets.longestForm() / 6 : 0);
     }
 
     @Override
     public void write(char[] cbuf, int off, int len) throws IOException {
         synchronized (lock) {
-            if (!byLine) {
-                buffer.append(cbuf, off, len);
-                if (buffer.length() > MAX_HELD) {
-                    emit(hold);
-                }
-                return;
-            }
-            for (int i = off; i < off + len; i++) {
-                char c = cbuf[i];
-                buffer.append(c);
-                // One line at a time: a pattern that may span lines (a PEM key) must not see the next one.
-                if (c == '\n' || buffer.length() >= MAX_HELD) {
-                    emit(0);
-                }
+            buffer.append(cbuf, off, len);
+            if (buffer.length() > MAX_HELD) {
+                emit(hold);
             }
         }
     }
@@ -69,9 +45,7 @@ public final class ScrubbingWriter extends Writer {
     @Override
     public void flush() throws IOException {
         synchronized (lock) {
-            if (!byLine) {
-                emit(hold);
-            }
+            emit(hold);
             target.flush();
         }
     }

@@ -8,6 +8,7 @@ import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
 import dev.orun.store.AtomicFiles;
+import dev.orun.store.PlainFiles;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
 import tools.jackson.databind.JsonNode;
@@ -80,11 +81,7 @@ final class RunArtifacts {
             return after.artifactsIndex().stream().filter(a -> a.path().equals(rel)).findFirst()
                     .orElseThrow(() -> new IllegalStateException("plan import did not index " + rel));
         } finally {
-            try {
-                Files.deleteIfExists(staged);
-            } catch (IOException ignored) {
-                // a staged copy in logs/ is harmless
-            }
+            PlainFiles.deleteQuietly(staged); // a staged copy left in logs/ is harmless
         }
     }
 

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -56,7 +55,7 @@ public final class LogPruner {
                 continue;
             }
             if (!dryRun) {
-                deleteTree(logs);
+                PlainFiles.deleteTree(logs);
             }
             out.add(p);
         }
@@ -83,15 +82,5 @@ public final class LogPruner {
             throw new UncheckedIOException("cannot read " + dir + ": " + e.getMessage(), e);
         }
         return new Pruned(runId, files, bytes);
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir + ": " + e.getMessage(), e);
-        }
     }
 }

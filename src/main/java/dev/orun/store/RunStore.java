@@ -3,6 +3,7 @@ package dev.orun.store;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.http.Secrets;
+import dev.orun.run.Attempt;
 import dev.orun.run.EventChain;
 import dev.orun.run.RecordSeal;
 import dev.orun.run.RunEvent;
@@ -31,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -53,6 +55,16 @@ public final class RunStore {
     /** Contents that passed the schema before, across processes: display-only reads of them skip validation. */
     private final ValidatedRecords memo;
     private final Secrets secrets;
+    /** Scrubs agents' and models' text on its way into the record; loaded (orun.yaml's scrub section) at the first write. */
+    private final Supplier<UnaryOperator<String>> recordTextSource;
+    /** What a record-text source gives when nothing is to be scrubbed. */
+    public static final UnaryOperator<String> NO_SCRUB = new UnaryOperator<>() { // no lambda on run show's path
+        @Override
+        public String apply(String t) {
+            return t;
+        }
+    };
+    private volatile UnaryOperator<String> recordText;
 
     private record Validated(byte[] bytes, LoadedRun run) {
     }
@@ -71,7 +83,17 @@ public final class RunStore {
 
     /** {@code secrets}: values (API keys, tokens) masked in every record before it is written. */
     public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock, Secrets secrets) {
+        this(paths, schemas, lockTimeout, clock, secrets, () -> NO_SCRUB);
+    }
+
+    /**
+     * As above; {@code recordText} gives the scrubber (PII, secrets) for the agents' and models' text a record carries
+     * (see {@link RecordText}); asked for once, at the first write.
+     */
+    public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock, Secrets secrets,
+                    Supplier<UnaryOperator<String>> recordText) {
         this.secrets = secrets;
+        this.recordTextSource = recordText;
         this.paths = paths;
         this.schemas = schemas;
         this.lockTimeout = lockTimeout;
@@ -545,9 +567,17 @@ public final class RunStore {
      */
     public Checked check(RunRecord given) {
         RunRecord run = given;
-        if (!secrets.isEmpty()) {
-            JsonNode raw = Json.STRICT.valueToTree(given);
-            if (secrets.scrubTree(raw)) {
+        UnaryOperator<String> text = recordText();
+        boolean pii = text != NO_SCRUB;
+        if (!secrets.isEmpty() || pii) {
+            ObjectNode raw = Json.STRICT.valueToTree(given);
+            boolean changed = secrets.scrubTree(raw);
+            if (pii) {
+                Validated seen = validated.get(given.runId());
+                int onDisk = seen == null || seen.run.record() == null ? 0 : seen.run.record().events().size();
+                changed |= RecordText.scrubRun(raw, onDisk, text);
+            }
+            if (changed) {
                 run = Json.STRICT.treeToValue(raw, RunRecord.class);
             }
         }
@@ -560,6 +590,30 @@ public final class RunStore {
                     + " that breaks run.schema.json: " + violations);
         }
         return new Checked(stamped, tree, Json.prettyBytes(tree));
+    }
+
+    /** The record-text scrubber, loaded once. */
+    private UnaryOperator<String> recordText() {
+        UnaryOperator<String> t = recordText;
+        if (t == null) {
+            t = recordTextSource.get();
+            recordText = t;
+        }
+        return t;
+    }
+
+    /** Agents' or models' text as a record may carry it: secrets masked, PII scrubbed (orun.yaml's {@code scrub.records}). */
+    public String scrubText(String text) {
+        return text == null ? null : recordText().apply(secrets.scrub(text));
+    }
+
+    /**
+     * The attempt with its text fields scrubbed (failure reason, validation messages, agent_run detail): what a caller
+     * seals into the attempt file, so that the file and its copy in RUN.json stay equal.
+     */
+    public Attempt scrubAttempt(Attempt attempt) {
+        ObjectNode tree = Json.STRICT.valueToTree(attempt);
+        return RecordText.scrubAttempt(tree, this::scrubText) ? Json.STRICT.treeToValue(tree, Attempt.class) : attempt;
     }
 
     /**

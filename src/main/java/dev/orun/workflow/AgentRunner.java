@@ -18,6 +18,7 @@ import dev.orun.run.Tokens;
 import dev.orun.scrub.PiiScrubber;
 import dev.orun.scrub.ScrubSettings;
 import dev.orun.scrub.ScrubbingWriter;
+import dev.orun.store.AppendLog;
 import dev.orun.store.RunLease;
 import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
@@ -25,7 +26,6 @@ import dev.orun.store.RunStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -214,11 +214,6 @@ public final class AgentRunner {
 
     private Outcome run(List<String> argv, Request req, Path log, Writer out, Writer err, Invocation inv, int attemptNo,
                         String packet) {
-        try {
-            Files.createDirectories(log.getParent());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create " + store.paths().relative(log.getParent()) + ": " + e.getMessage(), e);
-        }
         ProcessBuilder pb = new ProcessBuilder(ChildProcesses.inOwnGroup(argv)).directory(store.paths().root().toFile());
         ChildProcesses.environment(pb, ChildProcesses.agentEnvironment(env));
         pb.environment().put("ORUN_RUN_ID", req.runId());
@@ -232,7 +227,7 @@ public final class AgentRunner {
         // The log is also scrubbed of personal data (orun.yaml scrub:, docs/observability.md).
         PiiScrubber scrubber = ScrubSettings.forLogs(store.paths(), store.schemas(), env);
         // (The PII scrubber masks the environment's secrets in the log itself, as [REDACTED:secret].)
-        try (Writer logWriter = ScrubbingWriter.wrap(new OutputStreamWriter(Files.newOutputStream(log), StandardCharsets.UTF_8), scrubber)) {
+        try (Writer logWriter = AppendLog.open(log, scrubber::scrub)) {
             try {
                 p = pb.start();
             } catch (IOException e) {

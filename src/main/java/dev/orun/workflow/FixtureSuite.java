@@ -7,17 +7,14 @@ import dev.orun.run.GateStatus;
 import dev.orun.run.ValidationResult;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.OrunPaths;
+import dev.orun.store.PlainFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -253,9 +250,9 @@ public final class FixtureSuite {
                     }
                 }
             } finally {
-                deleteTree(scratch);
+                PlainFiles.deleteTree(scratch);
                 if (firstMissing != null) {
-                    deleteTree(firstMissing);
+                    PlainFiles.deleteTree(firstMissing);
                 }
                 restoredAll.addAll(snapshot.restore());
                 try {
@@ -279,7 +276,7 @@ public final class FixtureSuite {
             for (Path p : s.sorted().toList()) {
                 var m = name.matcher(p.getFileName().toString());
                 if (m.matches() && Files.isDirectory(p) && ProcessHandle.of(Long.parseLong(m.group(1), 36)).isEmpty()) {
-                    deleteTree(p);
+                    PlainFiles.deleteTree(p);
                     out.add(paths.relative(p));
                 }
             }
@@ -302,7 +299,7 @@ public final class FixtureSuite {
             PathVariables pv = PathVariables.of(m.slug(), artifactPath, null, null, m.depth(), vars);
             p = probe.evaluate(a.gate(), pv, m.depth(), logs.resolve(f.name()).resolve(a.gate()));
         } finally {
-            deleteTree(scratch);
+            PlainFiles.deleteTree(scratch);
             if (p == null || p.mayHaveWritten()) {
                 // A script may have written anywhere: put the working tree back before the next assertion.
                 restored.addAll(snapshot.restore());
@@ -326,11 +323,11 @@ public final class FixtureSuite {
     /** The seed's layout: each fixture of the chain copied over the last (manifest.json files left out), then excludes. */
     private void layOut(List<String> chain, Map<String, Path> all, Map<String, FixtureManifest> manifests, Path scratch) {
         try {
-            Files.createDirectories(scratch.resolve("research"));
+            PlainFiles.createFolders(scratch.resolve("research"));
             for (String name : chain) {
-                copyTree(all.get(name), scratch);
+                PlainFiles.copyTree(all.get(name), scratch, f -> f.getFileName().toString().equals(MANIFEST));
                 for (String x : manifests.get(name).exclude()) {
-                    deleteTree(scratch.resolve(x).normalize());
+                    PlainFiles.deleteTree(scratch.resolve(x).normalize());
                 }
             }
         } catch (IOException e) {
@@ -338,43 +335,13 @@ public final class FixtureSuite {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!file.getFileName().toString().equals(MANIFEST)) {
-                    Files.copy(file, to.resolve(from.relativize(file).toString()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
-    }
-
     private void cleanUp(Path scratch, WorkingTreeSnapshot snapshot) {
         try {
-            deleteTree(scratch);
+            PlainFiles.deleteTree(scratch);
             snapshot.restore();
         } catch (RuntimeException ignored) {
             // best effort while the JVM goes down (Ctrl-C)
         }
     }
 
-    static void deleteTree(Path p) {
-        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(p)) {
-            for (Path x : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(x);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + p + ": " + e.getMessage(), e);
-        }
-    }
 }

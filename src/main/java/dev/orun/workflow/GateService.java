@@ -163,7 +163,8 @@ public final class GateService {
             if (Files.exists(attemptFile(runId, gateId, still.attempt()))) {
                 return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
             }
-            Attempt done = still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason());
+            // Scrubbed before it is sealed: the attempt file and its copy in RUN.json must stay equal.
+            Attempt done = store.scrubAttempt(still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             List<IndexedArtifact> indexed = new ArrayList<>();
@@ -250,7 +251,7 @@ public final class GateService {
                         + attempt.attempt() + " is still running (an earlier command was interrupted): start attempt "
                         + (attempt.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
             }
-            Attempt done = attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip());
+            Attempt done = store.scrubAttempt(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
             RunRecord next = run.withGate(gate.withAttempt(done))
@@ -329,9 +330,10 @@ public final class GateService {
                     + store.paths().relative(file) + "', or delete it if it was never committed (RUN.json records attempt "
                     + abandoned.attempt() + " as still running)");
         }
-        byte[] bytes = attemptBytes(abandoned);
+        Attempt sealed = store.scrubAttempt(abandoned);
+        byte[] bytes = attemptBytes(sealed);
         toWrite.put(file, bytes); // written once, in the same transaction as RUN.json
-        return abandoned.withFileSha256(Sha256.hex(bytes));
+        return sealed.withFileSha256(Sha256.hex(bytes));
     }
 
     /**

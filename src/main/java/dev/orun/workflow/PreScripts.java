@@ -4,6 +4,7 @@ import dev.orun.error.OrunException;
 import dev.orun.gate.GateContract;
 import dev.orun.gate.PathVariables;
 import dev.orun.run.ValidationResult;
+import dev.orun.store.AppendLog;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -109,11 +110,12 @@ public final class PreScripts {
         }
         Path log = logDir.resolve("pre-script-" + (index + 1) + "-" + script.getFileName() + ".log");
         String logShown;
+        ProcessBuilder.Redirect to;
         try {
-            Files.createDirectories(logDir);
+            to = AppendLog.childOutput(log);
             logShown = relative(log);
         } catch (IOException e) {
-            log = null;
+            to = ProcessBuilder.Redirect.DISCARD;
             logShown = null;
         }
         List<String> argv = new ArrayList<>();
@@ -126,7 +128,7 @@ public final class PreScripts {
         ProcessBuilder pb = new ProcessBuilder(argv).directory(root.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File(NULL_DEVICE)));
         pb.environment().putAll(env);
-        pb.redirectOutput(log == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.to(log.toFile()));
+        pb.redirectOutput(to);
         String output = logShown == null ? "" : " (output: " + logShown + ")";
         long start = System.nanoTime();
         Process p;

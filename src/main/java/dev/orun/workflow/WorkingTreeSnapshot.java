@@ -1,6 +1,8 @@
 package dev.orun.workflow;
 
 import dev.orun.error.OrunException;
+import dev.orun.store.AppendLog;
+import dev.orun.store.PlainFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -51,14 +53,14 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
         Git(Path top) {
             this.top = top;
             try {
-                this.index = Files.createTempFile("orun-snapshot-", ".index");
+                this.index = PlainFiles.scratchFile("orun-snapshot-", ".index");
                 String gitIndex = run(null, null, "rev-parse", "--git-path", "index").strip();
                 Path real = top.resolve(gitIndex);
                 if (Files.isRegularFile(real)) {
                     // Starting from git's own index lets 'add -A' skip every file whose stat is unchanged.
-                    Files.copy(real, index, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                    PlainFiles.copy(real, index);
                 } else {
-                    Files.delete(index);
+                    PlainFiles.delete(index);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a private git index: " + e.getMessage(), e);
@@ -93,7 +95,7 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
             }
             for (String rel : added) {
                 try {
-                    Files.deleteIfExists(top.resolve(rel));
+                    PlainFiles.delete(top.resolve(rel));
                 } catch (IOException e) {
                     throw new UncheckedIOException("cannot remove " + rel + ", which a script created: " + e.getMessage(), e);
                 }
@@ -105,11 +107,7 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
 
         @Override
         public void close() {
-            try {
-                Files.deleteIfExists(index);
-            } catch (IOException ignored) {
-                // a temp file left in the system's temp folder
-            }
+            PlainFiles.deleteQuietly(index); // a temp file left in the system's temp folder is harmless
         }
 
         private static List<String> split(String z) {
@@ -130,8 +128,8 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
             Path errFile = null;
             try {
                 // stderr to a file: a pipe read after stdout could fill and stall git.
-                errFile = Files.createTempFile("orun-git-", ".err");
-                pb.redirectError(errFile.toFile());
+                errFile = PlainFiles.scratchFile("orun-git-", ".err");
+                pb.redirectError(AppendLog.childOutput(errFile));
                 Process p = pb.start();
                 if (stdin != null) {
                     p.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
@@ -156,11 +154,7 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
                 throw OrunException.failed("interrupted while running git " + String.join(" ", args));
             } finally {
                 if (errFile != null) {
-                    try {
-                        Files.deleteIfExists(errFile);
-                    } catch (IOException ignored) {
-                        // a temp file left in the system's temp folder
-                    }
+                    PlainFiles.deleteQuietly(errFile);
                 }
             }
         }
@@ -203,7 +197,7 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
             for (Path f : now) {
                 if (!files.containsKey(f)) {
                     try {
-                        Files.deleteIfExists(f);
+                        PlainFiles.delete(f);
                     } catch (IOException e) {
                         throw new UncheckedIOException("cannot remove " + relative(f) + ", which a script created: " + e.getMessage(), e);
                     }
@@ -213,8 +207,7 @@ public interface WorkingTreeSnapshot extends AutoCloseable {
             for (var e : files.entrySet()) {
                 try {
                     if (!Files.isRegularFile(e.getKey()) || !Arrays.equals(Files.readAllBytes(e.getKey()), e.getValue())) {
-                        Files.createDirectories(e.getKey().getParent());
-                        Files.write(e.getKey(), e.getValue());
+                        PlainFiles.putBack(e.getKey(), e.getValue());
                         touched.add(relative(e.getKey()));
                     }
                 } catch (IOException ex) {

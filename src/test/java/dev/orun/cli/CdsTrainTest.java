@@ -33,7 +33,7 @@ class CdsTrainTest {
         assertEquals(0, code, err.toString());
         Path kept = Path.of(out.toString().strip());
         assertEquals(true, Files.isDirectory(kept.resolve("orchestration")), "kept: " + kept);
-        assertEquals(0, CdsTrainCommand.trainRead(kept), "every read-only command ends as expected");
+        assertEquals(0, CdsTrainCommand.trainRead(kept, new java.io.PrintWriter(err)), "every read-only command ends as expected");
         assertEquals(false, Files.exists(kept), "deleted after");
     }
 
@@ -44,7 +44,9 @@ class CdsTrainTest {
         Files.createDirectories(repo.resolve("orchestration"));
         Files.writeString(repo.resolve("keep.txt"), "mine");
         for (Path p : List.of(Path.of(""), Path.of("."), dir, repo.resolve("orchestration"))) {
-            assertEquals(2, CdsTrainCommand.trainRead(p), p.toString());
+            java.io.StringWriter err = new java.io.StringWriter();
+            assertEquals(2, CdsTrainCommand.trainRead(p, new java.io.PrintWriter(err)), p.toString());
+            assertEquals(true, err.toString().startsWith("orun: __cds-train-read takes a scratch repository"), err.toString());
         }
         assertEquals("mine", Files.readString(repo.resolve("keep.txt")), "nothing deleted");
     }

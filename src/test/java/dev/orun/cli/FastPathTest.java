@@ -284,6 +284,24 @@ class FastPathTest {
         return tests;
     }
 
+    @TestFactory
+    List<DynamicTest> stats_prints_exactly_what_picocli_prints() {
+        return List.of(
+                taken("stats"),
+                taken("stats", "--since", "2020-01-01", "--json"), // a date: a duration's start moves with the clock
+                taken("stats", "-v"),
+                taken("stats", "--since", "4000d"),
+                taken("stats", "--since=2026-01-01", "--json"),
+                taken("stats", "--workflow", "hello", "--since", "4000d"),
+                taken("stats", "--workflow=visual-essay", "--since", "2020-01-01", "--json"),
+                taken("stats", "--workflow", "no-such-workflow"),
+                taken("stats", "--root", repo.toString(), "--since", "4000d"),
+                declined(2, "stats", "--since", "soon"),
+                declined(2, "stats", "--limit", "3"),
+                declined(2, "stats", "--since", "7d", "--since", "8d"),
+                declined(0, "stats", "--help"));
+    }
+
     @Test
     void run_show_and_list_from_a_subfolder_and_from_outside_with_root_match_picocli() {
         assertTakenAndSame(repo.resolve("sub/dir"), "run", "show", passed);

@@ -73,7 +73,14 @@ class PsKillTest {
             assertEquals(137, inv.path("exit_code").asInt(), "ended by SIGKILL");
             assertNotNull(inv.path("finished_at").asString(null));
             String reason = inv.path("reason").asString();
-            assertTrue(reason.startsWith("killed by alice on " + RunLease.currentHost() + ": stuck in a loop"), reason);
+            assertEquals("killed with orun kill: stuck in a loop", reason, "no user or host in the committed record (DESIGN §4)");
+            String record = Files.readString(dir.resolve("orchestration/runs/" + id + "/record/RUN.json"));
+            assertFalse(record.contains("alice") || record.contains(" on " + RunLease.currentHost()), record);
+            JsonNode who = Json.STRICT.readTree(Files.readAllLines(dir.resolve("orchestration/runs/" + id + "/logs/kills.jsonl")).get(0));
+            assertEquals("alice", who.path("user").asString());
+            assertEquals(RunLease.currentHost(), who.path("host").asString());
+            assertEquals("stuck in a loop", who.path("reason").asString());
+            assertEquals("SIGKILL", who.path("signal").asString());
             JsonNode attempt = run.path("gates").get(0).path("attempts").get(0);
             assertEquals("FAIL", attempt.path("status").asString());
             assertEquals(reason, attempt.path("failure_reason").asString());

@@ -171,6 +171,46 @@ class RunExportTest {
         Span chat = one(ok, "chat claude-sonnet-4-5");
         assertEquals(340, attrs(chat.getAttributesList()).get("gen_ai.usage.output_tokens").getIntValue());
         assertEquals(one(ok, "gate G2 attempt 1").getSpanId(), chat.getParentSpanId());
+        // The tree: the run is the root; each attempt its child; each invocation a child of its attempt.
+        JsonNode rec = new AgentProcessFixture(dir).record(id);
+        Span runSpan = one(ok, "invoke_workflow hello");
+        assertTrue(runSpan.getParentSpanId().isEmpty());
+        assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, runSpan.getKind());
+        for (int g = 0; g < 2; g++) {
+            String gate = "G" + (g + 1);
+            Span attempt = one(ok, "gate " + gate + " attempt 1");
+            assertEquals(runSpan.getSpanId(), attempt.getParentSpanId(), gate);
+            assertEquals("PASS", attrs(attempt.getAttributesList()).get("orun.gate.status").getStringValue());
+            assertEquals(rec.at("/gates/" + g + "/attempts/0/validations").size(), attempt.getEventsCount(),
+                    "one orun.validation event per validation of " + gate);
+            assertEquals("orun.validation", attempt.getEvents(0).getName());
+            assertTrue(attrs(attempt.getEvents(0).getAttributesList()).get("orun.validation.pass").getBoolValue());
+        }
+        for (Span s : ok) {
+            assertEquals(RunTrace.traceId(id), hex(s.getTraceId().toByteArray()), s.getName());
+            assertTrue(s.getEndTimeUnixNano() >= s.getStartTimeUnixNano(), s.getName());
+        }
+        // Timestamps are the record's, to the nanosecond of its milliseconds.
+        assertEquals(RunTrace.nanos(rec.path("started_at").asString()), runSpan.getStartTimeUnixNano());
+        assertEquals(RunTrace.nanos(rec.path("finished_at").asString()), runSpan.getEndTimeUnixNano());
+        JsonNode g1Record = rec.at("/gates/0/attempts/0");
+        assertEquals(RunTrace.nanos(g1Record.path("started_at").asString()), one(ok, "gate G1 attempt 1").getStartTimeUnixNano());
+        Map<String, AnyValue> ca = attrs(chat.getAttributesList());
+        assertEquals("chat", ca.get("gen_ai.operation.name").getStringValue());
+        assertEquals("anthropic", ca.get("gen_ai.provider.name").getStringValue());
+        assertEquals(1200, ca.get("gen_ai.usage.input_tokens").getIntValue());
+        assertEquals(0.0123, ca.get("orun.cost_usd").getDoubleValue(), 1e-9);
+        assertEquals("orun", attrs(byRun.get(id).getResourceSpans(0).getResource().getAttributesList()).get("service.name").getStringValue());
+        assertEquals(RunTrace.SCOPE, byRun.get(id).getResourceSpans(0).getScopeSpans(0).getScope().getName());
+        // OTLP/JSON's encoding: enums as integers, 64-bit integers as strings, hex ids.
+        String okLine = lines.stream().filter(l -> l.contains(id)).findFirst().orElseThrow();
+        assertTrue(okLine.contains("\"kind\":1"), okLine);
+        assertTrue(okLine.contains("\"intValue\":\"340\""), okLine);
+        assertTrue(okLine.contains("\"traceId\":\"" + RunTrace.traceId(id) + "\""), okLine);
+        // Deterministic: a second export writes the very same bytes.
+        byte[] first = Files.readAllBytes(dir.resolve("traces.jsonl"));
+        cli.run("run", "export", "--otlp", "traces.jsonl", "--since", "1d").assertExit(0);
+        assertArrayEquals(first, Files.readAllBytes(dir.resolve("traces.jsonl")));
 
         List<Span> bad = byRun.get(failed).getResourceSpans(0).getScopeSpans(0).getSpansList();
         Span root = one(bad, "invoke_workflow hello");

@@ -1,14 +1,14 @@
 package dev.orun.cli.support;
 
+import dev.orun.http.Secrets;
+import dev.orun.store.AppendLog;
 import dev.orun.store.AtomicFiles;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -104,7 +104,8 @@ public final class CiReports {
         sb.append('\n');
         Path file = ctx.cwd().resolve(target);
         try {
-            Files.writeString(file, sb.toString(), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            // The summary is shown on the job's page: this environment's secrets are masked in it.
+            AppendLog.append(file, sb.toString(), Secrets.fromEnvironment(ctx.env())::scrub);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to GITHUB_STEP_SUMMARY " + target + ": " + e.getMessage(), e);
         }

@@ -120,7 +120,7 @@ public final class GlobalOptions {
     public RunStore store() {
         if (store == null) {
             store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock(),
-                    dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())));
+                    dev.orun.http.Secrets.fromEnvironment(dev.orun.store.DotEnv.merged(paths().root(), ctx.env())), new RecordScrub());
             String trace = ctx.env().get("ORUN_TRACE_LOCK");
             if (trace != null) {
                 String name = mixee == null ? "run show" : mixee.qualifiedName().replaceFirst("^orun ", "");
@@ -128,6 +128,15 @@ public final class GlobalOptions {
             }
         }
         return store;
+    }
+
+    /** The record-text scrubber of orun.yaml's scrub section, built at the store's first write (a class: no lambda on run show's path). */
+    private final class RecordScrub implements java.util.function.Supplier<java.util.function.UnaryOperator<String>> {
+        @Override
+        public java.util.function.UnaryOperator<String> get() {
+            dev.orun.scrub.PiiScrubber pii = dev.orun.scrub.ScrubSettings.forRecords(paths(), schemas(), ctx.env());
+            return pii.active() ? pii::scrub : RunStore.NO_SCRUB;
+        }
     }
 
     public WorkflowCatalog workflows() {
