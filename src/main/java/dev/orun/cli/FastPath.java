@@ -216,7 +216,7 @@ final class FastPath {
             }
             for (Object mixin : mixins.values()) {
                 if (mixin instanceof GlobalOptions global) {
-                    factory.services().use(global); // as Main's execution strategy does for picocli
+                    factory.services().use(global, rows.get(0)[1]); // as Main's execution strategy does for picocli
                 }
             }
             ((Runnable) command).run();

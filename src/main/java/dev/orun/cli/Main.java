@@ -103,9 +103,10 @@ public final class Main {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionStrategy(parsed -> {
             List<CommandLine> chain = parsed.asCommandLineList();
-            for (CommandSpec mixin : chain.get(chain.size() - 1).getCommandSpec().mixins().values()) {
+            CommandSpec leaf = chain.get(chain.size() - 1).getCommandSpec();
+            for (CommandSpec mixin : leaf.mixins().values()) {
                 if (mixin.userObject() instanceof GlobalOptions global) {
-                    factory.services().use(global);
+                    factory.services().use(global, leaf.qualifiedName());
                 }
             }
             return new CommandLine.RunLast().execute(parsed);

@@ -50,6 +50,91 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes {@code content} to a temp file beside {@code target} and fsyncs it, without touching {@code target}:
+     * the slow half of {@link #write}, done before a lock is taken. {@link Staged#commit()} (under the lock) is the
+     * rename and the fsync of the folder; {@link Staged#close()} removes the temp file when it was not committed.
+     */
+    public static Staged stage(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        String stem = TEMP_PREFIX + target.getFileName() + "-";
+        Path tmp = dir.resolve(stem + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        try {
+            Files.createDirectories(dir);
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                ByteBuffer buf = ByteBuffer.wrap(content);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the next write of the target removes it (its pid is in the name)
+            }
+            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+        return new Staged(target, dir, tmp, stem);
+    }
+
+    /** A temp file written and fsynced, waiting to be renamed onto its target. */
+    public static final class Staged implements AutoCloseable {
+        private final Path target;
+        private final Path dir;
+        private final Path tmp;
+        private final String stem;
+        private boolean committed;
+
+        private Staged(Path target, Path dir, Path tmp, String stem) {
+            this.target = target;
+            this.dir = dir;
+            this.tmp = tmp;
+            this.stem = stem;
+        }
+
+        public Path target() {
+            return target;
+        }
+
+        /**
+         * Renames the temp file onto the target atomically; {@link #sync()} then makes the rename durable (a
+         * caller under a lock may release it first: the content itself was fsynced before the rename).
+         */
+        public void commit() {
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                committed = true;
+            } catch (AtomicMoveNotSupportedException e) {
+                throw new UncheckedIOException("cannot write " + target + ": the file system cannot rename atomically in " + dir
+                        + "; orun will not write records without it", e);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Fsyncs the target's folder, so that a committed rename survives a power loss. */
+        public void sync() {
+            if (committed) {
+                fsyncDirectory(dir);
+            }
+        }
+
+        /** Removes the temp file unless it was committed, and what killed writers of the same target left. */
+        @Override
+        public void close() {
+            try {
+                if (!committed) {
+                    Files.deleteIfExists(tmp);
+                }
+            } catch (IOException e) {
+                // its pid is in its name: the next write of the target removes it once this process is gone
+            }
+            removeDeadWritersTemps(dir, stem);
+        }
+    }
+
     /** Temp files of this target left by writers that were killed mid-write (their pid no longer exists). */
     private static void removeDeadWritersTemps(Path dir, String stem) {
         String[] names = dir.toFile().list((d, n) -> n.startsWith(stem));

@@ -46,8 +46,6 @@ public final class RunStore {
     private final SchemaValidator schemas;
     private final Duration lockTimeout;
     private final RunLeases leases;
-    /** Runs this store holds the lock of, so crash detection inside a locked section does not wait on itself. */
-    private final Set<String> held = ConcurrentHashMap.newKeySet();
     /**
      * The last RUN.json bytes this store validated (read or wrote) per run, with what they parsed to: reading the
      * very same bytes again in this process (e.g. once more under the lock) needs no second parse and validation.
@@ -282,32 +280,225 @@ public final class RunStore {
         return loaded.record();
     }
 
-    /** Read-modify-write under the run's lock: no update is lost to a parallel writer. */
+    /** Read-modify-write as one transaction (see {@link #transact}): no update is lost to a parallel writer. */
     public RunRecord update(String runId, UnaryOperator<RunRecord> change) {
-        // Parse, validate and warm the validator before the lock: under it, the same bytes are not parsed again
-        // (see validated), so a cold JVM holds the lock for milliseconds, not for its class loading.
-        read(runId);
-        try (RunLock ignored = lock(runId)) {
-            RunRecord before = read(runId);
-            RunRecord after = change.apply(before);
+        Outcome<RunRecord> done = transact(runId, run -> {
+            RunRecord after = change.apply(run);
             if (!after.runId().equals(runId)) {
                 throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
             }
-            if (after != before && !after.equals(before)) {
-                Checked checked = check(after);
-                write(checked);
-                return checked.run();
-            }
-            return after;
+            return after == run || after.equals(run) ? Change.none(after) : Change.write(after, after);
+        });
+        return done.written() ? done.run() : done.value();
+    }
+
+    /**
+     * What one step of a run changes, computed from the record as read: the record to write ({@code next}, null
+     * when nothing changes), files written once beside it before it ({@code newFiles}, e.g. an attempt file: they
+     * must not exist yet), a last check of the world outside the record ({@code guard}, e.g. the outputs whose
+     * hashes are recorded are unchanged since they were hashed) and what the caller gets back.
+     */
+    public record Change<T>(RunRecord next, Map<Path, byte[]> newFiles, Guard guard, T value) {
+        public Change {
+            newFiles = newFiles == null ? Map.of() : Collections.unmodifiableMap(new java.util.LinkedHashMap<>(newFiles));
         }
+
+        public static <T> Change<T> none(T value) {
+            return new Change<>(null, Map.of(), null, value);
+        }
+
+        public static <T> Change<T> write(RunRecord next, T value) {
+            return new Change<>(next, Map.of(), null, value);
+        }
+
+        public Change<T> withNewFile(Path file, byte[] bytes) {
+            Map<Path, byte[]> files = new java.util.LinkedHashMap<>(newFiles);
+            files.put(file, bytes);
+            return new Change<>(next, files, guard, value);
+        }
+
+        public Change<T> withGuard(Guard g) {
+            return new Change<>(next, newFiles, g, value);
+        }
+    }
+
+    /** A check made under the run's lock just before a change is written; it throws to refuse the change. */
+    @FunctionalInterface
+    public interface Guard {
+        void check();
+    }
+
+    /** A step of a run: its change, from the record as it is (it may refuse by throwing an OrunException). */
+    @FunctionalInterface
+    public interface Step<T> {
+        Change<T> apply(RunRecord run);
+    }
+
+    /** What {@link #transact} did: the record as written (or as read, when nothing was written) and the step's value. */
+    public record Outcome<T>(RunRecord run, T value, boolean written) {
+    }
+
+    /** Optimistic tries before a step is applied under the lock itself (a cold JVM's work then holds it). */
+    static final int OPTIMISTIC_TRIES = 12;
+
+    /**
+     * One transaction per step, holding the run's lock for a rename. Outside the lock: read and validate RUN.json,
+     * apply the step, serialise, seal and validate the result, write and fsync it (and the step's new files) to temp
+     * files. Under the lock: the lease (a dead driver's run is reaped first), RUN.json's bytes still those the step
+     * was applied to, the new files still absent, the step's guard; then rename, and release. When another writer
+     * came in between, nothing is written and the step is applied again to what it wrote; after
+     * {@link #OPTIMISTIC_TRIES} such tries, under the lock (no writer can starve).
+     */
+    public <T> Outcome<T> transact(String runId, Step<T> step) {
+        for (int tries = 1; tries <= OPTIMISTIC_TRIES; tries++) {
+            RunRecord run = read(runId);
+            Validated seen = validated.get(runId);
+            if (seen == null || seen.run.record() != run) {
+                break; // another thread of this store read or wrote in between: no snapshot to compare with
+            }
+            Change<T> change = step.apply(run);
+            if (change.next() == null) {
+                return new Outcome<>(run, change.value(), false);
+            }
+            Prepared prepared = prepare(change);
+            try {
+                try (RunLock lock = lock(runId)) {
+                    lock.note("changed");
+                    if (stillAsRead(runId, seen.bytes) && newFilesAbsent(change)) {
+                        if (change.guard() != null) {
+                            change.guard().check();
+                        }
+                        prepared.commit();
+                        lock.note("wrote");
+                    }
+                }
+            } finally {
+                prepared.close();
+            }
+            if (prepared.committed) {
+                prepared.sync();
+                memo.remember(runId, prepared.checked.bytes());
+                return new Outcome<>(prepared.checked.run(), change.value(), true);
+            }
+        }
+        Prepared committed;
+        Change<T> applied;
+        try (RunLock lock = lock(runId)) {
+            lock.note("wrote-under-lock");
+            RunRecord run = read(runId);
+            Change<T> change = step.apply(run);
+            if (change.next() == null) {
+                return new Outcome<>(run, change.value(), false);
+            }
+            for (Path f : change.newFiles().keySet()) {
+                if (Files.exists(f)) {
+                    throw OrunException.invalid(paths.relative(f) + " already exists and is written only once: "
+                            + "an earlier command was interrupted; start a new attempt with 'orun gate start --force'");
+                }
+            }
+            if (change.guard() != null) {
+                change.guard().check();
+            }
+            try (Prepared prepared = prepare(change)) {
+                prepared.commit();
+                committed = prepared;
+                applied = change;
+            }
+        }
+        committed.sync();
+        memo.remember(runId, committed.checked.bytes());
+        return new Outcome<>(committed.checked.run(), applied.value(), true);
+    }
+
+    /** Whether RUN.json still holds exactly {@code bytes} and no dead driver's lease waits to be reaped. */
+    private boolean stillAsRead(String runId, byte[] bytes) {
+        if (Files.exists(leases.file(runId))) {
+            RunLease lease = leases.read(runId);
+            if (lease != null && lease.deadOnThisHost()) {
+                return false; // the next read reaps it, in a transaction of its own
+            }
+        }
+        try {
+            return Arrays.equals(Files.readAllBytes(paths.runJson(runId)), bytes);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static boolean newFilesAbsent(Change<?> change) {
+        for (Path f : change.newFiles().keySet()) {
+            if (Files.exists(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A change checked against the schema and staged in temp files, ready to be renamed into place. */
+    private final class Prepared implements AutoCloseable {
+        final Checked checked;
+        final List<AtomicFiles.Staged> files = new ArrayList<>();
+        AtomicFiles.Staged record;
+        boolean committed;
+
+        Prepared(Change<?> change) {
+            checked = check(change.next());
+            try {
+                for (Map.Entry<Path, byte[]> f : change.newFiles().entrySet()) {
+                    files.add(AtomicFiles.stage(f.getKey(), f.getValue()));
+                }
+                record = AtomicFiles.stage(paths.runJson(checked.run().runId()), checked.bytes());
+            } catch (RuntimeException e) {
+                close();
+                throw e;
+            }
+        }
+
+        /** The new files first, then RUN.json: a crash in between leaves an attempt file RUN.json adopts later. */
+        void commit() {
+            String runId = checked.run().runId();
+            if (!holds(runId)) {
+                throw new IllegalStateException("writing " + runId + " without holding its lock");
+            }
+            for (AtomicFiles.Staged f : files) {
+                f.commit();
+            }
+            record.commit();
+            committed = true;
+            validated.put(runId, new Validated(checked.bytes(), new LoadedRun(runId, paths.runJson(runId), checked.tree(), checked.run())));
+        }
+
+        /** Makes the renames durable: after the lock is released (the contents were fsynced before it was taken). */
+        void sync() {
+            files.forEach(AtomicFiles.Staged::sync);
+            record.sync();
+        }
+
+        @Override
+        public void close() {
+            files.forEach(AtomicFiles.Staged::close);
+            if (record != null) {
+                record.close();
+            }
+        }
+    }
+
+    private Prepared prepare(Change<?> change) {
+        return new Prepared(change);
     }
 
     /** Holds the run's lock around work that spans more than one file (e.g. an attempt file and RUN.json). */
     public RunLock lock(String runId) {
         refuseSymlinkedFolders(runId);
-        RunLock lock = RunLock.acquire(IgnoredFolder.ensure(paths.logsDir(runId)).resolve("run.lock"), lockTimeout, runId)
-                .onClose(() -> held.remove(runId));
-        held.add(runId);
+        Path logs = IgnoredFolder.ensure(paths.logsDir(runId));
+        RunLock lock = RunLock.acquire(lockFile(runId), lockTimeout, runId);
+        LockTrace trace = lockTrace;
+        if (trace != null) {
+            long lockedAt = System.nanoTime();
+            long cpuAt = trace.cpuNanos();
+            lock.onClose(() -> trace.append(logs, (System.nanoTime() - lockedAt) / 1_000_000.0,
+                    (trace.cpuNanos() - cpuAt) / 1_000_000.0, lock.note()));
+        }
         if (!overDriver) {
             try {
                 leases.refuseOtherDriver(runId);
@@ -317,6 +508,18 @@ public final class RunStore {
             }
         }
         return lock;
+    }
+
+    /** Where lock holds are timed ({@code ORUN_TRACE_LOCK}), or null. */
+    private LockTrace lockTrace;
+
+    /**
+     * From now on every release of a run's lock appends {@code command held_ms} to {@code logs/<fileName>} of that
+     * run: opt-in timing of how long a write holds the lock (for {@code bench/lock-hold.sh}). Never in the record.
+     */
+    public RunStore traceLocks(String fileName, String command) {
+        lockTrace = LockTrace.of(fileName, command);
+        return this;
     }
 
     /** Whether this store writes even while another live process drives the run (see {@link #overDriver()}). */
@@ -356,9 +559,18 @@ public final class RunStore {
         }
     }
 
-    /** The run's lock, or null when this store holds it already. */
+    private Path lockFile(String runId) {
+        return paths.logsDir(runId).resolve("run.lock");
+    }
+
+    /** Whether this thread holds the run's lock (through this store or another of this JVM). */
+    private boolean holds(String runId) {
+        return RunLock.heldByCurrentThread(lockFile(runId));
+    }
+
+    /** The run's lock, or null when this thread holds it already. */
     RunLock lockUnlessHeld(String runId) {
-        return held.contains(runId) ? null : lock(runId);
+        return holds(runId) ? null : lock(runId);
     }
 
     /** The secrets masked in everything this store writes (attempt files are scrubbed with them too). */
@@ -464,7 +676,7 @@ public final class RunStore {
 
     /** Writes a checked RUN.json atomically; the caller holds the lock. */
     public void write(Checked checked) {
-        if (!held.contains(checked.run().runId())) {
+        if (!holds(checked.run().runId())) {
             throw new IllegalStateException("writing " + checked.run().runId() + " without holding its lock");
         }
         Path file = paths.runJson(checked.run().runId());
@@ -504,6 +716,11 @@ public final class RunStore {
     public String resolveId(String typed) {
         if (typed == null || typed.isBlank()) {
             throw OrunException.usage("missing run id: pass --run ID (see 'orun run list')");
+        }
+        // A run id names one folder of the runs folder: 'run_X/../Y' would lead a write elsewhere.
+        if (typed.contains("/") || typed.contains("\\") || typed.indexOf('\0') >= 0 || typed.equals(".") || typed.equals("..")) {
+            throw OrunException.invalid("--run '" + typed.replace("\0", "\\0") + "' is not a run id: a run id is the name of one folder in "
+                    + paths.relative(paths.runsDir()) + ", with no '/', '\\' or '..': pass it as 'orun run list' prints it");
         }
         if (Files.isDirectory(paths.runDir(typed)) && typed.startsWith("run_")) {
             return typed;

@@ -19,9 +19,7 @@ import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
-import dev.orun.store.AtomicFiles;
 import dev.orun.store.OrunPaths;
-import dev.orun.store.RunLock;
 import dev.orun.store.RunStore;
 
 import java.io.IOException;
@@ -88,17 +86,14 @@ public final class GateService {
         RunRecord before = store.read(runId);
         WorkflowGate wg = workflowGate(before, gateId);
         GateContract contract = contract(wg, gateId);
-        String[] note = new String[1];
-        Attempt[] started = new Attempt[1];
-        RunRecord after;
-        try (RunLock ignored = store.lock(runId)) {
-            RunRecord run = store.read(runId);
+        RunStore.Outcome<StartResult> done = store.transact(runId, read -> {
+            RunRecord run = read;
             GateState gate = gateState(run, gateId, wg);
             Attempt last = gate.lastAttempt();
             if (!force && (gate.status() == GateStatus.RUNNING || gate.status() == GateStatus.PASS)) {
-                note[0] = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
+                String note = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
                         + "; nothing changed: pass --force to start attempt " + (last == null ? 1 : last.attempt() + 1);
-                return new StartResult(run, last, false, note[0]);
+                return RunStore.Change.none(new StartResult(run, last, false, note));
             }
             String ts = Times.iso(clock.instant());
             if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
@@ -106,10 +101,11 @@ public final class GateService {
                         + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
             }
             RunService.refuseFinal(run, "gate " + gateId + " cannot start");
+            Map<Path, byte[]> abandonedFile = new java.util.LinkedHashMap<>();
             if (gate.status() == GateStatus.RUNNING && last != null) {
                 Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
                         ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
-                gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned));
+                gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned, abandonedFile));
                 run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
                         + " abandoned: " + (abandonReason != null ? brief(abandonReason) : "superseded by a forced restart"),
                         gateId, last.attempt());
@@ -120,11 +116,13 @@ public final class GateService {
             run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
                     .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
                             + (who == null ? "" : " with agent " + who), gateId, n);
-            store.write(run);
-            started[0] = attempt;
-            after = run;
-        }
-        return new StartResult(after, started[0], true, null);
+            RunStore.Change<StartResult> change = RunStore.Change.write(run, new StartResult(run, attempt, true, null));
+            for (Map.Entry<Path, byte[]> f : abandonedFile.entrySet()) {
+                change = change.withNewFile(f.getKey(), f.getValue());
+            }
+            return change;
+        });
+        return done.value();
     }
 
     /** Evaluates the running attempt's contract (outside the lock: hashing may take long), then records it. */
@@ -150,9 +148,9 @@ public final class GateService {
         vars = variables(run).withClientComponent(paths.root());
         GateEvaluation eval = withScripts(evaluator.evaluate(contract, vars, run.depth() == null ? "standard" : run.depth(), logs,
                 progress), scripts);
+        OutputStats hashed = OutputStats.of(paths.root(), eval.artifacts());
 
-        try (RunLock ignored = store.lock(runId)) {
-            RunRecord now = store.read(runId);
+        return store.transact(runId, now -> {
             RunService.refuseFinal(now, "gate " + gateId + " cannot finish");
             GateState current = now.gate(gateId);
             Attempt still = current == null ? null : current.lastAttempt();
@@ -179,18 +177,20 @@ public final class GateService {
                     : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
                     + brief(eval.failureReason()), gateId, done.attempt());
             next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
-            record(runId, gateId, done, bytes, next);
-            return new FinishResult(next, contract, done, eval, paths.relative(attemptFile(runId, gateId, done.attempt())));
-        }
+            Path file = attemptFile(runId, gateId, done.attempt());
+            return RunStore.Change.write(next, new FinishResult(next, contract, done, eval, paths.relative(file)))
+                    .withNewFile(file, bytes)
+                    .withGuard(() -> hashed.refuseChanged(paths, "gate " + gateId, "orun gate finish --run " + runId + " --gate " + gateId));
+        }).value();
     }
 
     /**
      * An earlier finish wrote the attempt file and was killed before RUN.json: the file is the truth (it was
      * written first, once). RUN.json takes it, with its index entries and its event, instead of a second verdict.
      */
-    private FinishResult adoptOrphan(String runId, String gateId, RunRecord now, GateState current, GateContract contract,
+    private RunStore.Change<FinishResult> adoptOrphan(String runId, String gateId, RunRecord now, GateState current, GateContract contract,
                                      String ts, boolean mayFailRun) {
-        Attempt done = closeAbandoned(runId, gateId, current.lastAttempt());
+        Attempt done = closeAbandoned(runId, gateId, current.lastAttempt(), new java.util.HashMap<>());
         List<IndexedArtifact> indexed = new ArrayList<>();
         String at = done.finishedAt() != null ? done.finishedAt() : ts;
         for (var a : done.artifacts()) {
@@ -204,10 +204,10 @@ public final class GateService {
                 : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
                 + brief(done.failureReason()) + note, gateId, done.attempt());
         next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
-        store.write(next);
         GateEvaluation eval = new GateEvaluation(done.requiredOutputs(), done.artifacts(), done.validations(), done.status(),
                 done.failureReason(), 0);
-        return new FinishResult(next, contract, done, eval, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
+        return RunStore.Change.write(next, new FinishResult(next, contract, done, eval,
+                store.paths().relative(attemptFile(runId, gateId, done.attempt()))));
     }
 
     private static GateEvaluation withScripts(GateEvaluation eval, List<PreScripts.Outcome> scripts) {
@@ -233,8 +233,7 @@ public final class GateService {
         RunRecord first = store.read(runId);
         WorkflowGate wg = workflowGate(first, gateId);
         GateContract contract = contract(wg, gateId);
-        try (RunLock ignored = store.lock(runId)) {
-            RunRecord run = store.read(runId);
+        return store.transact(runId, run -> {
             RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
             GateState gate = gateState(run, gateId, wg);
             String ts = Times.iso(clock.instant());
@@ -246,6 +245,12 @@ public final class GateService {
                 }
                 attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
             }
+            Path file = attemptFile(runId, gateId, attempt.attempt());
+            if (Files.exists(file)) {
+                throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
+                        + attempt.attempt() + " is still running (an earlier command was interrupted): start attempt "
+                        + (attempt.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
+            }
             Attempt done = scrubbed(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
             byte[] bytes = attemptBytes(done);
             done = done.withFileSha256(Sha256.hex(bytes));
@@ -253,9 +258,9 @@ public final class GateService {
                     .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
                             gateId, done.attempt());
             next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
-            record(runId, gateId, done, bytes, next);
-            return new FinishResult(next, contract, done, null, store.paths().relative(attemptFile(runId, gateId, done.attempt())));
-        }
+            return RunStore.Change.write(next, new FinishResult(next, contract, done, null, store.paths().relative(file)))
+                    .withNewFile(file, bytes);
+        }).value();
     }
 
     /** The variables a run's contracts may use. */
@@ -311,7 +316,7 @@ public final class GateService {
      * Closes an attempt that a forced restart supersedes. When its file is already there (an earlier finish died
      * between writing it and RUN.json), that file is the truth: it is kept and RUN.json takes its content.
      */
-    private Attempt closeAbandoned(String runId, String gateId, Attempt abandoned) {
+    private Attempt closeAbandoned(String runId, String gateId, Attempt abandoned, Map<Path, byte[]> toWrite) {
         Path file = attemptFile(runId, gateId, abandoned.attempt());
         try {
             if (Files.exists(file)) {
@@ -326,10 +331,10 @@ public final class GateService {
                     + store.paths().relative(file) + "', or delete it if it was never committed (RUN.json records attempt "
                     + abandoned.attempt() + " as still running)");
         }
-        Attempt clean = scrubbed(abandoned);
-        byte[] bytes = attemptBytes(clean);
-        AtomicFiles.writeNew(file, bytes);
-        return clean.withFileSha256(Sha256.hex(bytes));
+        Attempt sealed = scrubbed(abandoned);
+        byte[] bytes = attemptBytes(sealed);
+        toWrite.put(file, bytes); // written once, in the same transaction as RUN.json
+        return sealed.withFileSha256(Sha256.hex(bytes));
     }
 
     /**
@@ -361,22 +366,6 @@ public final class GateService {
     /** The attempt file's bytes: the attempt without its own hash. */
     static byte[] attemptBytes(Attempt attempt) {
         return Json.prettyBytes(attempt.withFileSha256(null));
-    }
-
-    /**
-     * Writes the attempt file once, then RUN.json; the record is checked against its schema first, so a
-     * record orun could not write never leaves an orphan attempt file behind.
-     */
-    private void record(String runId, String gateId, Attempt done, byte[] bytes, RunRecord next) {
-        RunStore.Checked checked = store.check(next);
-        Path file = attemptFile(runId, gateId, done.attempt());
-        if (Files.exists(file)) {
-            throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
-                    + done.attempt() + " is still running (an earlier command was interrupted): start attempt "
-                    + (done.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
-        }
-        AtomicFiles.writeNew(file, bytes);
-        store.write(checked);
     }
 
     private static String brief(String s) {

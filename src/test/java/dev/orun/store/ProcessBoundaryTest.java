@@ -58,6 +58,70 @@ class ProcessBoundaryTest {
         assertTrue(EventChain.verify(run.events()).isEmpty(), EventChain.verify(run.events()).toString());
     }
 
+    /**
+     * Issue 14: 16 mixed writers on one run (gate start, finish and fail, invocation record, run show), each a real
+     * orun JVM, at the default --lock-timeout: none ends locked out (exit 6), and every writer's event is recorded.
+     */
+    @Test
+    void sixteen_mixed_writers_on_one_run_all_finish_at_the_default_lock_timeout_and_lose_no_update() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        StringBuilder wf = new StringBuilder("workflow: mixed\ngates:\n");
+        for (int g = 1; g <= 6; g++) {
+            Files.writeString(repo.resolve("orchestration/gates/contracts/mixed.G" + g + ".contract.json"),
+                    "{\"gate\": \"G" + g + "\", \"name\": \"Mixed G" + g + "\", \"blocking\": false,"
+                            + " \"required_outputs\": [\"{artifact_path}/notes.md\"],"
+                            + " \"validations\": [{\"type\": \"file_exists\", \"target\": \"all_required\"}]}\n");
+            wf.append("  - gate: G").append(g).append("\n    contract: orchestration/gates/contracts/mixed.G").append(g)
+                    .append(".contract.json\n");
+        }
+        Files.writeString(repo.resolve("orchestration/workflows/mixed.yaml"), wf.toString());
+        Files.createDirectories(repo.resolve("out/mixed"));
+        Files.writeString(repo.resolve("out/mixed/notes.md"), "three words here\n");
+        String id = cli.run("run", "start", "--workflow", "mixed", "--slug", "mixed", "--artifact-path", "out/mixed").assertExit(0).lastLine();
+        for (String g : List.of("G1", "G2", "G3")) {
+            cli.run("gate", "start", "--run", id, "--gate", g).assertExit(0);
+        }
+        List<List<String>> writers = new ArrayList<>();
+        writers.add(List.of("gate", "finish", "--gate", "G1"));
+        writers.add(List.of("gate", "finish", "--gate", "G2"));
+        writers.add(List.of("gate", "fail", "--gate", "G3", "--reason", "crowd"));
+        for (String g : List.of("G4", "G5", "G6")) {
+            writers.add(List.of("gate", "start", "--gate", g));
+        }
+        for (int i = 0; i < 6; i++) {
+            writers.add(List.of("invocation", "record", "--gate", "G" + (1 + i % 3), "--agent", "agent-" + i));
+        }
+        for (int i = 0; i < 4; i++) {
+            writers.add(List.of("run", "show"));
+        }
+        List<Process> procs = new ArrayList<>();
+        List<File> outputs = new ArrayList<>();
+        for (int i = 0; i < writers.size(); i++) {
+            File out = repo.resolve("mixed-" + i + ".log").toFile();
+            outputs.add(out);
+            List<String> args = new ArrayList<>(writers.get(i));
+            args.add("--run");
+            args.add(id);
+            procs.add(JavaProcesses.orun(repo, out, args.toArray(String[]::new)));
+        }
+        for (int i = 0; i < procs.size(); i++) {
+            assertTrue(procs.get(i).waitFor(180, TimeUnit.SECONDS), "process " + i + " hung");
+            assertEquals(0, procs.get(i).exitValue(), writers.get(i) + ": " + Files.readString(outputs.get(i).toPath()));
+        }
+        RunStore store = new RunStore(RootLocator.locate(repo, java.util.Map.of(), repo), new SchemaValidator(), java.time.Duration.ofSeconds(5));
+        RunRecord run = store.read(id);
+        List<String> events = run.events().stream().map(e -> e.type() + " " + (e.gate() == null ? "" : e.gate())).toList();
+        for (String expected : List.of("GATE_PASSED G1", "GATE_PASSED G2", "GATE_FAILED G3", "GATE_STARTED G4", "GATE_STARTED G5",
+                "GATE_STARTED G6")) {
+            assertTrue(events.contains(expected), expected + " is missing from " + events);
+        }
+        Set<String> agents = new HashSet<>();
+        run.invocations().forEach(inv -> agents.add(inv.agent()));
+        assertEquals(6, agents.size(), "every invocation is recorded: " + agents);
+        assertEquals(1 + 3 + 12, run.events().size(), "one event per write: " + events);
+        cli.run("run", "verify", "--run", id).assertExit(0);
+    }
+
     @Test
     void a_writer_killed_at_random_moments_never_leaves_a_broken_record() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(repo);

@@ -38,7 +38,8 @@ public final class EnvironmentVariables {
             new Variable("ORUN_API_TOKEN", "The token orun serve asks for on writes (PASS_API_TOKEN also works)."),
             new Variable("ORUN_JAVA", "The java executable the launcher runs (else JAVA_HOME's, else java on the PATH)."),
             new Variable("ORUN_CDS", "0: the launcher makes and uses no start-up caches (CDS archives; AOT caches on Java 25+)."),
-            new Variable("ORUN_JAVA_OPTS", "Extra options the launcher passes to java."));
+            new Variable("ORUN_JAVA_OPTS", "Extra options the launcher passes to java."),
+            new Variable("ORUN_TRACE_LOCK", "A file name: each release of a run's lock appends its hold time to logs/FILE (diagnostic)."));
 
     private EnvironmentVariables() {
     }

@@ -35,6 +35,7 @@ import java.util.function.Function;
 public final class Services {
     private final CliContext ctx;
     private Path root;
+    private String command;
     private String lockTimeout = GlobalOptions.DEFAULT_LOCK_TIMEOUT;
     private OrunPaths paths;
     private SchemaValidator schemas;
@@ -46,8 +47,14 @@ public final class Services {
 
     /** The parsed global options of the command about to run. */
     public void use(GlobalOptions options) {
+        use(options, null);
+    }
+
+    /** As {@link #use(GlobalOptions)}, naming the command ({@code gate finish}) for {@code ORUN_TRACE_LOCK}'s lines. */
+    public void use(GlobalOptions options, String command) {
         this.root = options.root();
         this.lockTimeout = options.lockTimeoutText();
+        this.command = command;
     }
 
     public CliContext ctx() {
@@ -80,6 +87,10 @@ public final class Services {
         if (store == null) {
             store = new RunStore(paths(), schemas(), lockTimeout(), ctx.clock(),
                     dev.orun.http.Secrets.fromEnvironment(DotEnv.merged(paths().root(), ctx.env())), new RecordScrub());
+            String trace = ctx.env().get("ORUN_TRACE_LOCK");
+            if (trace != null) {
+                store.traceLocks(trace, command == null ? "orun" : command.replaceFirst("^orun ", ""));
+            }
         }
         return store;
     }
