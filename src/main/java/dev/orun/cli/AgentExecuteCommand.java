@@ -61,7 +61,7 @@ public final class AgentExecuteCommand implements Callable<Integer> {
                 attempts.add(a);
             }
             doc.put("agent_attempts", attempts);
-            doc.put("gate_result", GateResultJson.of(id, target.gate, ex.verdict()));
+            doc.put("gate_result", ex.verdict().json(id, target.gate));
             global.printJson(doc);
         } else {
             GateFinishCommand.render(talk, id, target.gate, ex.verdict());

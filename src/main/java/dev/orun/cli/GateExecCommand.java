@@ -71,7 +71,7 @@ public final class GateExecCommand implements Callable<Integer> {
             doc.put("packet", r.packet());
             doc.put("log", r.log());
             doc.put("invocation", inv);
-            doc.put("gate_result", r.gate() == null ? null : GateResultJson.of(id, gate, r.gate()));
+            doc.put("gate_result", r.gate() == null ? null : r.gate().json(id, gate));
             global.printJson(doc);
         } else {
             talk.println("agent " + inv.agent() + ": " + inv.status() + (inv.exitCode() == null ? "" : " (exit " + inv.exitCode() + ")")

@@ -35,7 +35,7 @@ public final class GateFailCommand implements Callable<Integer> {
         String gate = target.gate;
         GateService.FinishResult r = services.gates().fail(id, gate, reason);
         if (global.json()) {
-            global.printJson(GateResultJson.of(id, gate, r));
+            global.printJson(r.json(id, gate));
         } else {
             global.out().println(gate + " FAIL (attempt " + r.attempt().attempt() + "): " + r.attempt().failureReason());
             global.out().println("  run " + id + " is " + r.run().status() + "; attempt recorded in " + r.attemptFile());

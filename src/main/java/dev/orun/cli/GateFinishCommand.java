@@ -52,7 +52,7 @@ public final class GateFinishCommand implements Callable<Integer> {
             CiReports.annotations(global.out(), cases);
         }
         if (global.json()) {
-            global.printJson(GateResultJson.of(id, gate, r));
+            global.printJson(r.json(id, gate));
         } else {
             render(global.out(), id, gate, r);
         }

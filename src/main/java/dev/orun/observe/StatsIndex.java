@@ -118,21 +118,7 @@ public final class StatsIndex {
     /** Each run's RUN.json size and mtime (null when it has none), the second half on a helper thread. */
     private long[][] statAll(List<String> ids) {
         long[][] out = new long[ids.size()][];
-        int half = ids.size() / 2;
-        if (ids.size() < 512) {
-            statRange(ids, out, 0, ids.size());
-            return out;
-        }
-        Thread helper = new Thread(() -> statRange(ids, out, half, ids.size()), "orun-stats-stat");
-        helper.setDaemon(true);
-        helper.start();
-        statRange(ids, out, 0, half);
-        try {
-            helper.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            statRange(ids, out, half, ids.size());
-        }
+        dev.orun.store.SplitWork.inHalves(ids.size(), 512, "orun-stats-stat", (from, to) -> statRange(ids, out, from, to));
         return out;
     }
 

@@ -415,14 +415,7 @@ final class RunsApi {
     }
 
     private static Map<String, Object> gateJson(String runId, String gate, GateService.FinishResult r) {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("run_id", runId);
-        doc.put("gate", gate);
-        doc.put("status", r.attempt().status());
-        doc.put("run_status", r.run().status());
-        doc.put("attempt_file", r.attemptFile());
-        doc.put("attempt", r.attempt());
-        return doc;
+        return r.json(runId, gate);
     }
 
     Map<String, Object> invocation(Call call, String runId) {

@@ -116,17 +116,7 @@ public final class RunIndex {
      */
     private Stamp[] statAll(List<String> ids) {
         Stamp[] stamps = new Stamp[ids.size()];
-        int half = ids.size() / 2;
-        Thread helper = new Thread(() -> statRange(ids, stamps, half, ids.size()), "orun-index-stat");
-        helper.setDaemon(true);
-        helper.start();
-        statRange(ids, stamps, 0, half);
-        try {
-            helper.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            statRange(ids, stamps, half, ids.size());
-        }
+        SplitWork.inHalves(ids.size(), 2, "orun-index-stat", (from, to) -> statRange(ids, stamps, from, to));
         return stamps;
     }
 

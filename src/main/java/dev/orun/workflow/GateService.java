@@ -64,6 +64,18 @@ public final class GateService {
         public boolean passed() {
             return attempt.status() == GateStatus.PASS;
         }
+
+        /** The verdict as the CLI's {@code --json} and {@code orun serve} print it. */
+        public java.util.Map<String, Object> json(String runId, String gate) {
+            java.util.Map<String, Object> doc = new java.util.LinkedHashMap<>();
+            doc.put("run_id", runId);
+            doc.put("gate", gate);
+            doc.put("status", attempt.status());
+            doc.put("run_status", run.status());
+            doc.put("attempt_file", attemptFile);
+            doc.put("attempt", attempt);
+            return doc;
+        }
     }
 
     public StartResult start(String runId, String gateId, String agent, boolean force) {
