@@ -140,6 +140,8 @@ public final class CdsTrainCommand implements Runnable {
         orun(ctx, problems, 0, "run", "list");
         orun(ctx, problems, 0, "run", "list", "--status", "FAILED", "--grep", "train", "--since", "7d");
         orun(ctx, problems, 0, "run", "verify", "--run", id);
+        orun(ctx, problems, 0, "stats");
+        orun(ctx, problems, 0, "stats", "--json", "--since", "7d");
         orun(ctx, problems, 3, "run", "show", "no-such-run");
     }
 
