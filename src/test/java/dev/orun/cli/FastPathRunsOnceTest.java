@@ -40,7 +40,20 @@ class FastPathRunsOnceTest {
         Files.writeString(logs.resolve("lease.json"), "{\"pid\": " + gone.pid() + ", \"host\": \"" + RunLease.currentHost()
                 + "\", \"since\": \"2026-01-01T00:00:00.000Z\", \"command\": \"orun run hello\"}");
         String[] args = {"run", "show", id, "--lock-timeout", "1s"};
-        try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
+        // Another holder: a thread of its own (a lock this thread held would count as this command's own).
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
+                locked.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "other-holder");
+        holder.start();
+        assertTrue(locked.await(10, TimeUnit.SECONDS), "the other holder took the lock");
+        try {
             StringWriter out = new StringWriter();
             StringWriter err = new StringWriter();
             int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
@@ -56,6 +69,9 @@ class FastPathRunsOnceTest {
             assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
             // Run twice, it waits at least 2 x 1 s; once, 1 s and the command.
             assertTrue(ms < 2000, "run show waited " + ms + " ms for a 1 s lock timeout: it ran twice");
+        } finally {
+            done.countDown();
+            holder.join(10_000);
         }
     }
 
