@@ -54,17 +54,11 @@ public final class PsCommand implements Runnable {
         global.out().print(sb);
     }
 
+    private static final int[] WIDTHS = {50, 6, 14, 7, 12, 24, 8, 7};
+
     private static void line(StringBuilder sb, String run, String gate, String agent, String pid, String host, String started,
                              String elapsed, String tokens, String status) {
-        Columns.pad(sb, run, 50, 2);
-        Columns.pad(sb, gate, 6, 2);
-        Columns.pad(sb, agent, 14, 2);
-        Columns.pad(sb, pid, 7, 2);
-        Columns.pad(sb, host, 12, 2);
-        Columns.pad(sb, started, 24, 2);
-        Columns.pad(sb, elapsed, 8, 2);
-        Columns.pad(sb, tokens, 7, 2);
-        sb.append(status).append('\n');
+        Columns.row(sb, WIDTHS, run, gate, agent, pid, host, started, elapsed, tokens, status);
     }
 
     /** 45s, 12m03s, 2h05m. */

@@ -73,17 +73,11 @@ public final class StatsCommand implements Runnable {
         return v == null ? "-" : PsCommand.elapsed(v).equals("0s") ? v + "ms" : PsCommand.elapsed(v);
     }
 
+    private static final int[] WIDTHS = {20, 6, 5, 8, 7, 7, 7, 9};
+
     private static void line(StringBuilder sb, String name, String runs, String pass, String att, String p50, String p90,
                              String p99, String tokens, String cost) {
-        Columns.pad(sb, name, 20, 2);
-        Columns.pad(sb, runs, 6, 2);
-        Columns.pad(sb, pass, 5, 2);
-        Columns.pad(sb, att, 8, 2);
-        Columns.pad(sb, p50, 7, 2);
-        Columns.pad(sb, p90, 7, 2);
-        Columns.pad(sb, p99, 7, 2);
-        Columns.pad(sb, tokens, 9, 2);
-        sb.append(cost).append('\n');
+        Columns.row(sb, WIDTHS, name, runs, pass, att, p50, p90, p99, tokens, cost);
     }
 
     private static Map<String, Object> json(RunStats.Row r) {

@@ -29,6 +29,17 @@ public final class Columns {
         return w;
     }
 
+    /**
+     * One table row: each cell but the last left-aligned in its width (of {@code widths}) with a gap of 2, the last as it
+     * is, then a newline.
+     */
+    public static void row(StringBuilder sb, int[] widths, String... cells) {
+        for (int i = 0; i < cells.length - 1; i++) {
+            pad(sb, cells[i], widths[i], 2);
+        }
+        sb.append(cells[cells.length - 1]).append('\n');
+    }
+
     /** {@code s} left-aligned in at least {@code width} characters. */
     public static String pad(String s, int width) {
         return s.length() >= width ? s : pad(new StringBuilder(width), s, width, 0).toString();
