@@ -16,9 +16,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +71,7 @@ public final class PlanCommand implements Callable<Integer> {
         PlanService plans = services.plans(version());
         PlanService.Outcome outcome;
         if (source.prd != null) {
-            String text = source.prd.equals("-") ? stdin() : read(services.ctx().cwd().resolve(source.prd), source.prd);
+            String text = source.prd.equals("-") ? stdin() : dev.orun.plan.PlanService.readPrd(services.ctx().cwd().resolve(source.prd), source.prd);
             outcome = plans.planPrd(text, source.prd.equals("-") ? null : source.prd, slug, provider, model);
         } else {
             outcome = plans.planRun(source.run, provider, model);
@@ -115,16 +112,6 @@ public final class PlanCommand implements Callable<Integer> {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the PRD from stdin: " + e.getMessage(), e);
-        }
-    }
-
-    static String read(Path file, String shown) {
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            throw OrunException.notFound(shown + " does not exist: pass the path of a PRD file (or '-' for stdin)");
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + shown + ": " + e.getMessage(), e);
         }
     }
 

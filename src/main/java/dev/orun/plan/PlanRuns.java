@@ -119,10 +119,17 @@ final class PlanRuns {
                     + (run.prompt() == null ? " and no /prompt" : ", and its /prompt/file " + run.prompt().file() + " is missing")
                     + "): start a plan with 'orun plan --prd FILE'");
         }
+        return readPrd(file, store.paths().relative(file));
+    }
+
+    /** A PRD file's text; {@code shown} is how the file is named in an error. */
+    static String readPrd(Path file, String shown) {
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw OrunException.notFound(shown + " does not exist: pass the path of a PRD file (or '-' for stdin)");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + store.paths().relative(file) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read " + shown + ": " + e.getMessage(), e);
         }
     }
 

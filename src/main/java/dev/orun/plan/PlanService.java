@@ -27,6 +27,11 @@ import java.util.Map;
  * initialised before plans existed); nothing is written to {@code record/artifacts/} unless the whole pack validates.
  */
 public final class PlanService {
+    /** A PRD file's text, read for {@code orun plan --prd FILE}; {@code shown} is how the file is named in an error. */
+    public static String readPrd(Path file, String shown) {
+        return PlanRuns.readPrd(file, shown);
+    }
+
     public static final String WORKFLOW = PlanRuns.WORKFLOW;
     public static final String WORKFLOW_VERSION = PlanRuns.WORKFLOW_VERSION;
     public static final int MAX_ANSWERS = SectionLoop.MAX_ANSWERS;

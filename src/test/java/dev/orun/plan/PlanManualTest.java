@@ -79,6 +79,15 @@ class PlanManualTest {
     }
 
     @Test
+    void a_prd_file_that_is_not_there_is_not_found_and_no_run_is_made() throws Exception {
+        OrunCli cli = repoWithExamplePrd(dir);
+        OrunCli.Result r = cli.run("plan", "--prd", "docs/no-such-prd.md", "--provider", "manual").assertExit(3);
+        org.junit.jupiter.api.Assertions.assertTrue(r.err().contains("docs/no-such-prd.md does not exist: pass the path of a PRD file"),
+                r.describe());
+        org.junit.jupiter.api.Assertions.assertEquals("no runs", cli.run("run", "list").assertExit(0).out().strip());
+    }
+
+    @Test
     void resume_of_a_finished_plan_is_refused() throws Exception {
         OrunCli cli = repoWithExamplePrd(dir);
         cli.run("plan", "--prd", "docs/example-prd.md", "--provider", "manual").assertExit(10);
