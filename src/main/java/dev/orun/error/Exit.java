@@ -8,7 +8,7 @@ public enum Exit {
     NOT_FOUND(3, "not found (run, gate, workflow, contract)"),
     INVALID(4, "invalid or corrupt input: a file breaks its schema, a contract is malformed, a path escapes the repository"),
     EXTERNAL(5, "an external service failed after retries (LLM, GitHub)"),
-    LOCKED(6, "the run is locked by another process past --lock-timeout"),
+    LOCKED(6, "the run is locked by another process past --lock-timeout, or driven by another orun"),
     PAUSED(10, "paused: the pipeline waits for a person");
 
     private final int code;

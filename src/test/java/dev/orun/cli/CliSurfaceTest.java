@@ -19,6 +19,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a user reads: help summaries, --json on every command, the README's command table. */
 class CliSurfaceTest {
+    @Test
+    void the_readme_exit_code_table_is_the_exit_enum() throws java.io.IOException {
+        StringBuilder want = new StringBuilder("| code | meaning |\n|---|---|\n");
+        for (dev.orun.error.Exit e : dev.orun.error.Exit.values()) {
+            want.append("| ").append(e.code()).append(" | ").append(e.meaning()).append(" |\n");
+        }
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        org.junit.jupiter.api.Assertions.assertTrue(readme.contains("## Exit codes\n\n" + want),
+                "README's exit-code table differs from dev.orun.error.Exit; it should read:\n" + want);
+    }
+
     @TempDir
     Path repo;
 
