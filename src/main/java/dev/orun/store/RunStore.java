@@ -658,9 +658,15 @@ public final class RunStore {
                 run = Json.STRICT.treeToValue(raw, RunRecord.class);
             }
         }
-        RunRecord stamped = stampNewEvents(run);
-        ObjectNode tree = Json.STRICT.valueToTree(stamped);
-        tree.set("seal", RecordSeal.seal(tree));
+        // One binding of the record to a tree: the new events' stamps need the state's digest, which the events do not
+        // change (the state is all but the events and the seal), so the tree of the record as given serves both.
+        ObjectNode tree = Json.STRICT.valueToTree(run);
+        String[] state = new String[1];
+        RunRecord stamped = stampNewEvents(run, tree, state);
+        if (stamped != run) {
+            tree.set("events", Json.STRICT.valueToTree(stamped.events()));
+        }
+        tree.set("seal", RecordSeal.seal(tree, state[0]));
         List<Violation> violations = schemas.check(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
             Validated seen = validated.get(run.runId());
@@ -703,7 +709,7 @@ public final class RunStore {
      * The events this write appends (those beyond what was last read or written) carry the digest of the state
      * being written, and are re-chained from the first of them; the events already on disk stay as they are.
      */
-    private RunRecord stampNewEvents(RunRecord run) {
+    private RunRecord stampNewEvents(RunRecord run, JsonNode tree, String[] stateOut) {
         Validated seen = validated.get(run.runId());
         List<RunEvent> before = seen == null || seen.run.record() == null ? List.of() : seen.run.record().events();
         List<RunEvent> events = run.events();
@@ -717,7 +723,8 @@ public final class RunStore {
         if (known >= events.size()) {
             return out.equals(events) ? run : run.withEvents(out);
         }
-        String state = RecordSeal.stateSha256(Json.STRICT.valueToTree(run));
+        String state = RecordSeal.stateSha256(tree);
+        stateOut[0] = state;
         String prev = known == 0 ? null : events.get(known - 1).sha256();
         for (RunEvent e : events.subList(known, events.size())) {
             RunEvent unsigned = new RunEvent(e.seq(), e.timestamp(), e.type(), e.message(), e.gate(), e.attempt(), prev, null, state);
