@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class ArtifactHasher {
     /**
      * Per thread, and small: the stream reads through a temporary direct buffer of the same size, and with 1 MiB a
-     * GiB cost a third more CPU (0.6 s, mostly the kernel's copy into that buffer) than with 64 KiB, which is as
+     * GiB cost a third more CPU (0.7 s, most of it in the kernel's copy into that buffer) than with 64 KiB, which is as
      * fast as a plain FileInputStream or a mapped file (docs/performance.md, "Hashing a GiB").
      */
     static final int BUFFER = 64 << 10;
