@@ -191,6 +191,29 @@ class AgentExecuteTest {
     }
 
     @Test
+    void a_price_given_for_the_model_the_gate_asks_for_costs_the_dated_model_that_answers() throws Exception {
+        // The Messages API answers "claude-sonnet-4-5" with its dated name; the price table names what the user routes.
+        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
+                .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
+                .end("done");
+        OrunCli cli = repo(model);
+        write("orchestration/orun.yaml", """
+                agents:
+                  prices:
+                    claude-sonnet-4-5: {input: 3.0, output: 15.0, cache_read: 0.3}
+                """);
+        String id = startHello(cli);
+
+        cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(0);
+
+        JsonNode run = record(id);
+        assertEquals("claude-sonnet-4-5-20250929", run.at("/invocations/0/model").asString());
+        // 900 uncached input at $3/M + 100 cache reads at $0.30/M + 200 output at $15/M, each round
+        assertEquals(0.00573, run.at("/invocations/0/cost_usd").asDouble(-1), 1e-9, run.path("invocations").toString());
+        assertEquals(0.01146, run.at("/gates/0/attempts/0/agent_run/cost_usd").asDouble(-1), 1e-9);
+    }
+
+    @Test
     void escapes_through_dotdot_absolute_paths_and_symlinks_are_tool_errors_and_nothing_is_written_outside() throws Exception {
         Path secret = outside.resolve("secret.txt");
         Files.writeString(secret, "outside");
