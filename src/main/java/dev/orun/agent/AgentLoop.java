@@ -114,7 +114,7 @@ public final class AgentLoop {
                 return r;
             }
             model = reply.model() == null ? model : reply.model();
-            Double cost = prices.cost(model, reply.usage());
+            Double cost = prices.cost(model, chat.model(), reply.usage());
             totals = totals.plus(reply.usage(), cost);
             rounds.end(inv, n, reply, cost, null);
             progress.reply(n, reply, totals, settings);

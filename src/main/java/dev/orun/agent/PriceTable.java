@@ -9,7 +9,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code agents.prices} in orun.yaml: USD per million tokens by model ({@code input}, {@code output}, and optionally
  * {@code cache_read}, {@code cache_creation}; cached tokens cost {@code input} when their price is not given).
- * A model not listed has no cost (null), never a guessed one.
+ * A price is looked up under the model that answered (a dated name such as {@code claude-sonnet-4-5-20250929}), then
+ * under the name the gate asked for ({@code claude-sonnet-4-5}). A model listed under neither has no cost (null),
+ * never a guessed one.
  */
 public final class PriceTable {
     private final JsonNode prices;
@@ -30,7 +32,15 @@ public final class PriceTable {
 
     /** The cost of one call's tokens, or null when the model has no price. */
     public Double cost(String model, ToolChat.Usage u) {
-        JsonNode p = model == null ? null : prices.get(model);
+        return cost(model, null, u);
+    }
+
+    /** As above, the price of {@code answered} (the provider's name for the model), else of {@code asked}. */
+    public Double cost(String answered, String asked, ToolChat.Usage u) {
+        JsonNode p = answered == null ? null : prices.get(answered);
+        if (p == null && asked != null) {
+            p = prices.get(asked);
+        }
         if (p == null) {
             return null;
         }

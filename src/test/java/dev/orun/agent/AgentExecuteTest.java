@@ -191,6 +191,38 @@ class AgentExecuteTest {
     }
 
     @Test
+    void a_price_given_for_the_model_the_gate_asks_for_costs_the_dated_model_that_answers_cache_tokens_included() throws Exception {
+        // The Messages API answers "claude-sonnet-4-5" with its dated name; the price table names what the user routes.
+        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC).cache(100, 50)
+                .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
+                .end("done");
+        OrunCli cli = repo(model);
+        write("orchestration/orun.yaml", """
+                agents:
+                  prices:
+                    claude-sonnet-4-5: {input: 3.0, output: 15.0, cache_read: 0.3, cache_creation: 3.75}
+                """);
+        String id = startHello(cli);
+
+        cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(0);
+
+        JsonNode run = record(id);
+        assertEquals("claude-sonnet-4-5-20250929", run.at("/invocations/0/model").asString());
+        // Each round: 850 uncached input at $3/M + 100 cache reads at $0.30/M + 50 cache writes at $3.75/M + 200 output at $15/M
+        // (0.0057675, recorded to the micro-dollar)
+        assertEquals(0.005768, run.at("/invocations/0/cost_usd").asDouble(-1), 1e-9, run.path("invocations").toString());
+        assertEquals(0.011536, run.at("/gates/0/attempts/0/agent_run/cost_usd").asDouble(-1), 1e-9);
+        // Input counts the cached tokens too; the record says how many were cache reads and cache writes.
+        assertEquals(1000, run.at("/invocations/0/tokens/prompt").asLong());
+        assertEquals(100, run.at("/invocations/0/tokens/cache_read").asLong());
+        assertEquals(50, run.at("/invocations/0/tokens/cache_creation").asLong());
+        JsonNode agentRun = run.at("/gates/0/attempts/0/agent_run");
+        assertEquals(2000, agentRun.path("input_tokens").asLong());
+        assertEquals(200, agentRun.path("cache_read_tokens").asLong());
+        assertEquals(100, agentRun.path("cache_creation_tokens").asLong(), agentRun.toString());
+    }
+
+    @Test
     void escapes_through_dotdot_absolute_paths_and_symlinks_are_tool_errors_and_nothing_is_written_outside() throws Exception {
         Path secret = outside.resolve("secret.txt");
         Files.writeString(secret, "outside");
@@ -204,7 +236,9 @@ class AgentExecuteTest {
                         "read_file", "{\"path\": \"out/demo/link/secret.txt\"}",
                         "write_file", "{\"path\": \"README.md\", \"content\": \"x\"}",
                         "read_file", "{\"path\": \".env\"}",
-                        "read_file", "{\"path\": \"notes/keys.txt\"}")
+                        "read_file", "{\"path\": \"notes/keys.txt\"}",
+                        "list_directory", "{\"path\": \"../..\"}",
+                        "list_directory", "{\"path\": \"out/demo/link\"}")
                 .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
                 .end("done");
         OrunCli cli = repo(model);
@@ -215,7 +249,12 @@ class AgentExecuteTest {
         cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(0);
 
         JsonNode results = model.requests.get(1).at("/messages/2/content");
-        assertEquals(8, results.size());
+        assertEquals(10, results.size());
+        for (int i : new int[] {8, 9}) {
+            assertTrue(results.get(i).path("is_error").asBoolean(), results.get(i).toString());
+            assertTrue(results.get(i).path("content").asString().contains("denied"), results.get(i).toString());
+            assertFalse(results.get(i).path("content").asString().contains("secret.txt"), "a folder outside was listed");
+        }
         assertEquals("pasted by mistake: [REDACTED]\n", results.get(7).path("content").asString(), "a secret in a file is scrubbed");
         for (JsonNode res : results.valueStream().limit(7).toList()) {
             assertTrue(res.path("is_error").asBoolean(), res.toString());
@@ -310,6 +349,57 @@ class AgentExecuteTest {
         assertEquals("error", attempt.at("/agent_run/stop_reason").asString());
         assertEquals("FAIL", record(id).at("/invocations/0/status").asString());
         assertFalse(r.err().contains(KEY));
+    }
+
+    @Test
+    void a_403_names_anthropic_api_key_and_an_openai_server_refusing_its_key_names_openai_api_key() throws Exception {
+        ToolUseStandIn anthropic = new ToolUseStandIn(ToolUseStandIn.Api.ANTHROPIC)
+                .status(403, null, null, "{\"type\": \"error\", \"error\": {\"type\": \"permission_error\", \"message\": \"no access\"}}");
+        OrunCli cli = repo(anthropic);
+        String id = startHello(cli);
+
+        OrunCli.Result r = cli.run("agent", "execute", "--run", id, "--gate", "G1").assertExit(5);
+
+        assertTrue(r.err().contains("refused the key (403 permission_error: no access): check ANTHROPIC_API_KEY"), r.describe());
+        assertEquals(1, anthropic.answered(), "a refused key is not retried");
+
+        String openAiKey = "sk-openai-agent-test-Vb72-SECRET";
+        ToolUseStandIn openai = new ToolUseStandIn(ToolUseStandIn.Api.OPENAI)
+                .status(401, null, null, "{\"error\": {\"type\": \"invalid_api_key\", \"message\": \"bad key\"}}");
+        server.setDispatcher(openai);
+        cli.env("OPENAI_BASE_URL", server.url("/v1").toString()).env("OPENAI_API_KEY", openAiKey);
+        write("orchestration/agents-runtime/routing-table.json", """
+                {"gates": {"G1": {"model": "qwen2.5-coder:7b", "provider": "openai"}}}
+                """);
+        String refused = cli.run("run", "start", "--workflow", "hello", "--slug", "oa2", "--artifact-path", "out/oa2").assertExit(0).lastLine();
+        OrunCli.Result no = cli.run("agent", "execute", "--run", refused, "--gate", "G1").assertExit(5);
+
+        assertTrue(no.err().contains("refused the key (401 invalid_api_key: bad key): check OPENAI_API_KEY"), no.describe());
+        assertEquals("error", record(refused).at("/gates/0/attempts/0/agent_run/stop_reason").asString());
+        assertFalse(no.err().contains(openAiKey) || no.out().contains(openAiKey));
+        assertTrue(filesContaining(dir.resolve("orchestration/runs"), openAiKey).isEmpty(), "the key reached the record or logs");
+        assertEquals(1, openai.answered(), "a refused key is not retried");
+    }
+
+    @Test
+    void an_openai_compatible_server_is_retried_on_429_after_retry_after_and_on_503() throws Exception {
+        ToolUseStandIn openai = new ToolUseStandIn(ToolUseStandIn.Api.OPENAI)
+                .status(429, "Retry-After", "4", "{\"error\": {\"type\": \"rate_limit\", \"message\": \"slow down\"}}")
+                .status(503, null, null, "{\"error\": {\"type\": \"unavailable\", \"message\": \"loading model\"}}")
+                .tools("write_file", "{\"path\": \"out/oa/GREETING.md\", \"content\": \"" + GREETING + "\"}")
+                .end("done");
+        OrunCli cli = repo(openai).env("OPENAI_BASE_URL", server.url("/v1").toString());
+        write("orchestration/agents-runtime/routing-table.json", """
+                {"gates": {"G1": {"model": "qwen2.5-coder:7b", "provider": "openai"}}}
+                """);
+        String ok = cli.run("run", "start", "--workflow", "hello", "--slug", "oa", "--artifact-path", "out/oa").assertExit(0).lastLine();
+
+        cli.run("agent", "execute", "--run", ok, "--gate", "G1").assertExit(0);
+
+        assertEquals(4, openai.answered());
+        assertEquals(Duration.ofSeconds(4), waits.get(0), waits.toString());
+        assertEquals(2, waits.size(), "429 and 503 each waited once: " + waits);
+        assertEquals(2, record(ok).path("invocations").size(), "a retried request is one round");
     }
 
     @Test

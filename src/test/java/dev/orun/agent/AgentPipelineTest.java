@@ -178,7 +178,7 @@ class AgentPipelineTest {
 
     @Test
     void an_openai_compatible_server_runs_the_tool_loop_with_tool_calls() throws Exception {
-        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.OPENAI)
+        ToolUseStandIn model = new ToolUseStandIn(ToolUseStandIn.Api.OPENAI).cache(100, 0)
                 .tools("list_directory", "{\"path\": \".\"}", "read_file", "{not json")
                 .tools("write_file", "{\"path\": \"out/demo/GREETING.md\", \"content\": \"" + GREETING + "\"}")
                 .end("done");
@@ -210,6 +210,8 @@ class AgentPipelineTest {
                 second.toString());
         JsonNode run = record(id);
         assertEquals("openai", run.at("/invocations/0/provider").asString());
+        assertEquals(1000, run.at("/invocations/0/tokens/prompt").asLong());
+        assertEquals(100, run.at("/invocations/0/tokens/cache_read").asLong(), "prompt_tokens_details.cached_tokens");
         assertEquals(0.0014, run.at("/invocations/0/cost_usd").asDouble(), 1e-9, "1000 in at $1/M + 200 out at $2/M");
         assertEquals(0.0042, run.at("/gates/0/attempts/0/agent_run/cost_usd").asDouble(), 1e-9);
         assertEquals("PASS", run.at("/gates/0/status").asString());

@@ -30,6 +30,9 @@ final class ToolUseStandIn extends Dispatcher {
     private int next;
     private long inputPerRound = 1000;
     private long outputPerRound = 200;
+    private long cacheRead = 100;
+    private long cacheCreation;
+    private boolean openAiCached;
     /** When set, the request of this (1-based) round blocks until {@link #release}. */
     private int hangAt;
     private final CountDownLatch release = new CountDownLatch(1);
@@ -42,6 +45,17 @@ final class ToolUseStandIn extends Dispatcher {
     ToolUseStandIn usage(long in, long out) {
         this.inputPerRound = in;
         this.outputPerRound = out;
+        return this;
+    }
+
+    /**
+     * The cached part of each round's input: Anthropic's cache_read/cache_creation_input_tokens (input_tokens is the
+     * rest), and for OpenAI-compatible servers prompt_tokens_details.cached_tokens (the reads).
+     */
+    ToolUseStandIn cache(long read, long creation) {
+        this.cacheRead = read;
+        this.cacheCreation = creation;
+        this.openAiCached = true;
         return this;
     }
 
@@ -141,9 +155,9 @@ final class ToolUseStandIn extends Dispatcher {
         root.putArray("content");
         root.put("stop_reason", stop);
         ObjectNode usage = root.putObject("usage");
-        usage.put("input_tokens", inputPerRound - 100);
-        usage.put("cache_read_input_tokens", 100);
-        usage.put("cache_creation_input_tokens", 0);
+        usage.put("input_tokens", inputPerRound - cacheRead - cacheCreation);
+        usage.put("cache_read_input_tokens", cacheRead);
+        usage.put("cache_creation_input_tokens", cacheCreation);
         usage.put("output_tokens", outputPerRound);
         return root;
     }
@@ -181,6 +195,9 @@ final class ToolUseStandIn extends Dispatcher {
         usage.put("prompt_tokens", inputPerRound);
         usage.put("completion_tokens", outputPerRound);
         usage.put("total_tokens", inputPerRound + outputPerRound);
+        if (openAiCached) {
+            usage.putObject("prompt_tokens_details").put("cached_tokens", cacheRead);
+        }
         return root;
     }
 }
