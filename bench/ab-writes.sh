@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# bench/ab-writes.sh ROUNDS LAUNCHER_A LAUNCHER_B: two builds side by side (e.g. a copy of a base build's ./orun and target/orun.jar, and this one): paired alternating runs of the six write commands (and run show/list)
+# bench/ab-writes.sh ROUNDS LAUNCHER_A LAUNCHER_B: two builds side by side (e.g. a copy of a base build's ./orun and target/orun.jar, and this one): paired alternating runs of the six write commands (and run show)
 # in git copies of esy-runner-head, as bench/vs-seed.sh calls them; prints median wall/user+sys per command per side.
 set -euo pipefail
 rounds=$1; A=$2; B=$3
+here=$(cd "$(dirname "$0")/.." && pwd)
+seed_src="$here/../shared/compat/esy-runner-head"
+[ -d "$seed_src" ] || { echo "bench: $seed_src is needed" >&2; exit 1; }
 work=$(mktemp -d)
 for side in A B; do
-  cp -r /work/shared/compat/esy-runner-head "$work/$side"
+  cp -r "$seed_src" "$work/$side"
   (cd "$work/$side" && git init -q && git add -A && git -c user.name=b -c user.email=b@b commit -qm seed)
 done
 essay=src/app/essays/the-geography-of-water-scarcity
@@ -41,4 +44,4 @@ for n in run_start gate_start gate_finish invocation_record gate_fail run_comple
     { aw[NR]=$1; ac[NR]=$2; bw[NR]=$3; bc[NR]=$4 }
     END { printf "%-18s %9.3f %9.3f %9.3f %9.3f\n", name, median(aw,NR), median(bw,NR), median(ac,NR), median(bc,NR) }'
 done
-echo "work: $work  load: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"; rm -rf "$work"
