@@ -24,8 +24,9 @@ import java.util.Map;
  * Hidden: the launcher runs this with {@code -XX:DumpLoadedClassList} to learn which classes everyday commands
  * load, and dumps them into a class-data-sharing archive, so later starts map them instead of loading them. It
  * builds every command's model and help, then runs the everyday commands for real in a scratch repository under
- * the temp folder (init, run start, gate start, gate finish twice (hashing, then the hash cache), gate fail,
- * run show, run list, run verify), and deletes it. It touches no file of the user's.
+ * the temp folder (init, run start, gate start, invocation record, gate finish twice (hashing, then the hash cache),
+ * gate fail, run complete (and its error), run show, run list, run verify), and deletes it; the writes and reads go
+ * through {@link Main#run}, so by the fast path, whose classes the archive then holds. It touches no file of the user's.
  * <p>With {@code --keep} it leaves the scratch repository and prints its path: the launcher then runs
  * {@link #READ} on it in a fresh JVM, whose class list makes the smaller archive of the fast read-only commands
  * ({@code --version}, {@code run show}, {@code run list}), which map it in a fraction of the time.
@@ -123,18 +124,28 @@ public final class CdsTrainCommand implements Runnable {
     private static void everydayCommands(Path repo, List<String> problems) throws IOException {
         CliContext ctx = scratchContext(repo);
         orun(ctx, problems, 0, "init");
-        String id = orun(ctx, problems, 0, "run", "start", "--workflow", "hello", "--slug", "train", "--artifact-path", "out/train").strip();
+        // The writes as the seed's users and bench/vs-seed.sh call them: through Main.run, so by the fast path.
+        String id = orun(ctx, problems, 0, "run", "start", "--workflow", "hello", "--slug", "train", "--artifact-path", "out/train",
+                "--depth", "standard", "--var", "k=v").strip();
         id = id.substring(id.lastIndexOf('\n') + 1);
-        orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1");
+        orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1", "--agent", "trainer");
+        orun(ctx, problems, 0, "invocation", "record", "--run", id, "--gate", "G1", "--agent", "trainer", "--status", "SUCCESS",
+                "--model", "m", "--provider", "p", "--tokens-prompt", "10", "--tokens-completion", "2", "--cost-usd", "0.5",
+                "--duration-ms", "20");
         Path greeting = repo.resolve("out/train/GREETING.md");
         AtomicFiles.write(greeting, "# Hello\n\nHello from the training run.\n".getBytes(StandardCharsets.UTF_8));
         // Old enough for the hash cache to keep it, so the second finish takes its hash from the cache.
         PlainFiles.setModified(greeting, Instant.now().minusSeconds(60));
         orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1");
         orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G1", "--force");
-        orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1");
+        orun(ctx, problems, 0, "gate", "finish", "--run", id, "--gate", "G1", "--offline");
         orun(ctx, problems, 0, "gate", "start", "--run", id, "--gate", "G2");
         orun(ctx, problems, 0, "gate", "fail", "--run", id, "--gate", "G2", "--reason", "training");
+        // a run completed, and one completed again: the error's way out (the benchmark's run complete after a failed gate)
+        String other = orun(ctx, problems, 0, "run", "start", "--workflow", "hello", "--slug", "train-done", "--artifact-path",
+                "out/train-done").strip();
+        orun(ctx, problems, 0, "run", "complete", "--run", other.substring(other.lastIndexOf('\n') + 1), "--status", "CANCELED");
+        orun(ctx, problems, 1, "run", "complete", "--run", id, "--status", "CANCELED");
         orun(ctx, problems, 0, "run", "show", RunIds.suffix(id).substring(0, 4));
         orun(ctx, problems, 0, "run", "show", "--json", id);
         orun(ctx, problems, 0, "run", "list");

@@ -15,23 +15,28 @@ import java.io.StringWriter;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * Build step (process-classes): writes and compiles {@value FastPath#TABLE_CLASS}, the table {@link FastPath} parses by, from picocli's
  * model of the commands it covers ({@link FastPath#COMMANDS}), so that an option added to one of them reaches the
  * fast path by the build alone. One tab-separated line per option or positional parameter:
- * {@code kind  command  names  arity  required  mixin-field  field  type  default}, after a {@code command} row
- * (its class) and a {@code mixin} row per mixin field. An argument the fast path could
- * not treat exactly as picocli does (a type it does not convert, a list, a nested mixin, an argument group, a
- * negatable option) fails the build here, naming it, instead of diverging at run time.
+ * {@code kind  command  names  arity  required  mixin-path  field  type  default}, after a {@code command} row
+ * (its class) and a {@code mixin} row per mixin field, nested ones by their dotted path ({@code target.run}),
+ * parents first. A type is a class name; {@code enum:C} or {@code enum-ignore-case:C} for an enum (picocli's parser
+ * setting); {@code java.util.List<T>} or {@code java.util.Map<K,V>} for an option that may be repeated, whose
+ * elements are of those types. An argument the fast path could not treat exactly as picocli does (a type it does not
+ * convert, a custom converter, a collection picocli would not make an ArrayList or LinkedHashMap of, an argument
+ * group, a negatable option, a field picocli injects) fails the build here, naming it, instead of diverging at run time.
  *   java -cp target/classes:… dev.orun.cli.CommandModelTable target/classes target/generated-sources/fast-path
  */
 public final class CommandModelTable {
     static final Set<String> TYPES = Set.of("boolean", "java.lang.Boolean", "java.lang.String", "java.nio.file.Path",
-            "java.lang.Integer", "int");
-
+            "java.lang.Integer", "int", "java.lang.Long", "long", "java.lang.Double", "double");
     private CommandModelTable() {
     }
 
@@ -75,62 +80,132 @@ public final class CommandModelTable {
                     throw new IllegalStateException("FastPath.COMMANDS names '" + path + "', which is not a command");
                 }
             }
-            CommandSpec spec = cl.getCommandSpec();
-            if (!spec.argGroups().isEmpty()) {
-                throw unsupported(path, "an argument group");
-            }
-            sb.append("command\t").append(path).append('\t').append(spec.userObject().getClass().getName()).append('\n');
-            for (Map.Entry<String, CommandSpec> m : spec.mixins().entrySet()) {
-                if (hasField(spec.userObject().getClass(), m.getKey())) { // not picocli's own help mixin
-                    sb.append("mixin\t").append(path).append('\t').append(m.getKey()).append('\n');
-                }
-            }
-            for (OptionSpec o : spec.options()) {
-                if (o.usageHelp() || o.versionHelp()) {
-                    sb.append("help\t").append(path).append('\t').append(String.join(",", o.names())).append('\n');
-                    continue;
-                }
-                if (o.negatable() || !o.splitRegex().isEmpty() || o.arity().min() != o.arity().max()) {
-                    throw unsupported(path, o.longestName() + " (negatable, split or of variable arity)");
-                }
-                row(sb, "option", path, String.join(",", o.names()), o, spec);
-            }
-            for (PositionalParamSpec p : spec.positionalParameters()) {
-                if (p.index().min() != p.index().max() || p.arity().max() > 1) {
-                    throw unsupported(path, "positional " + p.paramLabel() + " (several values)");
-                }
-                row(sb, "positional", path, String.valueOf(p.index().min()), p, spec);
-            }
+            render(sb, path, cl.getCommandSpec());
         }
         return sb.toString();
     }
 
-    private static void row(StringBuilder sb, String kind, String path, String names, ArgSpec a, CommandSpec spec) {
+    /** The rows of one command, or an exception naming what the fast path could not parse as picocli does. */
+    static void render(StringBuilder sb, String path, CommandSpec spec) {
+        Class<?> command = spec.userObject().getClass();
+        if (!spec.argGroups().isEmpty()) {
+            throw unsupported(path, "an argument group");
+        }
+        if (!spec.subcommands().isEmpty()) {
+            throw unsupported(path, "subcommands");
+        }
+        if (Runnable.class.isAssignableFrom(command) == Callable.class.isAssignableFrom(command)
+                || CommandLine.IExitCodeGenerator.class.isAssignableFrom(command)) {
+            throw unsupported(path, "a command that is not either Runnable or Callable (or that makes its own exit code)");
+        }
+        if (spec.parser().trimQuotes() || spec.parser().splitQuotedStrings() || spec.parser().toggleBooleanFlags()) {
+            throw unsupported(path, "its parser's settings (quotes trimmed or split, flags toggled)");
+        }
+        sb.append("command\t").append(path).append('\t').append(command.getName()).append('\n');
+        Map<Class<?>, String> mixins = new LinkedHashMap<>();
+        mixins.put(command, "");
+        injected(path, command);
+        mixins(sb, path, spec, "", mixins);
+        String enums = spec.parser().caseInsensitiveEnumValuesAllowed() ? "enum-ignore-case:" : "enum:";
+        for (OptionSpec o : spec.options()) {
+            if (o.usageHelp() || o.versionHelp()) {
+                sb.append("help\t").append(path).append('\t').append(String.join(",", o.names())).append('\n');
+                continue;
+            }
+            if (o.negatable() || !o.splitRegex().isEmpty() || o.arity().min() != o.arity().max() || o.interactive()) {
+                throw unsupported(path, o.longestName() + " (negatable, split, interactive or of variable arity)");
+            }
+            row(sb, "option", path, String.join(",", o.names()), o, mixins, enums);
+        }
+        for (PositionalParamSpec p : spec.positionalParameters()) {
+            if (p.index().min() != p.index().max() || p.arity().max() > 1 || p.isMultiValue()) {
+                throw unsupported(path, "positional " + p.paramLabel() + " (several values)");
+            }
+            row(sb, "positional", path, String.valueOf(p.index().min()), p, mixins, enums);
+        }
+    }
+
+    /**
+     * A {@code mixin} row per mixin field of {@code spec}, depth first, and each mixin's class by its dotted path
+     * (picocli's own help mixin has no field and no row). A class mixed in twice would leave its options' owner
+     * unknown: refused.
+     */
+    private static void mixins(StringBuilder sb, String path, CommandSpec spec, String prefix, Map<Class<?>, String> paths) {
+        for (Map.Entry<String, CommandSpec> m : spec.mixins().entrySet()) {
+            if (!hasField(spec.userObject().getClass(), m.getKey())) {
+                continue;
+            }
+            String dotted = prefix + m.getKey();
+            Class<?> type = m.getValue().userObject().getClass();
+            if (paths.put(type, dotted) != null) {
+                throw unsupported(path, "the mixin " + type.getName() + " twice");
+            }
+            injected(path, type);
+            sb.append("mixin\t").append(path).append('\t').append(dotted).append('\n');
+            mixins(sb, path, m.getValue(), dotted + ".", paths);
+        }
+    }
+
+    /** Refuses a class with a field picocli fills in itself (the spec, the parent command, unmatched words). */
+    private static void injected(String path, Class<?> type) {
+        for (Field f : type.getDeclaredFields()) {
+            if (f.isAnnotationPresent(CommandLine.Spec.class) || f.isAnnotationPresent(CommandLine.ParentCommand.class)
+                    || f.isAnnotationPresent(CommandLine.Unmatched.class)) {
+                throw unsupported(path, type.getSimpleName() + "." + f.getName() + " (a field picocli injects)");
+            }
+        }
+    }
+
+    private static void row(StringBuilder sb, String kind, String path, String names, ArgSpec a, Map<Class<?>, String> mixins,
+                            String enums) {
         if (!(a.userObject() instanceof Field field)) {
             throw unsupported(path, names + " (not an annotated field)");
         }
-        String type = a.type().getName();
-        if (!TYPES.contains(type) || a.isMultiValue()) {
-            throw unsupported(path, names + " of type " + type);
+        if (a.converters().length > 0 || a.parameterConsumer() != null
+                || !a.preprocessor().getClass().getName().startsWith("picocli.")) {
+            throw unsupported(path, names + " (a converter, parameter consumer or preprocessor of its own)");
+        }
+        String type = type(path, names, a, enums);
+        String owner = mixins.get(field.getDeclaringClass());
+        if (owner == null) {
+            throw unsupported(path, names + " (declared in " + field.getDeclaringClass().getName() + ", not the command or a mixin)");
         }
         sb.append(kind).append('\t').append(path).append('\t').append(names).append('\t')
                 .append(a instanceof OptionSpec ? a.arity().max() : a.arity().toString()).append('\t')
-                .append(a.required()).append('\t').append(mixin(path, field, spec)).append('\t')
+                .append(a.required()).append('\t').append(owner).append('\t')
                 .append(field.getName()).append('\t').append(type).append('\t')
                 .append(a.defaultValue() == null ? "" : a.defaultValue()).append('\n');
     }
 
-    /** The command's field that holds the mixin declaring {@code field}; empty when the command declares it. */
-    private static String mixin(String path, Field field, CommandSpec spec) {
-        if (field.getDeclaringClass() == spec.userObject().getClass()) {
-            return "";
+    /** The argument's type as the table names it, or an exception when the fast path cannot convert it as picocli does. */
+    private static String type(String path, String names, ArgSpec a, String enums) {
+        Class<?> type = a.type();
+        if (!a.isMultiValue()) {
+            return scalar(path, names, type, enums);
         }
-        for (Map.Entry<String, CommandSpec> m : spec.mixins().entrySet()) {
-            if (m.getValue().userObject().getClass() == field.getDeclaringClass() && m.getValue().mixins().isEmpty()) {
-                return m.getKey();
-            }
+        // picocli makes a new ArrayList or LinkedHashMap for an interface type; repeated, each occurrence adds to it.
+        Class<?>[] aux = a.auxiliaryTypes();
+        if (a.defaultValue() != null || a.arity().max() != 1 || a instanceof PositionalParamSpec
+                || !"__unspecified__".equals(a.mapFallbackValue())) { // picocli's private ArgSpec.UNSPECIFIED
+            throw unsupported(path, names + " (a repeated option with a default, fallback or several values at once)");
         }
-        throw unsupported(path, field.getName() + " (declared in a nested mixin)");
+        if (type == List.class && aux.length == 1) {
+            return "java.util.List<" + scalar(path, names, aux[0], enums) + ">";
+        }
+        if (type == Map.class && aux.length == 2) {
+            return "java.util.Map<" + scalar(path, names, aux[0], enums) + "," + scalar(path, names, aux[1], enums) + ">";
+        }
+        throw unsupported(path, names + " of type " + type.getName() + " (only List and Map are repeated as picocli does)");
+    }
+
+    private static String scalar(String path, String names, Class<?> type, String enums) {
+        if (type.isEnum()) {
+            return enums + type.getName();
+        }
+        if (!TYPES.contains(type.getName())) {
+            throw unsupported(path, names + " of type " + type.getName());
+        }
+        return type.getName();
     }
 
     private static boolean hasField(Class<?> c, String name) {

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -73,6 +74,69 @@ class FastPathRunsOnceTest {
             done.countDown();
             holder.join(10_000);
         }
+    }
+
+    /** A write the fast path started and that timed out on the run's lock is answered there, once: no second wait. */
+    @Test
+    void a_gate_start_that_times_out_on_the_lock_in_the_fast_path_waits_once() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "once", "--artifact-path", "out/once")
+                .assertExit(0).lastLine();
+        Path logs = repo.resolve("orchestration/runs/" + id + "/logs");
+        String[] args = {"gate", "start", "--run", id, "--gate", "G1", "--lock-timeout", "1s"};
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
+                locked.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "other-holder");
+        holder.start();
+        assertTrue(locked.await(10, TimeUnit.SECONDS), "the other holder took the lock");
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+            assertEquals(6, fast, "the fast path answers the lock timeout itself, never DECLINED (-1) to run it again: " + err);
+            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
+
+            err = new StringWriter();
+            long t0 = System.nanoTime();
+            int code = Main.run(ctx(), new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(6, code, err.toString());
+            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
+            assertTrue(ms < 2000, "gate start waited " + ms + " ms for a 1 s lock timeout: it ran twice");
+        } finally {
+            done.countDown();
+            holder.join(10_000);
+        }
+        assertTrue(cli.run("run", "show", "--json", id).assertExit(0).out().contains("\"status\": \"NOT_STARTED\""),
+                "the timed-out gate start changed nothing");
+    }
+
+    /** A Callable write that answers 1 (gate finish: FAIL) is that exit code, printed and recorded once. */
+    @Test
+    void a_failed_gate_finish_through_the_fast_path_is_exit_1_recorded_once() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(repo);
+        String id = cli.run("run", "start", "--workflow", "hello", "--slug", "once", "--artifact-path", "out/none")
+                .assertExit(0).lastLine();
+        cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Main.run(ctx(), new PrintWriter(out), new PrintWriter(err), "gate", "finish", "--run", id, "--gate", "G1");
+        assertEquals(1, code, out + "\n" + err);
+        assertEquals(1, occurrences(out.toString(), "FAIL  G1"), out.toString());
+        assertEquals("", err.toString());
+        Path attempts = repo.resolve("orchestration/runs/" + id + "/record/gates/G1");
+        try (var files = Files.list(attempts)) {
+            assertEquals(List.of("attempt-1.json"), files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        String record = Files.readString(repo.resolve("orchestration/runs/" + id + "/record/RUN.json"));
+        assertEquals(1, occurrences(record, "\"type\": \"GATE_FAILED\""), record);
     }
 
     private CliContext ctx() {

@@ -65,6 +65,30 @@ class StartupClassesTest {
         assertTrue(loaded("run", "list", "--help").contains("picocli.CommandLine"));
     }
 
+    /** The everyday writes take the fast path too (issue 14): no picocli model, in a real JVM. */
+    @Test
+    void the_everyday_writes_build_no_picocli_model() throws Exception {
+        Files.createDirectories(repo.resolve("out/a"));
+        Files.writeString(repo.resolve("out/a/GREETING.md"), "# Hello\n\nHello.\n");
+        String other = new OrunCli(repo).run("run", "start", "--workflow", "hello", "--slug", "o", "--artifact-path", "out/o")
+                .assertExit(0).lastLine();
+        List<String[]> writes = List.of(
+                new String[] {"run", "start", "--workflow", "hello", "--slug", "w", "--artifact-path", "out/w", "--depth", "quick",
+                        "--var", "k=v"},
+                new String[] {"gate", "start", "--run", id, "--gate", "G1", "--agent", "a"},
+                new String[] {"invocation", "record", "--run", id, "--gate", "G1", "--agent", "a", "--status", "success",
+                        "--tokens-prompt", "3", "--cost-usd", "0.5"},
+                new String[] {"gate", "finish", "--run", id, "--gate", "G1", "--offline"},
+                new String[] {"gate", "start", "--run", id, "--gate", "G2"},
+                new String[] {"gate", "fail", "--run", id, "--gate", "G2", "--reason", "r"},
+                new String[] {"run", "complete", "--run", other, "--status", "CANCELED"});
+        for (String[] args : writes) {
+            List<String> classes = loaded(args);
+            assertFalse(classes.contains("picocli.CommandLine"), String.join(" ", args) + " loaded picocli.CommandLine");
+            assertFalse(classes.contains("picocli.CommandLine$Model$CommandSpec"), String.join(" ", args) + " built a model");
+        }
+    }
+
     @Test
     void show_of_a_record_validated_before_loads_no_validator_mapper_or_jackson_parser() throws Exception {
         List<String> classes = loaded("run", "show", id);
