@@ -21,7 +21,11 @@ class CdsTrainTest {
     void training_runs_every_everyday_command_to_its_expected_exit_and_leaves_no_scratch_folder() throws IOException {
         List<Path> before = scratchFolders();
         assertEquals(List.of(), CdsTrainCommand.train(), "every training command ends as expected");
-        assertEquals(before, scratchFolders(), "the scratch repository is deleted");
+        // another process's training (a launcher building its archive) may remove its own folder meanwhile: what
+        // matters is that this training left none behind
+        List<Path> left = new java.util.ArrayList<>(scratchFolders());
+        left.removeAll(before);
+        assertEquals(List.of(), left, "the scratch repository is deleted");
     }
 
     @Test
