@@ -96,7 +96,7 @@ class SeedFormatTest {
                 "required_skills": [{"path": "orchestration/skills/s"}]""");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
         String c = "error: orchestration/gates/contracts/G4.1.contract.json ";
-        assertTrue(r.out().contains(c + "/required_outputs/any_of: must have at least 1 items but found 0"), r.describe());
+        assertTrue(r.out().contains(c + "/required_outputs/any_of: is empty, so no output could ever meet it: list at least one output in any_of, or remove any_of"), r.describe());
         assertTrue(r.out().contains(c + "/required_outputs/bogus: unknown field 'bogus'"), r.describe());
         assertTrue(r.out().contains(c + "/pre_scripts/0/arg: unknown field 'arg'"), r.describe());
         assertTrue(r.out().contains(c + "/required_skills/0/inject: missing field 'inject': add it"), r.describe());
