@@ -101,8 +101,8 @@ public final class Checks {
     }
 
     /**
-     * What {@code contracts check} says about one validation beyond its schema: an invalid JavaScript regex and a
-     * {@code thresholds} table without a depth (and no {@code min}) are errors, a nested quantifier a warning; each as "error: pointer: message" or "warning: pointer: message".
+     * What {@code contracts check} says about one validation beyond its schema: an invalid JavaScript regex, a
+     * {@code thresholds} table without a depth (and no {@code min}) and a {@code min_regex_count} of 0 are errors, a nested quantifier a warning; each as "error: pointer: message" or "warning: pointer: message".
      */
     public static List<String> lint(ValidationSpec spec) {
         List<String> out = new ArrayList<>();
@@ -111,6 +111,12 @@ public final class Checks {
         String thresholds = missingThresholds(spec, DEPTHS);
         if (thresholds != null) {
             out.add("error: " + spec.pointer() + "/thresholds: " + thresholds);
+        }
+        JsonNode minCount = spec.node("min_count");
+        if (type.equals("min_regex_count") && minCount != null && minCount.isIntegralNumber() && minCount.asInt() == 0) {
+            // The seed's contracts test requires min_count > 0: a count of at least 0 passes on any file that exists.
+            out.add("error: " + spec.pointer() + "/min_count: is 0, so the check passes on any file: give 1 or more "
+                    + "(or use regex_match with must_not_match to forbid a pattern)");
         }
         if (type.equals("regex_match") || type.equals("min_regex_count")) {
             lintRegex(out, spec, "regex", spec.text("regex"), RegexMatchCheck.seedFlags(String.valueOf(spec.text("regex"))));

@@ -105,6 +105,23 @@ class SeedFormatTest {
     }
 
     @Test
+    void contracts_check_refuses_a_min_count_of_0_and_warns_on_a_contract_without_outputs_as_the_seeds_contracts_test(@TempDir Path dir)
+            throws IOException {
+        OrunCli cli = repo(dir, """
+                "required_outputs": {"all_of": []},
+                "validations": [{"type": "min_regex_count", "target": "{artifact_path}/a.md", "regex": "x", "min_count": 0},
+                                {"type": "min_regex_count", "target": "{artifact_path}/a.md", "regex": "x", "min_count": 1}]""");
+        OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
+        String c = "orchestration/gates/contracts/G4.1.contract.json ";
+        assertTrue(r.out().contains("error: " + c + "/validations/0/min_count: is 0, so the check passes on any file: give 1 or more"), r.describe());
+        assertFalse(r.out().contains("/validations/1/"), r.describe());
+        assertTrue(r.out().contains("warning: " + c + "/required_outputs: lists no output, so the gate requires no file"), r.describe());
+        write(dir, "orchestration/gates/contracts/G4.1.contract.json", "{\"gate\": \"G4.1\", \"required_outputs\": []}");
+        OrunCli.Result plain = cli.run("contracts", "check").assertExit(0);
+        assertFalse(plain.out().contains("/required_outputs"), "orun's plain empty list means no outputs on purpose" + plain.describe());
+    }
+
+    @Test
     void a_top_level_viz_field_is_named_and_placed(@TempDir Path dir) throws IOException {
         OrunCli cli = repo(dir, "\"required_outputs\": [\"x.md\"], \"metadata_source\": \"{artifact_path}/page.tsx\"");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
