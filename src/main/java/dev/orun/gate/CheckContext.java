@@ -120,18 +120,12 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
             if (v != null) {
                 return v.asInt();
             }
-            if (spec.node("min") == null) {
-                throw contractError(spec, "thresholds", "no threshold for depth " + depth + " (it has " + namesOf(t)
-                        + "): add \"" + depth + "\" or a \"min\"");
+            String missing = Checks.missingThreshold(spec, depth);
+            if (missing != null) {
+                throw contractError(spec, "thresholds", missing);
             }
         }
         return spec.node("min").asInt();
-    }
-
-    private static String namesOf(tools.jackson.databind.JsonNode t) {
-        List<String> names = new java.util.ArrayList<>();
-        t.propertyNames().forEach(names::add);
-        return String.join(", ", names);
     }
 
     /** "at depth D" when the threshold came from the depth table, else "". */

@@ -101,12 +101,23 @@ public final class Checks {
     }
 
     /**
-     * What {@code contracts check} says about one validation beyond its schema: an invalid JavaScript regex is an
-     * error, a nested quantifier a warning; each as "error: pointer: message" or "warning: pointer: message".
+     * What {@code contracts check} says about one validation beyond its schema: an invalid JavaScript regex, a
+     * {@code thresholds} table without a depth (and no {@code min}) and a {@code min_regex_count} of 0 are errors, a nested quantifier a warning; each as "error: pointer: message" or "warning: pointer: message".
      */
     public static List<String> lint(ValidationSpec spec) {
         List<String> out = new ArrayList<>();
         String type = spec.type();
+        // A depth the table lacks stops every run at that depth at this gate (the seed fell back to 'standard' or 8).
+        String thresholds = missingThresholds(spec, DEPTHS);
+        if (thresholds != null) {
+            out.add("error: " + spec.pointer() + "/thresholds: " + thresholds);
+        }
+        JsonNode minCount = spec.node("min_count");
+        if (type.equals("min_regex_count") && minCount != null && minCount.isIntegralNumber() && minCount.asInt() == 0) {
+            // The seed's contracts test requires min_count > 0: a count of at least 0 passes on any file that exists.
+            out.add("error: " + spec.pointer() + "/min_count: is 0, so the check passes on any file: give 1 or more "
+                    + "(or use regex_match with must_not_match to forbid a pattern)");
+        }
         if (type.equals("regex_match") || type.equals("min_regex_count")) {
             lintRegex(out, spec, "regex", spec.text("regex"), RegexMatchCheck.seedFlags(String.valueOf(spec.text("regex"))));
         } else if (type.equals("url_reachable") && spec.text("url_pattern") != null) {
@@ -115,6 +126,33 @@ public final class Checks {
             lintRegex(out, spec, "pattern", spec.text("pattern"), spec.flag("ignore_case") ? "mi" : "m");
         }
         return out;
+    }
+
+    /** The depths a run may have, each of which a {@code thresholds} table needs unless the validation has a {@code min}. */
+    public static final List<String> DEPTHS = List.of("quick", "standard", "deep");
+
+    /**
+     * Why {@code spec} has no threshold for {@code depth} ("no threshold for depth deep (it has quick, standard): add
+     * …"), or null when it has one: a {@code thresholds} table without that depth and no {@code min} to fall back on.
+     */
+    public static String missingThreshold(ValidationSpec spec, String depth) {
+        return missingThresholds(spec, List.of(depth));
+    }
+
+    /** As {@link #missingThreshold}, for those of {@code depths} the table lacks, named in one message; null when none. */
+    private static String missingThresholds(ValidationSpec spec, List<String> depths) {
+        JsonNode t = spec.node("thresholds");
+        if (t == null || !t.isObject() || spec.node("min") != null) {
+            return null;
+        }
+        List<String> missing = depths.stream().filter(d -> !t.has(d)).toList();
+        if (missing.isEmpty()) {
+            return null;
+        }
+        List<String> names = new ArrayList<>();
+        t.propertyNames().forEach(names::add);
+        return "no threshold for depth " + String.join(", ", missing) + " (it has " + (names.isEmpty() ? "none" : String.join(", ", names))
+                + "): add " + String.join(", ", missing.stream().map(d -> "\"" + d + "\": N").toList()) + " to thresholds, or a \"min\"";
     }
 
     /** As {@link #lint(ValidationSpec)}, for a validation as a contract's JSON holds it. */

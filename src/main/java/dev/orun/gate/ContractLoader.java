@@ -138,11 +138,20 @@ public final class ContractLoader {
             }
             String m = v.message().matches("required property '.*' not found")
                     ? "missing field '" + v.message().replaceAll("required property '(.*)' not found", "$1") + "': add it"
+                    : v.message().matches("must have at least \\d+ items but found 0") ? empty(p)
                     : v.message();
             rest.add((p.isEmpty() ? "/" : p) + ": " + m);
         }
         out.addAll(rest);
         return ControlCharacters.first(tree, out);
+    }
+
+    /** An empty list the schema wants items in, said with what to do; {@code any_of} would be a group nothing can meet. */
+    private static String empty(String pointer) {
+        if (pointer.equals("/required_outputs/any_of")) {
+            return "is empty, so no output could ever meet it: list at least one output in any_of, or remove any_of";
+        }
+        return "is empty: give it at least one item";
     }
 
     /** The validation's pointer when {@code v} is half of "neither 'thresholds' nor 'min'" (both reported missing), else null. */

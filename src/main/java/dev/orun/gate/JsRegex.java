@@ -20,7 +20,7 @@ import java.util.regex.PatternSyntaxException;
  * UTF-16 units where Java sees one code point; this only changes patterns that address surrogate halves.
  */
 public final class JsRegex {
-    /** The default time one regex may spend on one file. */
+    /** The default time one regex may spend on one file (CPU time of the matching thread; see {@link Bounded}). */
     public static final Duration LIMIT = Duration.ofSeconds(1);
 
     private static final String TERMINATORS = "\\n\\r\\u2028\\u2029";
@@ -180,26 +180,33 @@ public final class JsRegex {
         }
     }
 
-    /** A text that stops the matcher at a deadline: every regex step reads characters through here. */
+    /**
+     * A text that stops the matcher at its time limit: every regex step reads characters through here. The limit is
+     * the matching thread's CPU time, so a busy machine (a CI runner, a parallel build) does not stop a regex that
+     * would finish: a 50 ms match could take over a second of wall time at a load of 20. Ten times the limit in wall
+     * time stops it anyway (a thread that gets no CPU at all).
+     */
     static final class Bounded implements CharSequence {
         private final CharSequence text;
-        private final long deadline;
+        private final long cpuDeadline;
+        private final long wallDeadline;
         private final Duration limit;
         private int reads;
 
         Bounded(CharSequence text, Duration limit) {
-            this(text, System.nanoTime() + limit.toNanos(), limit);
+            this(text, Cpu.now() + limit.toNanos(), System.nanoTime() + 10 * limit.toNanos(), limit);
         }
 
-        private Bounded(CharSequence text, long deadline, Duration limit) {
+        private Bounded(CharSequence text, long cpuDeadline, long wallDeadline, Duration limit) {
             this.text = text;
-            this.deadline = deadline;
+            this.cpuDeadline = cpuDeadline;
+            this.wallDeadline = wallDeadline;
             this.limit = limit;
         }
 
         @Override
         public char charAt(int index) {
-            if ((++reads & 0xFFF) == 0 && System.nanoTime() > deadline) {
+            if ((++reads & 0xFFF) == 0 && (Cpu.now() > cpuDeadline || System.nanoTime() > wallDeadline)) {
                 throw new Timeout(limit);
             }
             return text.charAt(index);
@@ -212,12 +219,28 @@ public final class JsRegex {
 
         @Override
         public CharSequence subSequence(int start, int end) {
-            return new Bounded(text.subSequence(start, end), deadline, limit);
+            return new Bounded(text.subSequence(start, end), cpuDeadline, wallDeadline, limit);
         }
 
         @Override
         public String toString() {
             return text.toString();
+        }
+    }
+
+    /** The current thread's CPU time in nanoseconds, or the wall clock where the JVM cannot tell. */
+    private static final class Cpu {
+        private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+        private static final boolean SUPPORTED = MX.isCurrentThreadCpuTimeSupported();
+
+        static long now() {
+            if (SUPPORTED) {
+                long t = MX.getCurrentThreadCpuTime();
+                if (t >= 0) {
+                    return t;
+                }
+            }
+            return System.nanoTime();
         }
     }
 

@@ -164,6 +164,12 @@ public final class ContractsChecker {
                 problems.add(new Problem("error", paths.relative(c), p));
             }
             if (schemaProblems.isEmpty()) {
+                JsonNode ro = tree.get("required_outputs");
+                if (ro.isObject() && ro.path("all_of").size() + ro.path("any_of").size() == 0) {
+                    // The seed's contracts test requires an output; orun's plain list may be empty (a gate of command checks).
+                    problems.add(new Problem("warning", paths.relative(c), "/required_outputs: lists no output, so the gate "
+                            + "requires no file: add one to all_of or any_of (or write \"required_outputs\": [] if none is meant)"));
+                }
                 references(c, tree, problems);
                 // Invalid JavaScript regexes (errors) and nested quantifiers (warnings), from the validators' own lint.
                 for (int i = 0; tree.has("validations") && i < tree.get("validations").size(); i++) {

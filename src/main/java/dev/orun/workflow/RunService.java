@@ -1,6 +1,7 @@
 package dev.orun.workflow;
 
 import dev.orun.error.OrunException;
+import dev.orun.gate.Checks;
 import dev.orun.gate.ContractLoader;
 import dev.orun.gate.GateContract;
 import dev.orun.gate.PathVariables;
@@ -178,9 +179,10 @@ public final class RunService {
         }
     }
 
-    /** Every contract of the workflow loads, and names only variables the run will have. */
+    /** Every contract of the workflow loads, has a threshold for the run's depth, and names only variables the run will have. */
     private void checkContracts(Workflow wf, StartRequest req, boolean agentsRunNow) {
         ContractLoader loader = new ContractLoader(store.paths(), workflows.schemas());
+        String depth = req.depth() == null ? "standard" : req.depth();
         Set<String> vars = req.vars() == null ? Set.of() : req.vars().keySet();
         String source = store.paths().relative(wf.source());
         for (int i = 0; i < wf.gates().size(); i++) {
@@ -189,6 +191,11 @@ public final class RunService {
             List<String[]> templates = new ArrayList<>();
             c.outputs().forEach(o -> templates.add(new String[]{o.pointer(), o.path()}));
             for (ValidationSpec v : c.validations()) {
+                String noThreshold = Checks.missingThreshold(v, depth);
+                if (noThreshold != null) {
+                    throw OrunException.invalid(c.source() + " " + v.pointer() + "/thresholds: " + noThreshold
+                            + " (the run's depth is " + depth + ")");
+                }
                 if (v.target() != null && !v.target().equals("all_required") && !v.target().equals("any_of")) {
                     templates.add(new String[]{v.pointer() + "/target", v.target()});
                 }

@@ -96,12 +96,29 @@ class SeedFormatTest {
                 "required_skills": [{"path": "orchestration/skills/s"}]""");
         OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
         String c = "error: orchestration/gates/contracts/G4.1.contract.json ";
-        assertTrue(r.out().contains(c + "/required_outputs/any_of: must have at least 1 items but found 0"), r.describe());
+        assertTrue(r.out().contains(c + "/required_outputs/any_of: is empty, so no output could ever meet it: list at least one output in any_of, or remove any_of"), r.describe());
         assertTrue(r.out().contains(c + "/required_outputs/bogus: unknown field 'bogus'"), r.describe());
         assertTrue(r.out().contains(c + "/pre_scripts/0/arg: unknown field 'arg'"), r.describe());
         assertTrue(r.out().contains(c + "/required_skills/0/inject: missing field 'inject': add it"), r.describe());
         assertFalse(r.out().contains("array expected") || r.out().contains("only one schema"), "the other oneOf branch is not a cause" + r.describe());
         assertEquals(4, r.out().lines().filter(l -> l.startsWith("error:")).count(), r.describe());
+    }
+
+    @Test
+    void contracts_check_refuses_a_min_count_of_0_and_warns_on_a_contract_without_outputs_as_the_seeds_contracts_test(@TempDir Path dir)
+            throws IOException {
+        OrunCli cli = repo(dir, """
+                "required_outputs": {"all_of": []},
+                "validations": [{"type": "min_regex_count", "target": "{artifact_path}/a.md", "regex": "x", "min_count": 0},
+                                {"type": "min_regex_count", "target": "{artifact_path}/a.md", "regex": "x", "min_count": 1}]""");
+        OrunCli.Result r = cli.run("contracts", "check").assertExit(4);
+        String c = "orchestration/gates/contracts/G4.1.contract.json ";
+        assertTrue(r.out().contains("error: " + c + "/validations/0/min_count: is 0, so the check passes on any file: give 1 or more"), r.describe());
+        assertFalse(r.out().contains("/validations/1/"), r.describe());
+        assertTrue(r.out().contains("warning: " + c + "/required_outputs: lists no output, so the gate requires no file"), r.describe());
+        write(dir, "orchestration/gates/contracts/G4.1.contract.json", "{\"gate\": \"G4.1\", \"required_outputs\": []}");
+        OrunCli.Result plain = cli.run("contracts", "check").assertExit(0);
+        assertFalse(plain.out().contains("/required_outputs"), "orun's plain empty list means no outputs on purpose" + plain.describe());
     }
 
     @Test

@@ -146,10 +146,55 @@ class JsRegexTest {
     @Test
     void catastrophic_backtracking_is_stopped_within_about_a_second() {
         JsRegex r = JsRegex.compile("((a+)+)+c", "");
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         long t0 = System.nanoTime();
+        long c0 = mx.getCurrentThreadCpuTime();
         assertThrows(JsRegex.Timeout.class, () -> r.test("a".repeat(34), Duration.ofSeconds(1)));
+        long cpuMs = (mx.getCurrentThreadCpuTime() - c0) / 1_000_000;
         long ms = (System.nanoTime() - t0) / 1_000_000;
-        assertTrue(ms < 1500, "took " + ms + " ms");
+        assertTrue(cpuMs < 1500, "took " + cpuMs + " ms of CPU");
+        assertTrue(ms < 11_000, "took " + ms + " ms (ten times the limit stops a thread that gets no CPU)");
+    }
+
+    @Test
+    void the_limit_is_cpu_time_so_a_match_kept_waiting_on_a_busy_machine_is_not_stopped() {
+        // A text whose reads wait now and then, as a thread on a loaded machine does: about 1.2 s or more of wall time
+        // for a few ms of CPU. A wall-clock limit of 1 s stopped it; the match completes.
+        String body = "a".repeat(300_000) + "z";
+        CharSequence waiting = new CharSequence() {
+            int reads;
+
+            @Override
+            public char charAt(int index) {
+                if (++reads % 512 == 0) {
+                    try {
+                        Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                return body.charAt(index);
+            }
+
+            @Override
+            public int length() {
+                return body.length();
+            }
+
+            @Override
+            public CharSequence subSequence(int start, int end) {
+                return body.subSequence(start, end);
+            }
+
+            @Override
+            public String toString() {
+                return body;
+            }
+        };
+        long t0 = System.nanoTime();
+        assertTrue(JsRegex.compile("[yz]", "g").test(waiting, Duration.ofSeconds(1)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms > 1000, "the test's text took more than the limit in wall time: " + ms + " ms");
     }
 
     @Test

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import static dev.orun.gate.ValidationTypesTest.contains;
@@ -25,6 +26,7 @@ class UrlReachableTest {
     @StartStop
     final MockWebServer server = new MockWebServer();
     final List<String> seen = new CopyOnWriteArrayList<>();
+    final CountDownLatch together = new CountDownLatch(4);
 
     @BeforeEach
     void serve() {
@@ -37,6 +39,16 @@ class UrlReachableTest {
                     int n = Integer.parseInt(path.substring(5));
                     return n == 0 ? new MockResponse.Builder().code(200).build()
                             : new MockResponse.Builder().code(302).addHeader("Location", "/hop/" + (n - 1)).build();
+                }
+                if (path.startsWith("/together/")) {
+                    // Answers 200 only when all four /together/ probes are in flight at once: one at a time, each gets 503.
+                    together.countDown();
+                    try {
+                        return new MockResponse.Builder().code(together.await(8, TimeUnit.SECONDS) ? 200 : 503).build();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return new MockResponse.Builder().code(500).build();
+                    }
                 }
                 if (path.equals("/slow")) {
                     return new MockResponse.Builder().code(200).headersDelay(10, TimeUnit.SECONDS).build();
@@ -84,6 +96,24 @@ class UrlReachableTest {
         contains(r, "0 " + url("/slow") + " (Timeout (1500ms))");
         contains(r, "3 failures, at most 2 allowed");
         assertTrue(ms < 9000, "the 1.5 s limit cut the 10 s answer short, took " + ms + " ms");
+    }
+
+    @Test
+    void each_url_has_10_seconds_by_default_and_ORUN_URL_TIMEOUT_changes_it() {
+        assertEquals(java.time.Duration.ofSeconds(10), CheckSettings.from(java.util.Map.of()).urlTimeout());
+        assertEquals(java.time.Duration.ofSeconds(3), CheckSettings.from(java.util.Map.of("ORUN_URL_TIMEOUT", "3s")).urlTimeout());
+    }
+
+    @Test
+    void the_urls_are_probed_in_parallel(@TempDir Path dir) {
+        StringBuilder file = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            file.append('"').append(url("/together/" + i)).append("\"\n");
+        }
+        GateFixture f = fixture(dir, file.toString(), "");
+        f.cli.env("ORUN_URL_TIMEOUT", "10s");
+        f.start("standard");
+        contains(f.finish().assertExit(0), "4/4 reachable (4 distinct URLs found)");
     }
 
     @Test
