@@ -10,7 +10,9 @@ import java.util.zip.CRC32C;
  * and the code must not keep by hand: the project's version and the fingerprint (length and CRC-32C, as
  * dev.orun.store.ValidatedRecords computes it) of the run schema this build bundles. As compile-time constants
  * they cost a start nothing (reading either from the jar would open its directory, a few ms of every start).
- *   java src/build/GenerateBuildInfo.java VERSION contracts/run.schema.json target/generated-sources/orun
+ * It also writes one fingerprint of every bundled schema (contracts/*.json, names and bytes): the key of the memo of
+ * workflow and contract files that passed their schemas (dev.orun.store.ValidatedFiles).
+ *   java src/build/GenerateBuildInfo.java VERSION contracts/run.schema.json target/generated-sources/orun [contracts]
  */
 public final class GenerateBuildInfo {
     public static void main(String[] args) throws IOException {
@@ -19,13 +21,29 @@ public final class GenerateBuildInfo {
         CRC32C crc = new CRC32C();
         crc.update(schema);
         String fingerprint = schema.length + ":" + Long.toHexString(crc.getValue());
+        CRC32C all = new CRC32C();
+        long total = 0;
+        if (args.length > 3) {
+            try (var files = Files.list(Path.of(args[3]))) {
+                for (Path f : files.filter(f -> f.getFileName().toString().endsWith(".json")).sorted().toList()) {
+                    byte[] b = Files.readAllBytes(f);
+                    all.update(f.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                    all.update(0);
+                    all.update(b);
+                    total += b.length;
+                }
+            }
+        }
+        String schemas = total + ":" + Long.toHexString(all.getValue());
         String source = "package dev.orun;\n\n"
                 + "/** Written by the build (src/build/GenerateBuildInfo.java): do not edit. */\n"
                 + "public final class BuildInfo {\n"
                 + "    /** The project's version, from the pom. */\n"
                 + "    public static final String VERSION = \"" + version.replace("\\", "\\\\").replace("\"", "\\\"") + "\";\n"
                 + "    /** Length and CRC-32C of the bundled contracts/run.schema.json. */\n"
-                + "    public static final String RUN_SCHEMA_FINGERPRINT = \"" + fingerprint + "\";\n\n"
+                + "    public static final String RUN_SCHEMA_FINGERPRINT = \"" + fingerprint + "\";\n"
+                + "    /** Total length and CRC-32C of the bundled schemas (contracts/*.json, each name and its bytes). */\n"
+                + "    public static final String SCHEMAS_FINGERPRINT = \"" + schemas + "\";\n\n"
                 + "    private BuildInfo() {\n    }\n}\n";
         Path out = Path.of(args[2]).resolve("dev/orun/BuildInfo.java");
         Files.createDirectories(out.getParent());

@@ -138,6 +138,10 @@ class LauncherTest {
         Result finish = run(Map.of("JAVA_HOME", home.toString()), "gate", "finish", "--run", "x", "--gate", "G1");
         assertFalse(finish.out().contains("TieredStopAtLevel"), "gate finish keeps C2 for SHA-256: " + finish.out());
         assertTrue(finish.out().contains("-XX:Tier4InvocationThreshold="), finish.out());
+        // The SHA loops' own thresholds; the JVM would print that option on stdout (breaking --json) unless quiet comes first.
+        int quiet = finish.out().indexOf("-XX:CompileCommand=quiet");
+        int sha = finish.out().indexOf("-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.");
+        assertTrue(quiet >= 0 && sha > quiet, finish.out());
         Result pipeline = run(Map.of("JAVA_HOME", home.toString()), "run", "hello", "--slug", "s");
         assertFalse(pipeline.out().contains("TieredStopAtLevel") || pipeline.out().contains("Tier4"), pipeline.out());
     }

@@ -49,6 +49,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        services.withoutMemos();
         List<String> ids = which.all ? services.store().runIds() : List.of(services.store().resolveId(which.run));
         if (ids.isEmpty()) {
             throw OrunException.notFound("no runs in " + services.paths().relative(services.paths().runsDir()) + ": nothing to verify");

@@ -25,7 +25,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * and files whose path, size, mtime, ctime and file key are unchanged taken from the {@link HashCache}.
  */
 public final class ArtifactHasher {
-    private static final int BUFFER = 1 << 20;
+    /**
+     * Per thread, and small: the stream reads through a temporary direct buffer of the same size, and with 1 MiB a
+     * GiB cost a third more CPU (0.7 s, most of it in the kernel's copy into that buffer) than with 64 KiB, which is as
+     * fast as a plain FileInputStream or a mapped file (docs/performance.md, "Hashing a GiB").
+     */
+    static final int BUFFER = 64 << 10;
 
     private final HashCache cache;
     private final RepoFiles files;
@@ -67,11 +72,17 @@ public final class ArtifactHasher {
             return t;
         });
         try {
-            List<Future<FileHash>> futures = new ArrayList<>();
-            for (int i = 0; i < paths.size(); i++) {
+            // Largest first, so that one big file last does not leave the other threads idle at the end.
+            Integer[] order = new Integer[paths.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            java.util.Arrays.sort(order, (x, y) -> Long.compare(attrs.get(y).size(), attrs.get(x).size()));
+            List<Future<FileHash>> futures = new ArrayList<>(java.util.Collections.nCopies(paths.size(), null));
+            for (int i : order) {
                 Path p = paths.get(i);
                 BasicFileAttributes a = attrs.get(i);
-                futures.add(pool.submit(() -> hashOne(p, a, done, totalBytes, progress)));
+                futures.set(i, pool.submit(() -> hashOne(p, a, done, totalBytes, progress)));
             }
             for (int i = 0; i < paths.size(); i++) {
                 out.put(paths.get(i), futures.get(i).get());

@@ -59,7 +59,7 @@ public final class ContractLoader {
         } catch (JacksonException e) {
             throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }
-        List<String> problems = problems(tree);
+        List<String> problems = problems(tree, bytes);
         if (!problems.isEmpty()) {
             throw OrunException.invalid(where + " " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more: 'orun contracts check' lists them)" : "")
@@ -74,12 +74,17 @@ public final class ContractLoader {
      * of a oneOf/anyOf whose cause is already listed.
      */
     public List<String> problems(JsonNode tree) {
+        return problems(tree, null);
+    }
+
+    /** As {@link #problems(JsonNode)}, for a tree parsed from {@code bytes} (contents that passed before skip the schema). */
+    private List<String> problems(JsonNode tree, byte[] bytes) {
         List<String> out = new ArrayList<>();
         if (tree == null || !tree.isObject()) {
             out.add("/: is not a JSON object; a contract needs 'gate' and 'required_outputs'");
             return out;
         }
-        List<Violation> violations = schemas.validate(SCHEMA, tree);
+        List<Violation> violations = schemas.validate(SCHEMA, tree, bytes);
         java.util.Set<String> named = new java.util.LinkedHashSet<>();
         for (Violation v : violations) {
             if (v.message().contains("not defined in the schema") || v.message().contains("is not defined")) {

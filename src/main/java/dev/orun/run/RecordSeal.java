@@ -45,6 +45,11 @@ public final class RecordSeal {
 
     /** The seal of {@code record} as it is (its events included). */
     public static ObjectNode seal(JsonNode record) {
+        return seal(record, null);
+    }
+
+    /** As {@link #seal(JsonNode)}, given the state's digest when the caller computed it already (null: computed here). */
+    public static ObjectNode seal(JsonNode record, String stateSha256) {
         ObjectNode state = state(record);
         JsonNode events = record.path("events");
         ObjectNode seal = Json.STRICT.createObjectNode();
@@ -54,7 +59,7 @@ public final class RecordSeal {
         } else {
             seal.put("head", events.get(events.size() - 1).path("sha256").asString());
         }
-        seal.put("state_sha256", Sha256.hex(Json.canonical(state)));
+        seal.put("state_sha256", stateSha256 != null ? stateSha256 : Sha256.hex(Json.canonical(state)));
         ObjectNode fields = seal.putObject("fields");
         fields(state).forEach(fields::put);
         return seal;

@@ -35,11 +35,16 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    /** Canonical form for hashing: keys sorted, no whitespace. */
-    private static final JsonMapper CANONICAL = JsonMapper.builder()
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
-            .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
-            .build();
+    /**
+     * Canonical form for hashing by way of plain Java maps: keys sorted, no whitespace. Built only for a tree with a
+     * number {@link #canonical} does not write itself (a float or a BigDecimal, which no orun record holds).
+     */
+    private static final class CanonicalHolder {
+        static final JsonMapper CANONICAL = JsonMapper.builder()
+                .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+                .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                .build();
+    }
 
     private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
             Separators.createDefaultInstance()
@@ -66,7 +71,71 @@ public final class Json {
     /** Canonical JSON: object keys sorted at every level, no insignificant whitespace. */
     public static String canonical(Object value) {
         JsonNode tree = value instanceof JsonNode n ? n : STRICT.valueToTree(value);
-        return CANONICAL.writeValueAsString(CANONICAL.treeToValue(tree, Object.class));
+        if (!plainNumbers(tree)) {
+            return canonicalByMaps(tree);
+        }
+        // Written straight from the tree with STRICT's generator (the same escaping as the maps' writer): no second
+        // mapper to build at every write, no maps to copy the tree into. CanonicalTest holds the two to one output.
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (tools.jackson.core.JsonGenerator g = STRICT.createGenerator(out)) {
+            write(g, tree);
+        }
+        return out.toString();
+    }
+
+    /** The canonical form by way of plain Java maps sorted by key (the definition; {@link #canonical} matches it). */
+    static String canonicalByMaps(JsonNode tree) {
+        return CanonicalHolder.CANONICAL.writeValueAsString(CanonicalHolder.CANONICAL.treeToValue(tree, Object.class));
+    }
+
+    private static boolean plainNumbers(JsonNode node) {
+        if (node.isNumber()) {
+            return node instanceof tools.jackson.databind.node.IntNode || node instanceof tools.jackson.databind.node.LongNode
+                    || node instanceof tools.jackson.databind.node.BigIntegerNode || node instanceof tools.jackson.databind.node.DoubleNode;
+        }
+        if (node.isContainer()) {
+            for (JsonNode child : node.values()) {
+                if (!plainNumbers(child)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void write(tools.jackson.core.JsonGenerator g, JsonNode node) {
+        if (node.isObject()) {
+            java.util.List<String> keys = new java.util.ArrayList<>(node.propertyNames());
+            java.util.Collections.sort(keys);
+            g.writeStartObject();
+            for (String k : keys) {
+                g.writeName(k);
+                write(g, node.get(k));
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode child : node.values()) {
+                write(g, child);
+            }
+            g.writeEndArray();
+        } else if (node.isString()) {
+            g.writeString(node.asString());
+        } else if (node instanceof tools.jackson.databind.node.IntNode) {
+            g.writeNumber(node.intValue());
+        } else if (node instanceof tools.jackson.databind.node.LongNode) {
+            g.writeNumber(node.longValue());
+        } else if (node instanceof tools.jackson.databind.node.BigIntegerNode) {
+            g.writeNumber(node.bigIntegerValue());
+        } else if (node instanceof tools.jackson.databind.node.DoubleNode) {
+            g.writeNumber(node.doubleValue());
+        } else if (node.isBoolean()) {
+            g.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            g.writeNull();
+        } else {
+            throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
+        }
     }
 
     /** The YAML mapper, made only when a YAML file is read. */

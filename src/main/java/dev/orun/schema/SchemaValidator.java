@@ -29,6 +29,33 @@ public final class SchemaValidator {
     public static final String WORKFLOW = "workflow.schema.json";
 
     private static final Map<String, Schema> COMPILED = new ConcurrentHashMap<>();
+
+    /**
+     * Which file contents passed which bundled schema before ({@code store/ValidatedFiles}): a workflow or contract
+     * file read again byte for byte needs no validator (compiling one is most of a write's schema cost).
+     */
+    public interface Memo {
+        boolean holds(String schema, byte[] bytes);
+
+        void remember(String schema, byte[] bytes);
+    }
+
+    private final Memo memo;
+
+    /** A validator that validates every document in full. */
+    public SchemaValidator() {
+        this(null);
+    }
+
+    /** A validator that skips file contents {@code memo} holds as valid (see {@link #validate(String, JsonNode, byte[])}). */
+    public SchemaValidator(Memo memo) {
+        this.memo = memo;
+    }
+
+    /** The same validator without a memo: for what must check everything itself ({@code run verify}). */
+    public SchemaValidator withoutMemo() {
+        return memo == null ? this : new SchemaValidator();
+    }
     /** For schemas given as files or trees (json_schema checks); per validator, as those files may change. */
     private volatile SchemaRegistry registry;
 
@@ -52,6 +79,58 @@ public final class SchemaValidator {
     /** Violations of the bundled schema {@code name} (e.g. {@code run.schema.json}); empty when valid. */
     public List<Violation> validate(String name, JsonNode document) {
         return toViolations(compiled(name).validate(document));
+    }
+
+    /**
+     * Violations of the bundled schema {@code name} by {@code document}, parsed from the file contents {@code bytes}.
+     * With a memo, contents that passed this build's schemas before are not validated again (no violations), and
+     * contents that pass now are remembered; without one, as {@link #validate(String, JsonNode)}.
+     */
+    public List<Violation> validate(String name, JsonNode document, byte[] bytes) {
+        if (memo == null || bytes == null) {
+            return validate(name, document);
+        }
+        if (memo.holds(name, bytes)) {
+            return List.of();
+        }
+        List<Violation> violations = validate(name, document);
+        if (violations.isEmpty()) {
+            memo.remember(name, bytes);
+        }
+        return violations;
+    }
+
+    /** The small validator of each bundled schema it supports (an empty Optional when it does not). */
+    private static final Map<String, java.util.Optional<SmallValidator>> SMALL = new ConcurrentHashMap<>();
+
+    /**
+     * As {@link #validate(String, JsonNode)}, for the check a write makes of what it writes: a document that the
+     * {@link SmallValidator small validator} finds valid is not given to the full one, which is then never loaded
+     * (most of a write's cost); any other document, and every document of a schema the small validator does not
+     * support, is validated in full, whose verdict and messages count.
+     */
+    public List<Violation> check(String name, JsonNode document) {
+        java.util.Optional<SmallValidator> small = SMALL.computeIfAbsent(name, n -> {
+            try {
+                return java.util.Optional.of(new SmallValidator(bundled(n)));
+            } catch (IllegalArgumentException e) {
+                return java.util.Optional.empty();
+            }
+        });
+        if (small.isPresent() && small.get().valid(document)) {
+            return List.of();
+        }
+        return validate(name, document);
+    }
+
+    /** Whether the small validator supports the bundled schema {@code name} (SmallValidatorTest holds run.schema.json to it). */
+    static boolean smallSupports(String name) {
+        try {
+            new SmallValidator(bundled(name));
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** Compiles the bundled schema {@code name} now (e.g. on a warm-up thread) so a later validate need not. */

@@ -23,12 +23,14 @@ public record OrunPaths(Path root, Path runsDir) {
         return runDir(runId).resolve("record");
     }
 
+    // One path built from the names, not resolve() after resolve(): run list makes one per run (10,000 on a warm
+    // list, and a lease path per running run), and each resolve parses and copies the whole path again.
     public Path runJson(String runId) {
-        return recordDir(runId).resolve("RUN.json");
+        return runsDir.getFileSystem().getPath(runsDir.toString(), runId, "record", "RUN.json");
     }
 
     public Path logsDir(String runId) {
-        return runDir(runId).resolve("logs");
+        return runsDir.getFileSystem().getPath(runsDir.toString(), runId, "logs");
     }
 
     public Path cacheDir() {

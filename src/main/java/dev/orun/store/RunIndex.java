@@ -54,6 +54,15 @@ public final class RunIndex {
         } catch (java.util.concurrent.ExecutionException e) {
             cached = new HashMap<>(); // unreadable index: rebuild
         }
+        // A warm list: every run there is, and only those, in the index with the stamp it has now. Then the index's
+        // entries, in its order (newest first: read() refuses any other), are the answer as they are.
+        if (cached.size() == ids.size() && allUnchanged(ids, stamps, cached)) {
+            List<RunSummary> out = new ArrayList<>(cached.size());
+            for (Entry e : cached.values()) {
+                out.add(e.summary);
+            }
+            return out;
+        }
         Map<String, Entry> fresh = new ConcurrentHashMap<>(ids.size() * 2);
         Map<String, String> problems = new ConcurrentHashMap<>();
         List<String> stale = new ArrayList<>();
@@ -108,6 +117,17 @@ public final class RunIndex {
             }
         }
         return out;
+    }
+
+    /** Whether each listed run has a RUN.json whose stamp is the one its index entry holds. */
+    private static boolean allUnchanged(List<String> ids, Stamp[] stamps, Map<String, Entry> cached) {
+        for (int i = 0; i < stamps.length; i++) {
+            Entry e = cached.get(ids.get(i));
+            if (e == null || !e.stamp.same(stamps[i])) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -242,31 +262,47 @@ public final class RunIndex {
             return parse(line, 0, line.length(), new String[FIELDS]);
         }
 
+        /** The fields that are numbers (or the legacy flag): parsed where they are, never copied out as strings. */
+        private static final boolean[] NUMERIC = new boolean[FIELDS];
+
+        static {
+            for (int i : new int[] {1, 2, 3, 10, 11, 12}) {
+                NUMERIC[i] = true;
+            }
+        }
+
         /** Parses the line {@code text[from, to)}; null when it is not a well-formed index line. */
         static Entry parse(String text, int from, int to, String[] f) {
+            int[] starts = new int[FIELDS];
+            int[] ends = new int[FIELDS];
             int n = 0;
             int at = from;
-            while (true) {
-                int tab = text.indexOf('\t', at);
-                int end = tab < 0 || tab > to ? to : tab;
-                if (n == FIELDS) {
-                    return null; // too many fields
-                }
-                f[n++] = unescape(text.substring(at, end));
-                if (end == to) {
-                    break;
-                }
-                at = end + 1;
-            }
-            if (n != FIELDS) {
-                return null;
-            }
             try {
-                Stamp stamp = new Stamp(Long.parseLong(f[1]), Long.parseLong(f[2]), Integer.parseInt(f[3]));
+                while (true) {
+                    int tab = text.indexOf('\t', at);
+                    int end = tab < 0 || tab > to ? to : tab;
+                    if (n == FIELDS) {
+                        return null; // too many fields
+                    }
+                    starts[n] = at;
+                    ends[n] = end;
+                    f[n] = NUMERIC[n] ? null : unescape(text.substring(at, end));
+                    n++;
+                    if (end == to) {
+                        break;
+                    }
+                    at = end + 1;
+                }
+                if (n != FIELDS) {
+                    return null;
+                }
+                Stamp stamp = new Stamp(Long.parseLong(text, starts[1], ends[1], 10), Long.parseLong(text, starts[2], ends[2], 10),
+                        Integer.parseInt(text, starts[3], ends[3], 10));
                 List<String> agents = f[13].isEmpty() ? List.of() : List.of(f[13].split(","));
+                boolean legacy = ends[12] - starts[12] == 1 && text.charAt(starts[12]) == '1';
                 RunSummary s = new RunSummary(f[0], f[4], f[5], f[6], f[7].isEmpty() ? null : f[7], f[8],
-                        f[9].isEmpty() ? null : f[9], Integer.parseInt(f[10]), Integer.parseInt(f[11]), "1".equals(f[12]),
-                        agents, f[14]);
+                        f[9].isEmpty() ? null : f[9], Integer.parseInt(text, starts[10], ends[10], 10),
+                        Integer.parseInt(text, starts[11], ends[11], 10), legacy, agents, f[14]);
                 return new Entry(stamp, s);
             } catch (RuntimeException e) {
                 return null;

@@ -66,7 +66,11 @@ public final class RunStore {
     };
     private volatile UnaryOperator<String> recordText;
 
-    private record Validated(byte[] bytes, LoadedRun run) {
+    /** {@code fromMemo}: read on the memo's word ({@link #readToChange}), not validated: only writers reuse it. */
+    private record Validated(byte[] bytes, LoadedRun run, boolean fromMemo) {
+        Validated(byte[] bytes, LoadedRun run) {
+            this(bytes, run, false);
+        }
     }
 
     /** A record checked against run.schema.json and serialised: what {@link #write(Checked)} puts on disk. */
@@ -138,8 +142,12 @@ public final class RunStore {
      * it (a lease is there), for commands that only render the validated tree ({@code run show}).
      */
     public LoadedRun load(String runId, boolean bind) {
+        return load(runId, bind, false);
+    }
+
+    private LoadedRun load(String runId, boolean bind, boolean toChange) {
         boolean leased = Files.exists(leases.file(runId));
-        LoadedRun loaded = loadUnchecked(runId, bind || leased);
+        LoadedRun loaded = loadUnchecked(runId, bind || leased, toChange);
         if (!loaded.legacy() && leased) {
             RunRecord reaped = leases.reapIfDead(runId);
             if (reaped != null) {
@@ -151,10 +159,10 @@ public final class RunStore {
 
     /** {@link #load} without crash detection. */
     LoadedRun loadUnchecked(String runId) {
-        return loadUnchecked(runId, true);
+        return loadUnchecked(runId, true, false);
     }
 
-    private LoadedRun loadUnchecked(String runId, boolean bind) {
+    private LoadedRun loadUnchecked(String runId, boolean bind, boolean toChange) {
         Path file = paths.runJson(runId);
         byte[] bytes;
         try {
@@ -171,7 +179,41 @@ public final class RunStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + paths.relative(file) + ": " + e.getMessage(), e);
         }
+        if (toChange) {
+            LoadedRun known = rememberedToChange(runId, file, bytes);
+            if (known != null) {
+                return known;
+            }
+        }
         return bind ? parse(runId, file, bytes, true) : parseForDisplay(runId, file, bytes);
+    }
+
+    /**
+     * For a write: bytes the memo holds as valid ({@link ValidatedRecords}) are read with {@link TreeReader} and bound
+     * without the schema validator. Safe because a writer only changes what it reads and every record it writes is
+     * checked whole against run.schema.json before it is written ({@link #check}): a forged or stale memo can make a
+     * write refuse, never let an invalid record through. Null when the memo does not hold the bytes, or they do not
+     * read and bind as it said (the caller then validates in full, which reports the problem).
+     */
+    private LoadedRun rememberedToChange(String runId, Path file, byte[] bytes) {
+        Validated seen = validated.get(runId);
+        if (seen != null && seen.run.file().equals(file) && seen.run.record() != null && Arrays.equals(seen.bytes, bytes)) {
+            return seen.run;
+        }
+        if (!memo.holds(runId, bytes)) {
+            return null;
+        }
+        try {
+            JsonNode tree = TreeReader.read(bytes);
+            if (!tree.isObject() || !tree.has("schema_version") || !runId.equals(tree.path("run_id").asString(""))) {
+                return null;
+            }
+            LoadedRun loaded = new LoadedRun(runId, file, tree, Json.STRICT.treeToValue(tree, RunRecord.class));
+            validated.put(runId, new Validated(bytes, loaded, true));
+            return loaded;
+        } catch (RuntimeException e) {
+            return null; // not what the memo said: validated in full
+        }
     }
 
     /** Parses and validates RUN.json bytes (used by load and by the listing index). */
@@ -185,7 +227,7 @@ public final class RunStore {
      */
     public LoadedRun parse(String runId, Path file, byte[] bytes, boolean bind) {
         Validated seen = validated.get(runId);
-        if (seen != null && seen.run.file().equals(file) && (seen.run.record() != null || seen.run.legacy() || !bind)
+        if (seen != null && !seen.fromMemo && seen.run.file().equals(file) && (seen.run.record() != null || seen.run.legacy() || !bind)
                 && Arrays.equals(seen.bytes, bytes)) {
             return seen.run;
         }
@@ -280,6 +322,19 @@ public final class RunStore {
         return loaded.record();
     }
 
+    /**
+     * The record a write is about to change: as {@link #read}, but RUN.json bytes that passed the schema before (the
+     * memo) are not validated again; the write validates all it writes (see {@link #rememberedToChange}). Only for
+     * records that are then changed through {@link #transact} — never for a check ({@code run verify}) or a verdict.
+     */
+    public RunRecord readToChange(String runId) {
+        LoadedRun loaded = load(runId, true, true);
+        if (loaded.legacy()) {
+            return read(runId);
+        }
+        return loaded.record();
+    }
+
     /** Read-modify-write as one transaction (see {@link #transact}): no update is lost to a parallel writer. */
     public RunRecord update(String runId, UnaryOperator<RunRecord> change) {
         Outcome<RunRecord> done = transact(runId, run -> {
@@ -351,7 +406,7 @@ public final class RunStore {
      */
     public <T> Outcome<T> transact(String runId, Step<T> step) {
         for (int tries = 1; tries <= OPTIMISTIC_TRIES; tries++) {
-            RunRecord run = read(runId);
+            RunRecord run = readToChange(runId);
             Validated seen = validated.get(runId);
             if (seen == null || seen.run.record() != run) {
                 break; // another thread of this store read or wrote in between: no snapshot to compare with
@@ -385,7 +440,7 @@ public final class RunStore {
         Change<T> applied;
         try (RunLock lock = lock(runId)) {
             lock.note("wrote-under-lock");
-            RunRecord run = read(runId);
+            RunRecord run = readToChange(runId);
             Change<T> change = step.apply(run);
             if (change.next() == null) {
                 return new Outcome<>(run, change.value(), false);
@@ -603,11 +658,23 @@ public final class RunStore {
                 run = Json.STRICT.treeToValue(raw, RunRecord.class);
             }
         }
-        RunRecord stamped = stampNewEvents(run);
-        ObjectNode tree = Json.STRICT.valueToTree(stamped);
-        tree.set("seal", RecordSeal.seal(tree));
-        List<Violation> violations = schemas.validate(SchemaValidator.RUN, tree);
+        // One binding of the record to a tree: the new events' stamps need the state's digest, which the events do not
+        // change (the state is all but the events and the seal), so the tree of the record as given serves both.
+        ObjectNode tree = Json.STRICT.valueToTree(run);
+        String[] state = new String[1];
+        RunRecord stamped = stampNewEvents(run, tree, state);
+        if (stamped != run) {
+            tree.set("events", Json.STRICT.valueToTree(stamped.events()));
+        }
+        tree.set("seal", RecordSeal.seal(tree, state[0]));
+        List<Violation> violations = schemas.check(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
+            Validated seen = validated.get(run.runId());
+            if (seen != null && seen.fromMemo) {
+                // Read on the memo's word: the record as read may be what breaks the schema (a forged entry). Then that
+                // is the error (exit 4, naming the field), as a full read would have said; else it is orun's bug.
+                parseAndValidate(run.runId(), seen.run.file(), seen.bytes, false);
+            }
             throw new IllegalStateException("refusing to write " + paths.relative(paths.runJson(run.runId()))
                     + " that breaks run.schema.json: " + violations);
         }
@@ -642,7 +709,7 @@ public final class RunStore {
      * The events this write appends (those beyond what was last read or written) carry the digest of the state
      * being written, and are re-chained from the first of them; the events already on disk stay as they are.
      */
-    private RunRecord stampNewEvents(RunRecord run) {
+    private RunRecord stampNewEvents(RunRecord run, JsonNode tree, String[] stateOut) {
         Validated seen = validated.get(run.runId());
         List<RunEvent> before = seen == null || seen.run.record() == null ? List.of() : seen.run.record().events();
         List<RunEvent> events = run.events();
@@ -656,7 +723,8 @@ public final class RunStore {
         if (known >= events.size()) {
             return out.equals(events) ? run : run.withEvents(out);
         }
-        String state = RecordSeal.stateSha256(Json.STRICT.valueToTree(run));
+        String state = RecordSeal.stateSha256(tree);
+        stateOut[0] = state;
         String prev = known == 0 ? null : events.get(known - 1).sha256();
         for (RunEvent e : events.subList(known, events.size())) {
             RunEvent unsigned = new RunEvent(e.seq(), e.timestamp(), e.type(), e.message(), e.gate(), e.attempt(), prev, null, state);

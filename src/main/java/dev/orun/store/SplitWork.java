@@ -13,6 +13,13 @@ public final class SplitWork {
     private SplitWork() {
     }
 
+    private record Half(Range range, int from, int to) implements Runnable {
+        @Override
+        public void run() {
+            range.run(from, to);
+        }
+    }
+
     /** Runs {@code range} over {@code 0..n}; below {@code minToSplit} items, on this thread alone. */
     public static void inHalves(int n, int minToSplit, String threadName, Range range) {
         if (n < minToSplit) {
@@ -20,7 +27,9 @@ public final class SplitWork {
             return;
         }
         int half = n / 2;
-        Thread helper = new Thread(() -> range.run(half, n), threadName);
+        // A named class, not a lambda: the class-data archive is trained on one run, where nothing is split, so a
+        // lambda here was generated at run time, with five method-handle classes, on every list of two runs or more.
+        Thread helper = new Thread(new Half(range, half, n), threadName);
         helper.setDaemon(true);
         helper.start();
         range.run(0, half);

@@ -95,7 +95,7 @@ public final class GateService {
      * new attempt, and the record says so (event RUN_REOPENED). Without it a final run is refused.
      */
     public StartResult start(String runId, String gateId, String agent, boolean force, String abandonReason, boolean reopen) {
-        RunRecord before = store.read(runId);
+        RunRecord before = store.readToChange(runId);
         WorkflowGate wg = workflowGate(before, gateId);
         GateContract contract = contract(wg, gateId);
         RunStore.Outcome<StartResult> done = store.transact(runId, read -> {
@@ -144,7 +144,7 @@ public final class GateService {
 
     /** As {@link #finish(String, String, HashProgress)}; with {@code mayFailRun} false a failure leaves the run open (a retry follows). */
     public FinishResult finish(String runId, String gateId, HashProgress progress, boolean mayFailRun) {
-        RunRecord run = store.read(runId);
+        RunRecord run = store.readToChange(runId);
         RunService.refuseFinal(run, "gate " + gateId + " cannot finish");
         WorkflowGate wg = workflowGate(run, gateId);
         GateState gate = gateState(run, gateId, wg);
@@ -242,7 +242,7 @@ public final class GateService {
         if (reason == null || reason.isBlank()) {
             throw OrunException.usage("--reason is empty: say why the gate failed");
         }
-        RunRecord first = store.read(runId);
+        RunRecord first = store.readToChange(runId);
         WorkflowGate wg = workflowGate(first, gateId);
         GateContract contract = contract(wg, gateId);
         return store.transact(runId, run -> {

@@ -80,8 +80,9 @@ public final class WorkflowCatalog {
     /** Parses and validates one workflow file; its first problem is the error (exit 4). */
     public Workflow load(Path file) {
         String where = paths.relative(file);
-        JsonNode tree = read(file);
-        List<String> problems = problems(tree);
+        byte[] bytes = bytes(file);
+        JsonNode tree = read(file, bytes);
+        List<String> problems = problems(tree, bytes);
         if (!problems.isEmpty()) {
             throw OrunException.invalid(where + " " + problems.get(0)
                     + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more: 'orun contracts check' lists them)" : "")
@@ -92,11 +93,15 @@ public final class WorkflowCatalog {
 
     /** The parsed file; a syntax error or an empty file is an error (exit 4). */
     public JsonNode read(Path file) {
+        return read(file, bytes(file));
+    }
+
+    private JsonNode read(Path file, byte[] bytes) {
         String where = paths.relative(file);
         JsonNode tree;
         try {
             String name = file.getFileName().toString();
-            tree = name.endsWith(".json") ? Json.STRICT.readTree(file.toFile()) : Json.yaml().readTree(file.toFile());
+            tree = name.endsWith(".json") ? Json.STRICT.readTree(bytes) : Json.yaml().readTree(bytes);
         } catch (JacksonException e) {
             throw OrunException.invalid(where + ": not valid " + (where.endsWith(".json") ? "JSON" : "YAML")
                     + SyntaxProblem.of(e, where).sentence());
@@ -109,8 +114,13 @@ public final class WorkflowCatalog {
 
     /** Every problem of a parsed workflow, each "pointer: message": schema violations, then duplicate gate ids. */
     public List<String> problems(JsonNode tree) {
+        return problems(tree, null);
+    }
+
+    /** As {@link #problems(JsonNode)}, for a tree parsed from {@code bytes} (contents that passed before skip the schema). */
+    private List<String> problems(JsonNode tree, byte[] bytes) {
         List<String> out = new ArrayList<>();
-        for (Violation v : schemas.validate(SchemaValidator.WORKFLOW, tree)) {
+        for (Violation v : schemas.validate(SchemaValidator.WORKFLOW, tree, bytes)) {
             String p = v.pointer().isEmpty() ? "/" : v.pointer();
             if (v.message().contains("not defined in the schema") || v.message().contains("is not defined")) {
                 out.add(p + ": unknown field '" + p.substring(p.lastIndexOf('/') + 1) + "'");
@@ -131,6 +141,14 @@ public final class WorkflowCatalog {
             }
         }
         return ControlCharacters.first(tree, out);
+    }
+
+    private byte[] bytes(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + paths.relative(file) + ": " + e.getMessage(), e);
+        }
     }
 
     private Workflow toWorkflow(JsonNode tree, Path file) {

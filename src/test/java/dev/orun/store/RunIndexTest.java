@@ -68,6 +68,18 @@ class RunIndexTest {
     }
 
     @Test
+    void a_run_changed_behind_orus_back_shows_changed_when_no_run_was_added_or_removed() throws Exception {
+        cli = OrunCli.initialisedRepo(repo);
+        String a = start("a");
+        String b = start("b");
+        assertEquals(List.of(b + ":RUNNING", a + ":RUNNING"), listed());
+        Path aJson = repo.resolve("orchestration/runs").resolve(a).resolve("record/RUN.json");
+        Files.writeString(aJson, Files.readString(aJson).replace("\"RUNNING\"", "\"PAUSED\""));
+        assertEquals(List.of(b + ":RUNNING", a + ":PAUSED"), listed());
+        assertEquals(List.of(b + ":RUNNING", a + ":PAUSED"), listed());
+    }
+
+    @Test
     void a_corrupt_index_is_rebuilt_transparently() throws Exception {
         cli = OrunCli.initialisedRepo(repo);
         String a = start("a");

@@ -11,8 +11,15 @@ public final class Columns {
      */
     public static StringBuilder pad(StringBuilder sb, String s, int width, int gap) {
         sb.append(s);
-        for (int i = Math.min(s.length(), width); i < width + gap; i++) {
-            sb.append(' ');
+        return spaces(sb, width + gap - Math.min(s.length(), width));
+    }
+
+    private static final String SPACES = " ".repeat(128);
+
+    /** Appends {@code n} spaces (none when {@code n} is not positive): one copy, not a call per space. */
+    public static StringBuilder spaces(StringBuilder sb, int n) {
+        for (int left = n; left > 0; left -= SPACES.length()) {
+            sb.append(SPACES, 0, Math.min(left, SPACES.length()));
         }
         return sb;
     }

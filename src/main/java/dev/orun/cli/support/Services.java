@@ -76,11 +76,33 @@ public final class Services {
         return paths;
     }
 
+    /**
+     * The schema validator. Workflow and contract files whose bytes passed before are not validated again (the memo
+     * {@link dev.orun.store.ValidatedFiles}), unless {@link #withoutMemos()} was called.
+     */
     public SchemaValidator schemas() {
         if (schemas == null) {
-            schemas = new SchemaValidator();
+            schemas = memos ? new SchemaValidator(new dev.orun.store.ValidatedFiles(new CacheDir())) : new SchemaValidator();
         }
         return schemas;
+    }
+
+    private boolean memos = true;
+
+    /** The runs folder's cache, found when the memo is first asked (a class: no lambda on run show's path). */
+    private final class CacheDir implements java.util.function.Supplier<Path> {
+        @Override
+        public Path get() {
+            return paths().cacheDir();
+        }
+    }
+
+    /** From now on no memo is trusted: for {@code run verify}, which checks every file itself (services built before are dropped). */
+    public Services withoutMemos() {
+        memos = false;
+        schemas = null;
+        store = null;
+        return this;
     }
 
     public RunStore store() {

@@ -1,0 +1,59 @@
+package dev.orun.store;
+
+import dev.orun.run.Sha256;
+import dev.orun.schema.SchemaValidator;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * A gitignored memo of file contents (workflows, gate contracts) that passed a bundled schema:
+ * {@code runs/.cache/valid-files/<schema>/<SHA-256 of the bytes>} holds the fingerprint of the schemas they passed
+ * ({@link dev.orun.BuildInfo#SCHEMAS_FINGERPRINT}). Content-addressed: an edited file has another name, so an entry
+ * is never stale; a new build with other schemas does not match its content (a miss, then written again). SHA-256,
+ * not CRC-32C as {@link ValidatedRecords}: every write computes SHA-256 anyway (the seal), and no accidental
+ * collision can make an invalid file pass. It is no defence against someone forging an entry — who could as well
+ * edit orun — which is why {@code run verify} and {@code contracts check} validate without it, and why every record
+ * a write produces is checked whole before it is written, whatever its workflow and contract said. A missing, torn
+ * or foreign entry is a miss.
+ */
+public final class ValidatedFiles implements SchemaValidator.Memo {
+    static final String SCHEMAS = dev.orun.BuildInfo.SCHEMAS_FINGERPRINT;
+    private static final String ENTRY = SCHEMAS + "\n";
+
+    private final Supplier<Path> cacheDir;
+
+    /** {@code cacheDir}: the runs folder's {@code .cache}, asked for at the first use (finding the root may fail). */
+    public ValidatedFiles(Supplier<Path> cacheDir) {
+        this.cacheDir = cacheDir;
+    }
+
+    private Path entry(String schema, byte[] bytes) {
+        return cacheDir.get().resolve("valid-files").resolve(schema).resolve(Sha256.hex(bytes));
+    }
+
+    @Override
+    public boolean holds(String schema, byte[] bytes) {
+        try {
+            return ENTRY.equals(Files.readString(entry(schema, bytes), StandardCharsets.US_ASCII));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** Best effort, written in place (see {@link ValidatedRecords#remember}): a cut entry is a miss. */
+    @Override
+    public void remember(String schema, byte[] bytes) {
+        try {
+            Path file = entry(schema, bytes);
+            Files.createDirectories(file.getParent());
+            IgnoredFolder.ensure(cacheDir.get());
+            Files.writeString(file, ENTRY, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            // a read-only checkout still works, just without the memo
+        }
+    }
+}
