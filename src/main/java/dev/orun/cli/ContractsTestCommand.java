@@ -128,7 +128,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
                     }
                 }
                 if (x.expect().equals("fail")) {
-                    out.println("      every check passed (" + x.validations().size() + " checks in " + x.contract() + ")");
+                    out.println("      every check passed (" + x.validations().size() + " check" + (x.validations().size() == 1 ? "" : "s") + " in " + x.contract() + ")");
                 }
             }
             skipped += x.skipped().isEmpty() ? 0 : 1;

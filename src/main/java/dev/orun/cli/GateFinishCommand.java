@@ -88,7 +88,7 @@ public final class GateFinishCommand implements Callable<Integer> {
         } else {
             out.println("  artifacts (" + r.attempt().artifacts().size() + ", SHA-256):");
             for (ArtifactRef a : r.attempt().artifacts()) {
-                out.println("    " + a.sha256() + "  " + a.resolvedPath() + "  (" + a.bytes() + " bytes)");
+                out.println("    " + a.sha256() + "  " + a.resolvedPath() + "  (" + a.bytes() + " byte" + (a.bytes() == 1 ? "" : "s") + ")");
             }
         }
         if (!r.passed() && retryHint) {

@@ -34,7 +34,8 @@ final class HelpText {
             Map.entry("orun gate start", List.of("orun gate start --run s3khbv --gate G1 --agent alice")),
             Map.entry("orun gate finish", List.of("orun gate finish --run s3khbv --gate G1 --junit-xml gate.xml")),
             Map.entry("orun gate fail", List.of("orun gate fail --run s3khbv --gate G2 --reason \"sources are fabricated\"")),
-            Map.entry("orun gate exec", List.of("orun gate exec --run s3khbv --gate G1 -- claude -p {prompt_file}")),
+            Map.entry("orun gate exec", List.of("orun gate exec --run s3khbv --gate G1 --agent claude \\",
+                    "    -- claude -p {prompt_file}")),
             Map.entry("orun invocation", List.of("orun invocation record --run s3khbv --gate G1 --agent claude")),
             Map.entry("orun invocation record", List.of("orun invocation record --run s3khbv --gate G1 --agent claude \\",
                     "    --model claude-sonnet-4-6 --tokens-prompt 1200 --tokens-completion 300")),
@@ -77,7 +78,9 @@ final class HelpText {
         List<String> footer = new ArrayList<>();
         List<String> examples = EXAMPLES.getOrDefault(cl.getCommandSpec().qualifiedName(), List.of());
         if (!examples.isEmpty()) {
-            footer.add("%nExample" + (examples.size() == 1 ? "" : "s") + ":");
+            // a line ending in a backslash goes on on the next: one example
+            long count = examples.stream().filter(e -> !e.endsWith("\\")).count();
+            footer.add("%nExample" + (count == 1 ? "" : "s") + ":");
             // '%' and line breaks are picocli's format: an example is printed as written.
             examples.forEach(e -> footer.add("  " + e.replace("%", "%%")));
         }

@@ -38,7 +38,10 @@ final class PipelineSession {
             Pipeline.Result r = step.apply(services.pipeline(AgentConsole.progress(global, services.ctx())), console);
             int code = render(global, services, r);
             console.close();
-            String heading = "orun run " + r.run().workflow().name() + ": " + r.run().status() + " (" + r.run().runId() + ")";
+            String heading = "orun run " + r.run().workflow().name() + ": " + r.run().status() + " (" + r.run().runId() + ")"
+                    + (r.outcome() == Pipeline.Outcome.PAUSED ? "\nWaiting for a person" + (r.gate() == null ? "" : " at gate " + r.gate())
+                    + (r.packet() == null ? "" : " (prompt packet `" + r.packet() + "`)")
+                    + "; when the outputs are ready: `orun run resume --run " + r.run().runId() + "`" : "");
             return CiReports.write(global, services.ctx(), console.junitXml(), "orun run " + r.run().workflow().name()
                     + " (" + r.run().runId() + ")", heading, console.cases(), code);
         } finally {

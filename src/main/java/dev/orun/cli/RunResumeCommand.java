@@ -36,6 +36,8 @@ public final class RunResumeCommand implements Callable<Integer> {
     public Integer call() {
         String id = target.runId(services);
         var before = services.store().read(id);
+        // Another live driver: refused here (exit 6) before saying "resuming"; the write path checks again under the lock.
+        services.store().leases().refuseOtherDriver(id);
         if (!before.status().isFinal()) {
             global.talk().println("resuming " + id + " (" + before.status() + ")");
         }

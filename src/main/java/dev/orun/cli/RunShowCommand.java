@@ -93,13 +93,14 @@ public final class RunShowCommand implements Runnable {
         JsonNode gates = t.path("gates");
         int gateW = Columns.width(4, texts(gates, "gate"));
         int nameW = Columns.width(28, texts(gates, "name"));
+        int statusW = Columns.width(11, texts(gates, "status"));
         for (JsonNode g : gates) {
             JsonNode attempts = g.path("attempts");
             JsonNode last = attempts.size() > 0 ? attempts.get(attempts.size() - 1) : null;
             String reason = last != null && last.hasNonNull("failure_reason") ? "  " + last.path("failure_reason").asString() : "";
             StringBuilder line = new StringBuilder("  ");
             Columns.pad(line, g.path("gate").asString(), gateW, 1);
-            Columns.pad(line, g.path("status").asString(), 11, 1);
+            Columns.pad(line, g.path("status").asString(), statusW, 1);
             Columns.pad(line, g.path("name").asString(""), nameW, 1);
             // A model agent's attempt says who and which model did it, so self-approval is visible at a glance.
             JsonNode agentRun = last == null ? null : last.get("agent_run");
@@ -126,12 +127,13 @@ public final class RunShowCommand implements Runnable {
         int idW = Columns.width(26, texts(invs, "invocation_id"));
         int invGateW = Columns.width(4, texts(invs, "gate"));
         int agentW = Columns.width(24, texts(invs, "agent"));
+        int invStatusW = Columns.width(11, texts(invs, "status"));
         for (JsonNode i : invs) {
             StringBuilder line = new StringBuilder("  ");
             Columns.pad(line, i.path("invocation_id").asString(), idW, 1);
             Columns.pad(line, i.path("gate").asString("-"), invGateW, 1);
             Columns.pad(line, i.path("agent").asString(), agentW, 1);
-            Columns.pad(line, i.path("status").asString(), 11, 1);
+            Columns.pad(line, i.path("status").asString(), invStatusW, 1);
             out.println(line.append(i.hasNonNull("model") ? i.path("model").asString() + " " : "")
                     .append(i.hasNonNull("duration_ms") ? i.path("duration_ms").asLong() + " ms" : ""));
         }

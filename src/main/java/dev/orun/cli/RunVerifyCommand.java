@@ -74,7 +74,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
             if (!global.json()) {
                 CiReports.annotations(global.out(), cases);
             }
-            CiReports.stepSummary(services.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + reports.size() + " runs)", cases);
+            CiReports.stepSummary(services.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ")", cases);
         }
         if (global.json()) {
             global.printJson(reports);

@@ -14,7 +14,22 @@ public interface Check {
 
     /** {@code n} and the noun, singular for one: "1 source", "8 sources". */
     static String count(long n, String noun) {
-        return n + " " + noun + (n == 1 ? "" : "s");
+        return count(n, noun, noun + "s");
+    }
+
+    /** {@code n} and the singular or plural noun: "1 match", "3 matches". */
+    static String count(long n, String one, String many) {
+        return n + " " + (n == 1 ? one : many);
+    }
+
+    /**
+     * As {@link #count(long, String)} for a count given as text, which may be "?" or carry a note after the number
+     * ("5 (depth deep)"): the noun goes after the number, singular for "1": "1 source (depth quick)".
+     */
+    static String count(String n, String noun) {
+        int sp = n.indexOf(' ');
+        String number = sp < 0 ? n : n.substring(0, sp);
+        return number + " " + noun + ("1".equals(number) ? "" : "s") + (sp < 0 ? "" : n.substring(sp));
     }
 
     /** The common answer for a target that is missing or refused. */

@@ -75,13 +75,18 @@ public final class Checks {
         String t = target == null ? "" : target;
         return switch (v.type()) {
             case "dir_exists" -> "the folder " + t + " exists";
-            case "min_file_count" -> t + " holds at least " + threshold + " files matching " + (v.text("pattern") == null ? "*" : v.text("pattern"));
-            case "min_sources_any_of" -> "one of " + v.node("targets") + " cites at least " + threshold + " sources";
+            case "min_file_count" -> {
+                // the depth note ("5 (depth deep)") goes after the whole phrase
+                int sp = threshold.indexOf(' ');
+                yield t + " holds at least " + Check.count(sp < 0 ? threshold : threshold.substring(0, sp), "file") + " matching "
+                        + (v.text("pattern") == null ? "*" : v.text("pattern")) + (sp < 0 ? "" : threshold.substring(sp));
+            }
+            case "min_sources_any_of" -> "one of " + v.node("targets") + " cites at least " + Check.count(threshold, "source");
             case "contains_text" -> t + " contains " + (v.node("patterns") != null ? v.node("patterns") : "'" + v.text("pattern") + "'");
             case "frontmatter_status" -> t + " has YAML frontmatter with " + v.node("checks");
             case "regex_match" -> t + (v.flag("must_not_match") ? " has no match of /" : " matches /") + v.text("regex") + "/";
-            case "min_regex_count" -> t + " has at least " + (v.node("min_count") == null ? 1 : v.node("min_count").asInt())
-                    + " matches of /" + v.text("regex") + "/";
+            case "min_regex_count" -> t + " has at least " + Check.count(v.node("min_count") == null || v.node("min_count").asInt() == 0 ? 1
+                    : v.node("min_count").asInt(), "match", "matches") + " of /" + v.text("regex") + "/";
             case "url_reachable" -> "every URL in " + t + " answers 2xx to a HEAD request"
                     + (v.node("max_failures") == null ? "" : " (at most " + v.node("max_failures").asInt() + " may not)");
             case "viz_tech_match" -> "each visualization claimed in " + v.text("metadata_source")

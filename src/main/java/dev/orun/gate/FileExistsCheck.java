@@ -53,7 +53,7 @@ final class FileExistsCheck implements Check {
             return Check.result(spec, shown, false, r.refused() ? r.escape()
                     : "missing: " + shown + " does not exist" + (why == null ? "" : "; it is " + why));
         }
-        return Check.result(spec, r.relative(), true, r.isDirectory() ? "exists (folder)" : "exists (" + size(r) + " bytes)");
+        return Check.result(spec, r.relative(), true, r.isDirectory() ? "exists (folder)" : "exists (" + Check.count(size(r), "byte") + ")");
     }
 
     private static long size(RepoFiles.Resolved r) {

@@ -27,7 +27,7 @@ final class MinFileCountCheck implements Check {
         }
         if (!r.isDirectory()) {
             return List.of(Check.result(spec, shown, false, (r.exists() ? "is a file" : "missing: folder " + shown + " does not exist")
-                    + "; wanted " + need + " files matching " + pattern + ctx.atDepth(spec)));
+                    + "; wanted " + Check.count(need, "file") + " matching " + pattern + ctx.atDepth(spec)));
         }
         PathMatcher glob = pattern.equals("*") || pattern.startsWith("*.") ? null
                 : FileSystems.getDefault().getPathMatcher("glob:" + pattern);
@@ -43,7 +43,7 @@ final class MinFileCountCheck implements Check {
         } catch (IOException e) {
             return List.of(Check.result(spec, shown, false, "cannot list the folder: " + e.getMessage()));
         }
-        return List.of(Check.result(spec, shown, count >= need, count + " files matching " + pattern + ", need " + need
+        return List.of(Check.result(spec, shown, count >= need, Check.count(count, "file") + " matching " + pattern + ", need " + need
                 + ctx.atDepth(spec)));
     }
 }

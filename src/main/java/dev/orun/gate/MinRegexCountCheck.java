@@ -18,7 +18,7 @@ final class MinRegexCountCheck implements Check {
         int need = mc == null || mc.asInt() == 0 ? 1 : mc.asInt();
         RepoFiles.Resolved r = ctx.seedTarget(spec, "target");
         if (!r.isFile()) {
-            return List.of(Check.unreadable(spec, r, need + " matches of " + p));
+            return List.of(Check.unreadable(spec, r, Check.count(need, "match", "matches") + " of " + p));
         }
         int count;
         try {
@@ -26,6 +26,6 @@ final class MinRegexCountCheck implements Check {
         } catch (JsRegex.Timeout e) {
             return List.of(NotContainsCheck.stopped(spec, r, p, e));
         }
-        return List.of(Check.result(spec, r.relative(), count >= need, count + " matches of " + p + ", need " + need));
+        return List.of(Check.result(spec, r.relative(), count >= need, Check.count(count, "match", "matches") + " of " + p + ", need " + need));
     }
 }

@@ -11,10 +11,10 @@ final class MinWordsCheck implements Check {
         int need = ctx.threshold(spec);
         RepoFiles.Resolved r = ctx.target(spec);
         if (!r.isFile()) {
-            return List.of(Check.unreadable(spec, r, need + " words" + ctx.atDepth(spec)));
+            return List.of(Check.unreadable(spec, r, Check.count(need, "word") + ctx.atDepth(spec)));
         }
         int words = words(CheckContext.text(r));
-        return List.of(Check.result(spec, r.relative(), words >= need, words + (words == 1 ? " word" : " words") + ", need "
+        return List.of(Check.result(spec, r.relative(), words >= need, Check.count(words, "word") + ", need "
                 + need + ctx.atDepth(spec)));
     }
 

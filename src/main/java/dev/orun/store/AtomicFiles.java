@@ -46,8 +46,27 @@ public final class AtomicFiles {
             fsyncDirectory(dir);
             removeDeadWritersTemps(dir, stem);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
+    }
+
+    /**
+     * Why a write failed, in words: a file system error's message is often only the path (of a temp file, here),
+     * so its kind is said instead ("no such file or folder", "permission denied").
+     */
+    static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f) {
+            String kind = f instanceof java.nio.file.NoSuchFileException ? "no such file or folder"
+                    : f instanceof java.nio.file.AccessDeniedException ? "permission denied"
+                    : f instanceof java.nio.file.FileAlreadyExistsException ? "a file of that name is in the way"
+                    : f instanceof java.nio.file.NotDirectoryException ? "not a folder"
+                    : f.getReason();
+            if (kind != null) {
+                String where = f.getFile();
+                return kind + (where == null || where.contains(TEMP_PREFIX) ? "" : " (" + where + ")");
+            }
+        }
+        return e.getMessage();
     }
 
     /**
@@ -74,7 +93,7 @@ public final class AtomicFiles {
             } catch (IOException ignored) {
                 // the next write of the target removes it (its pid is in the name)
             }
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
         return new Staged(target, dir, tmp, stem);
     }
@@ -110,7 +129,7 @@ public final class AtomicFiles {
                 throw new UncheckedIOException("cannot write " + target + ": the file system cannot rename atomically in " + dir
                         + "; orun will not write records without it", e);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
             }
         }
 

@@ -65,7 +65,7 @@ public final class RunLeases {
      * Refuses a writer while another live process drives the run (a pipeline waiting for a person, a {@code gate
      * exec}): exit 6 naming its pid. The driver itself and the processes it started (its agents) may write.
      */
-    void refuseOtherDriver(String runId) {
+    public void refuseOtherDriver(String runId) {
         if (!Files.exists(file(runId))) {
             return;
         }

@@ -255,9 +255,9 @@ public final class PromptPackets {
             String what = switch (v.type()) {
                 case "file_exists" -> "all_required".equals(target) ? "every required output exists"
                         : "any_of".equals(target) ? "at least one of the outputs exists" : target + " exists";
-                case "min_sources" -> target + " cites at least " + threshold(v, depth)
-                        + " sources (the highest of: ### source headings, distinct URLs, **URL**/**Source** entries, bullets)";
-                case "min_words" -> target + " has at least " + threshold(v, depth) + " words";
+                case "min_sources" -> target + " cites at least " + dev.orun.gate.Check.count(threshold(v, depth), "source")
+                        + " (the highest of: ### source headings, distinct URLs, **URL**/**Source** entries, bullets)";
+                case "min_words" -> target + " has at least " + dev.orun.gate.Check.count(threshold(v, depth), "word");
                 case "contains_headings" -> target + " has the headings " + list(v.node("required_headings"));
                 case "not_contains" -> target + " does not contain " + (v.flag("regex") ? "a match of /" + v.text("pattern") + "/"
                         : "'" + v.text("pattern") + "'") + (v.flag("missing_ok") ? " (a missing file is fine)" : "");

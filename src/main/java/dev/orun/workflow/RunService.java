@@ -60,6 +60,8 @@ public final class RunService {
 
     /** The seed's convention (cli.js STANDARD_ESSAY_DIR): an essay's files live in src/app/essays/{slug}. */
     public static final String SEED_ARTIFACT_PATH = "src/app/essays/{slug}";
+    /** The other way to give a run its artifact path, said where --artifact-path is missing. */
+    private static final String ARTIFACT_PATH_CONFIG = ", or set a pattern such as 'artifact_path: out/{slug}' in orchestration/orun.yaml";
     private static final java.util.regex.Pattern VARIANT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
 
     /**
@@ -217,7 +219,7 @@ public final class RunService {
                 }
                 if (req.artifactPath() == null && t[1].contains("{artifact_path}")) {
                     throw OrunException.usage("missing --artifact-path: " + c.source() + " " + t[0] + " uses {artifact_path} ('"
-                            + t[1] + "'): pass --artifact-path P");
+                            + t[1] + "'): pass --artifact-path P" + ARTIFACT_PATH_CONFIG);
                 }
             }
             for (GateContract.RequiredSkill skill : c.skills()) {
@@ -230,7 +232,7 @@ public final class RunService {
                 }
             }
             if (req.artifactPath() == null && g.exec().stream().anyMatch(a -> a.contains("{artifact_path}"))) {
-                throw OrunException.usage("missing --artifact-path: " + source + " /gates/" + i + "/exec uses {artifact_path}: pass --artifact-path P");
+                throw OrunException.usage("missing --artifact-path: " + source + " /gates/" + i + "/exec uses {artifact_path}: pass --artifact-path P" + ARTIFACT_PATH_CONFIG);
             }
         }
     }

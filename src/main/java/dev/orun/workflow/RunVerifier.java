@@ -84,7 +84,7 @@ public final class RunVerifier {
         RunRecord run = loaded.record();
         List<String> chain = EventChain.verify(run.events());
         if (chain.isEmpty()) {
-            findings.add(new Finding("events", "OK", runJson, run.events().size() + " events, hash chain intact"));
+            findings.add(new Finding("events", "OK", runJson, run.events().size() + " event" + (run.events().size() == 1 ? "" : "s") + ", hash chain intact"));
         } else {
             chain.forEach(p -> findings.add(new Finding("events", "PROBLEM", runJson, p)));
         }

@@ -55,12 +55,17 @@ class CommandLineHabitsTest {
                 {"run", "lst"}, {"run list"},
                 {"run", "list", "--stauts", "PASSED"}, {"--status"},
                 {"gate", "finsh", "--run", "x"}, {"finish"},
+                {"gate", "start", "--rn", "x", "--gate", "G1"}, {"--run"},
+                {"run", "show", "--rnu=x"}, {"--run"},
         };
         for (int i = 0; i < cases.length; i += 2) {
             OrunCli.Result r = cli.run(cases[i]).assertExit(2);
             assertTrue(r.err().contains("did you mean") && r.err().contains(cases[i + 1][0]), r.describe());
             assertEquals(1, r.err().strip().lines().count(), "one line: " + r.describe());
         }
+        // no near miss: the unknown option is still named, beside what is missing
+        OrunCli.Result far = cli.run("gate", "start", "--zzzz", "x", "--gate", "G1").assertExit(2);
+        assertTrue(far.err().contains("unknown option '--zzzz'") && far.err().contains("--run"), far.describe());
     }
 
     @Test

@@ -43,6 +43,10 @@ class HelpTextTest {
             }
         }
         assertEquals(List.of(), missing, "commands whose --help has no example");
+        // one example over two lines is one example
+        String exec = all().stream().filter(c -> c.getCommandSpec().qualifiedName().equals("orun gate exec")).findFirst().orElseThrow()
+                .getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertTrue(exec.contains("\nExample:\n  orun gate exec --run s3khbv --gate G1 --agent claude \\\n      -- claude -p {prompt_file}\n"), exec);
     }
 
     @Test
@@ -59,6 +63,66 @@ class HelpTextTest {
                 assertTrue(help.contains(" 10   paused: the pipeline waits for a person"), help);
             }
         }
+    }
+
+    /** An example in --help that orun would refuse teaches a mistake: each parses against the command model. */
+    @Test
+    void every_example_parses() {
+        List<String> bad = new ArrayList<>();
+        int checked = 0;
+        for (var e : HelpText.EXAMPLES.entrySet()) {
+            List<String> lines = new ArrayList<>();
+            for (String line : e.getValue()) {
+                int last = lines.size() - 1;
+                if (last >= 0 && lines.get(last).endsWith("\\")) {
+                    lines.set(last, lines.get(last).substring(0, lines.get(last).length() - 1) + " " + line.strip());
+                } else {
+                    lines.add(line);
+                }
+            }
+            for (String example : lines) {
+                if (!example.startsWith("orun ")) {
+                    continue; // eval "$(orun completion bash)"
+                }
+                List<String> words = words(example.substring("orun ".length()));
+                CommandLine root = all().get(0);
+                try {
+                    root.parseArgs(words.toArray(String[]::new));
+                    checked++;
+                } catch (CommandLine.ParameterException ex) {
+                    bad.add(e.getKey() + ": '" + example + "': " + ex.getMessage());
+                }
+            }
+        }
+        assertEquals(List.of(), bad, "examples that do not parse");
+        assertTrue(checked > 40, "examples checked: " + checked);
+    }
+
+    /** Words as a shell splits them, for the examples' simple quoting ("..." only). */
+    static List<String> words(String line) {
+        List<String> out = new ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        boolean quoted = false;
+        boolean any = false;
+        for (char c : line.toCharArray()) {
+            if (c == '"') {
+                quoted = !quoted;
+                any = true;
+            } else if (c == ' ' && !quoted) {
+                if (any) {
+                    out.add(w.toString());
+                }
+                w.setLength(0);
+                any = false;
+            } else {
+                w.append(c);
+                any = true;
+            }
+        }
+        if (any) {
+            out.add(w.toString());
+        }
+        return out;
     }
 
     @Test

@@ -50,6 +50,9 @@ class OutputShapeTest {
         String header = list.out().lines().findFirst().orElseThrow();
         assertEquals(row.indexOf("one"), header.indexOf("WORKFLOW"), "the header stays over its column\n" + list.describe());
 
+        OrunCli.Result before = cli.run("run", "show", id).assertExit(0);
+        assertTrue(before.out().contains("  G1   NOT_STARTED  " + LONG_NAME), "two spaces after the longest status\n" + before.describe());
+
         write(dir, OUT, "x\n");
         cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
         cli.run("invocation", "record", "--run", id, "--gate", "G1", "--agent", LONG_AGENT, "--status", "SUCCESS").assertExit(0);
@@ -65,6 +68,11 @@ class OutputShapeTest {
         OrunCli cli = oneGate(dir, "mkdir -p {artifact_path} && printf x > '" + OUT.replace("out/o", "{artifact_path}") + "'");
         OrunCli.Result r = cli.run("run", "one", "--slug", "p", "--artifact-path", "out/o").assertExit(0);
         assertTrue(r.out().contains("(1 gate passed;"), r.describe());
+        // the one-byte output: the check and the artifacts list
+        assertTrue(r.out().contains("exists (1 byte)") && r.out().contains(OUT + "  (1 byte)"), r.describe());
+        String id = cli.run("run", "start", "--workflow", "one", "--slug", "q", "--artifact-path", "out/q").assertExit(0).lastLine();
+        OrunCli.Result verify = cli.run("run", "verify", "--run", id).assertExit(0);
+        assertTrue(verify.out().contains(" 1 event, hash chain intact") && verify.out().contains("verified 1 run: no problems"), verify.describe());
     }
 
     @Test
@@ -77,6 +85,8 @@ class OutputShapeTest {
         assertEquals(1, r.exit(), r.describe());
         assertTrue(r.out().contains("PASS  G1"), r.describe());
         assertTrue(r.err().contains("/proc/x.xml"), r.describe());
+        // why, in words; not the name of orun's temp file
+        assertTrue(r.err().matches("(?s).*cannot write /proc/x.xml: (no such file or folder|permission denied|[a-z][^/]*).*") && !r.err().contains(".orun-tmp-"), r.describe());
         assertEquals("PASS", PipelineTest.record(dir, id).path("gates").get(0).path("status").asString());
     }
 
@@ -95,6 +105,12 @@ class OutputShapeTest {
         cli.env("CI", "true");
         cli.run("run", "manual", "--slug", "m", "--artifact-path", "out/m").assertExit(10);
         String id = PipelineTest.runs(dir).stream().filter(x -> x.contains("_m_")).findFirst().orElseThrow();
+        // the paused step's summary says what to do next, and has no empty table
+        String paused = Files.readString(summary);
+        paused = paused.substring(paused.indexOf("### orun run manual: PAUSED"));
+        assertTrue(paused.contains("Waiting for a person at gate G1 (prompt packet `orchestration/runs/" + id + "/logs/gates/G1/prompt.txt`)")
+                && paused.contains("`orun run resume --run " + id + "`") && paused.contains("No checks ran in this step.")
+                && !paused.contains("| check |"), paused);
         OrunCli.Result failed = cli.run("run", "resume", "--run", id, "--junit-xml", "resume.xml").assertExit(1);
         assertTrue(failed.out().contains("::error"), failed.describe());
         String rx = Files.readString(dir.resolve("resume.xml"));

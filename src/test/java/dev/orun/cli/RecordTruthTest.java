@@ -151,6 +151,7 @@ class RecordTruthTest {
                 OrunCli.Result r = cli.run(args);
                 assertEquals(6, r.exit(), r.describe());
                 assertTrue(r.err().contains("pid " + other.pid()), r.describe());
+                assertFalse(r.out().contains("resuming") || r.err().contains("resuming"), "refused, not resuming: " + r.describe());
             }
             assertArrayEquals(before, Files.readAllBytes(runJson(id)));
             assertFalse(Files.exists(dir.resolve("orchestration/runs/" + id + "/record/gates/G1/attempt-1.json")));
@@ -180,6 +181,7 @@ class RecordTruthTest {
         OrunCli cli = threeGates(dir);
         OrunCli.Result r = cli.run("run", "start", "--workflow", "three", "--slug", "t").assertExit(2);
         assertTrue(r.err().contains("--artifact-path") && r.err().contains("three.G1.contract.json"), r.describe());
+        assertTrue(r.err().contains("'artifact_path: out/{slug}' in orchestration/orun.yaml"), r.describe());
         assertFalse(Files.exists(dir.resolve("orchestration/runs")) && runsIn(dir) > 0, "no run made");
     }
 

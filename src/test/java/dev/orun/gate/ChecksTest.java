@@ -37,4 +37,20 @@ class ChecksTest {
         assertEquals("out/C.tsx has no match of /TODO/",
                 Checks.wants(spec("{\"type\": \"regex_match\", \"regex\": \"TODO\", \"must_not_match\": true}"), "out/C.tsx", "?"));
     }
+
+    // Issue 13, point 10: plurals follow the count, also in what a prompt packet asks for.
+    @Test
+    void a_wanted_count_of_one_is_singular() {
+        assertEquals("out/images.ts has at least 1 match of /<img/",
+                Checks.wants(spec("{\"type\": \"min_regex_count\", \"regex\": \"<img\"}"), "out/images.ts", "?"));
+        assertEquals("out/r holds at least 1 file matching *.md (depth quick)",
+                Checks.wants(spec("{\"type\": \"min_file_count\", \"pattern\": \"*.md\"}"), "out/r", "1 (depth quick)"));
+        assertEquals("out/r holds at least 4 files matching *", Checks.wants(spec("{\"type\": \"min_file_count\"}"), "out/r", "4"));
+        assertEquals("one of [\"a\",\"b\"] cites at least 1 source",
+                Checks.wants(spec("{\"type\": \"min_sources_any_of\", \"targets\": [\"a\", \"b\"]}"), null, "1"));
+        assertEquals("1 source (depth quick)", Check.count("1 (depth quick)", "source"));
+        assertEquals("? sources", Check.count("?", "source"));
+        assertEquals("1 match", Check.count(1, "match", "matches"));
+        assertEquals("2 matches", Check.count(2, "match", "matches"));
+    }
 }

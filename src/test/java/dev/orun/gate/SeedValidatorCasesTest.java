@@ -360,7 +360,7 @@ class SeedValidatorCasesTest {
     void minRegexCount_fails_when_count_is_below_minimum() {
         ValidationResult r = count("url: \"https://images.esy.com/essays/test/a.webp\"", "https://images\\.esy\\.com/essays/", 3);
         fail(r);
-        says(r, "1 matches");
+        says(r, "1 match of");
     }
 
     @Test

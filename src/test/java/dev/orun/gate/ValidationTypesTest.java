@@ -295,7 +295,7 @@ class ValidationTypesTest {
     void min_words_on_a_missing_file_fails(@TempDir Path dir) {
         GateFixture f = new GateFixture(dir).contract("[]", "[{\"type\": \"min_words\", \"target\": \"{artifact_path}/none.md\", \"min\": 1}]");
         f.start("standard");
-        contains(f.finish().assertExit(1), "missing: out/demo/none.md does not exist; wanted 1 words");
+        contains(f.finish().assertExit(1), "missing: out/demo/none.md does not exist; wanted 1 word");
     }
 
     // ---- command
@@ -419,7 +419,7 @@ class ValidationTypesTest {
         f.start("standard");
         OrunCli.Result r = f.finish().assertExit(1);
         contains(r, "✓ dir_exists        out/demo/research  folder exists");
-        contains(r, "✗ min_file_count    out/demo/research  1 files matching *.md, need 3 at depth standard");
+        contains(r, "✗ min_file_count    out/demo/research  1 file matching *.md, need 3 at depth standard");
         contains(r, "✗ min_sources_any_of out/demo/research/CLAIMS.md  3 sources in the best of 2 targets (out/demo/research/CITATIONS.md missing,"
                 + " out/demo/research/CLAIMS.md 3), need 8 at depth standard");
     }

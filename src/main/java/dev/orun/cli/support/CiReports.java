@@ -89,13 +89,21 @@ public final class CiReports {
         out.flush();
     }
 
-    /** Appends a Markdown table to $GITHUB_STEP_SUMMARY when the variable names a file. */
+    /**
+     * Appends a Markdown table to $GITHUB_STEP_SUMMARY when the variable names a file: {@code heading}'s first line as a
+     * heading, its further lines as a paragraph under it, then a row per case (or "No checks ran in this step.").
+     */
     public static void stepSummary(CliContext ctx, String heading, List<Case> cases) {
         String target = ctx.env().get("GITHUB_STEP_SUMMARY");
         if (target == null || target.isBlank()) {
             return;
         }
-        StringBuilder sb = new StringBuilder("### ").append(heading).append("\n\n| | check | file | result |\n|---|---|---|---|\n");
+        int nl = heading.indexOf('\n');
+        StringBuilder sb = new StringBuilder("### ").append(nl < 0 ? heading : heading.substring(0, nl)).append("\n\n");
+        if (nl >= 0) {
+            sb.append(heading.substring(nl + 1).strip()).append("\n\n");
+        }
+        sb.append(cases.isEmpty() ? "No checks ran in this step.\n" : "| | check | file | result |\n|---|---|---|---|\n");
         for (Case c : cases) {
             String mark = c.level().equals("ok") ? "✅" : c.level().equals("warning") ? "⚠️" : "❌";
             sb.append("| ").append(mark).append(" | ").append(cell(c.name())).append(" | ").append(cell(c.file() == null ? "" : "`" + c.file() + "`"))

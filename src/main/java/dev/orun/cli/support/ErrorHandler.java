@@ -72,6 +72,14 @@ public final class ErrorHandler implements IExecutionExceptionHandler, IParamete
         }
         if (ex instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             message = unmatched(cmd, u.getUnmatched().get(0), message);
+        } else if (ex instanceof CommandLine.MissingParameterException) {
+            // 'gate start --rn x': picocli says the required --run is missing; the mistyped option is the cause.
+            String word = cmd.getUnmatchedArguments().stream().filter(w -> w.startsWith("--")).findFirst().orElse(null);
+            if (word != null) {
+                String near = unmatched(cmd, word, null);
+                String name = word.contains("=") ? word.substring(0, word.indexOf('=')) : word;
+                message = near != null ? near : "unknown option '" + name + "' (" + message + ")";
+            }
         }
         return report(cmd.getOut(), cmd.getErr(), Exit.USAGE, message + " (see " + help + ")", ex);
     }
