@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.gate.Check;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GlobalOptions;
@@ -128,7 +129,7 @@ public final class ContractsTestCommand implements Callable<Integer> {
                     }
                 }
                 if (x.expect().equals("fail")) {
-                    out.println("      every check passed (" + x.validations().size() + " check" + (x.validations().size() == 1 ? "" : "s") + " in " + x.contract() + ")");
+                    out.println("      every check passed (" + Check.count(x.validations().size(), "check") + " in " + x.contract() + ")");
                 }
             }
             skipped += x.skipped().isEmpty() ? 0 : 1;

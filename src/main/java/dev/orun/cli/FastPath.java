@@ -44,8 +44,13 @@ final class FastPath {
     static final List<String> WRITES = List.of("run start", "gate start", "gate finish", "gate fail", "invocation record",
             "run complete");
     /** The commands the fast path takes: the read-only ones and {@link #WRITES}. */
-    static final List<String> COMMANDS = List.of("run show", "run list", "stats", "run start", "gate start", "gate finish",
-            "gate fail", "invocation record", "run complete");
+    static final List<String> COMMANDS = withWrites("run show", "run list", "stats");
+
+    private static List<String> withWrites(String... reads) {
+        List<String> all = new ArrayList<>(List.of(reads));
+        all.addAll(WRITES);
+        return List.copyOf(all);
+    }
 
     private final OrunFactory factory;
     private final PrintWriter out;
@@ -244,7 +249,7 @@ final class FastPath {
                 // plain decimals only ("1.5"): "1e3", ".5", "NaN" and the like go to picocli
                 int dot = value.indexOf('.');
                 boolean plain = dot < 0 ? digits(value, 15)
-                        : digits(value.substring(0, dot), 15) && fraction(value.substring(dot + 1));
+                        : digits(value.substring(0, dot), 15) && fraction(value.substring(dot + 1), 15);
                 return plain ? Double.valueOf(value) : null;
             }
             case "boolean", "java.lang.Boolean":
@@ -256,19 +261,12 @@ final class FastPath {
 
     /** 1 to {@code max} digits, without a leading zero but for "0". */
     private static boolean digits(String value, int max) {
-        if (value.isEmpty() || value.length() > max || (value.length() > 1 && value.charAt(0) == '0')) {
-            return false;
-        }
-        for (int i = 0; i < value.length(); i++) {
-            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
-                return false;
-            }
-        }
-        return true;
+        return fraction(value, max) && (value.length() == 1 || value.charAt(0) != '0');
     }
 
-    private static boolean fraction(String value) {
-        if (value.isEmpty() || value.length() > 15) {
+    /** 1 to {@code max} digits, leading zeros allowed (the part after a decimal point). */
+    private static boolean fraction(String value, int max) {
+        if (value.isEmpty() || value.length() > max) {
             return false;
         }
         for (int i = 0; i < value.length(); i++) {

@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.gate.Check;
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.GateTarget;
 import dev.orun.cli.support.GlobalOptions;
@@ -88,7 +89,7 @@ public final class GateFinishCommand implements Callable<Integer> {
         } else {
             out.println("  artifacts (" + r.attempt().artifacts().size() + ", SHA-256):");
             for (ArtifactRef a : r.attempt().artifacts()) {
-                out.println("    " + a.sha256() + "  " + a.resolvedPath() + "  (" + a.bytes() + " byte" + (a.bytes() == 1 ? "" : "s") + ")");
+                out.println("    " + a.sha256() + "  " + a.resolvedPath() + "  (" + Check.count(a.bytes(), "byte") + ")");
             }
         }
         if (!r.passed() && retryHint) {

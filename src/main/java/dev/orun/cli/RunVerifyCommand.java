@@ -1,5 +1,6 @@
 package dev.orun.cli;
 
+import dev.orun.gate.Check;
 import dev.orun.cli.support.Columns;
 import dev.orun.cli.support.CiReports;
 import dev.orun.cli.support.GlobalOptions;
@@ -74,7 +75,7 @@ public final class RunVerifyCommand implements Callable<Integer> {
             if (!global.json()) {
                 CiReports.annotations(global.out(), cases);
             }
-            CiReports.stepSummary(services.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + reports.size() + " run" + (reports.size() == 1 ? "" : "s") + ")", cases);
+            CiReports.stepSummary(services.ctx(), "orun run verify: " + (ok ? "OK" : "PROBLEMS") + " (" + Check.count(reports.size(), "run") + ")", cases);
         }
         if (global.json()) {
             global.printJson(reports);

@@ -113,7 +113,7 @@ public final class Checks {
         List<String> out = new ArrayList<>();
         String type = spec.type();
         // A depth the table lacks stops every run at that depth at this gate (the seed fell back to 'standard' or 8).
-        String thresholds = missingThresholds(spec, DEPTHS);
+        String thresholds = missingThresholds(spec, dev.orun.run.RunRecord.DEPTHS);
         if (thresholds != null) {
             out.add("error: " + spec.pointer() + "/thresholds: " + thresholds);
         }
@@ -132,9 +132,6 @@ public final class Checks {
         }
         return out;
     }
-
-    /** The depths a run may have, each of which a {@code thresholds} table needs unless the validation has a {@code min}. */
-    public static final List<String> DEPTHS = List.of("quick", "standard", "deep");
 
     /**
      * Why {@code spec} has no threshold for {@code depth} ("no threshold for depth deep (it has quick, standard): add

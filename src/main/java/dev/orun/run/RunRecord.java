@@ -34,6 +34,9 @@ public record RunRecord(
 
     public static final int SCHEMA_VERSION = 1;
 
+    /** The depths a run may have, the one list: run start checks --depth by it, completion offers it, contracts check wants a threshold for each. */
+    public static final List<String> DEPTHS = List.of("quick", "standard", "deep");
+
     public RunRecord {
         requireNonNull(runId, "run_id");
         requireNonNull(workflow, "workflow");

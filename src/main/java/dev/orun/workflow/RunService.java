@@ -33,7 +33,6 @@ import java.util.Set;
 
 /** Creating runs, completing them and recording invocations: the record operations the core commands call. */
 public final class RunService {
-    public static final Set<String> DEPTHS = Set.of("quick", "standard", "deep");
 
     private final RunStore store;
     private final WorkflowCatalog workflows;
@@ -122,7 +121,7 @@ public final class RunService {
         RunIds.checkSlug(req.slug());
         checkVarNames(req.vars());
         String depth = req.depth() == null ? "standard" : req.depth();
-        if (!DEPTHS.contains(depth)) {
+        if (!RunRecord.DEPTHS.contains(depth)) {
             throw OrunException.usage("--depth '" + depth + "' is not a depth: use quick, standard or deep");
         }
         Workflow wf = workflows.find(req.workflow());

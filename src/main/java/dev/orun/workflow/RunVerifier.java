@@ -1,5 +1,6 @@
 package dev.orun.workflow;
 
+import dev.orun.gate.Check;
 import dev.orun.error.Exit;
 import dev.orun.error.OrunException;
 import dev.orun.gate.ArtifactHasher;
@@ -84,7 +85,7 @@ public final class RunVerifier {
         RunRecord run = loaded.record();
         List<String> chain = EventChain.verify(run.events());
         if (chain.isEmpty()) {
-            findings.add(new Finding("events", "OK", runJson, run.events().size() + " event" + (run.events().size() == 1 ? "" : "s") + ", hash chain intact"));
+            findings.add(new Finding("events", "OK", runJson, Check.count(run.events().size(), "event") + ", hash chain intact"));
         } else {
             chain.forEach(p -> findings.add(new Finding("events", "PROBLEM", runJson, p)));
         }

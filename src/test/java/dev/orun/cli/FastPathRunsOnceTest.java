@@ -41,39 +41,7 @@ class FastPathRunsOnceTest {
         Files.writeString(logs.resolve("lease.json"), "{\"pid\": " + gone.pid() + ", \"host\": \"" + RunLease.currentHost()
                 + "\", \"since\": \"2026-01-01T00:00:00.000Z\", \"command\": \"orun run hello\"}");
         String[] args = {"run", "show", id, "--lock-timeout", "1s"};
-        // Another holder: a thread of its own (a lock this thread held would count as this command's own).
-        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
-                locked.countDown();
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "other-holder");
-        holder.start();
-        assertTrue(locked.await(10, TimeUnit.SECONDS), "the other holder took the lock");
-        try {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
-            assertEquals(6, fast, "the fast path answers the lock timeout itself, never DECLINED (-1) to run it again: " + err);
-            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
-
-            out = new StringWriter();
-            err = new StringWriter();
-            long t0 = System.nanoTime();
-            int code = Main.run(ctx(), new PrintWriter(out), new PrintWriter(err), args);
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertEquals(6, code, err.toString());
-            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
-            // Run twice, it waits at least 2 x 1 s; once, 1 s and the command.
-            assertTrue(ms < 2000, "run show waited " + ms + " ms for a 1 s lock timeout: it ran twice");
-        } finally {
-            done.countDown();
-            holder.join(10_000);
-        }
+        answeredOnceWhileLocked(logs, id, args);
     }
 
     /** A write the fast path started and that timed out on the run's lock is answered there, once: no second wait. */
@@ -84,36 +52,7 @@ class FastPathRunsOnceTest {
                 .assertExit(0).lastLine();
         Path logs = repo.resolve("orchestration/runs/" + id + "/logs");
         String[] args = {"gate", "start", "--run", id, "--gate", "G1", "--lock-timeout", "1s"};
-        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
-        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
-        Thread holder = new Thread(() -> {
-            try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
-                locked.countDown();
-                done.await();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "other-holder");
-        holder.start();
-        assertTrue(locked.await(10, TimeUnit.SECONDS), "the other holder took the lock");
-        try {
-            StringWriter out = new StringWriter();
-            StringWriter err = new StringWriter();
-            int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
-            assertEquals(6, fast, "the fast path answers the lock timeout itself, never DECLINED (-1) to run it again: " + err);
-            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
-
-            err = new StringWriter();
-            long t0 = System.nanoTime();
-            int code = Main.run(ctx(), new PrintWriter(new StringWriter()), new PrintWriter(err), args);
-            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-            assertEquals(6, code, err.toString());
-            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
-            assertTrue(ms < 2000, "gate start waited " + ms + " ms for a 1 s lock timeout: it ran twice");
-        } finally {
-            done.countDown();
-            holder.join(10_000);
-        }
+        answeredOnceWhileLocked(logs, id, args);
         assertTrue(cli.run("run", "show", "--json", id).assertExit(0).out().contains("\"status\": \"NOT_STARTED\""),
                 "the timed-out gate start changed nothing");
     }
@@ -149,5 +88,43 @@ class FastPathRunsOnceTest {
             n++;
         }
         return n;
+    }
+
+    /**
+     * With the run's lock held by another holder (a thread of its own: a lock this thread held would count as the
+     * command's own), {@code args} (with a 1 s lock timeout) answer exit 6 once on the fast path, never DECLINED (-1)
+     * to run again, and once through Main: run twice, it would wait at least 2 x 1 s.
+     */
+    private void answeredOnceWhileLocked(Path logs, String id, String[] args) throws Exception {
+        java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch done = new java.util.concurrent.CountDownLatch(1);
+        Thread holder = new Thread(() -> {
+            try (RunLock held = RunLock.acquire(logs.resolve("run.lock"), Duration.ofSeconds(5), id)) {
+                locked.countDown();
+                done.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "other-holder");
+        holder.start();
+        assertTrue(locked.await(10, TimeUnit.SECONDS), "the other holder took the lock");
+        try {
+            StringWriter out = new StringWriter();
+            StringWriter err = new StringWriter();
+            int fast = FastPathTest.fastPath(ctx(), new PrintWriter(out, true), new PrintWriter(err, true)).run(args);
+            assertEquals(6, fast, "the fast path answers the lock timeout itself, never DECLINED (-1) to run it again: " + err);
+            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
+
+            err = new StringWriter();
+            long t0 = System.nanoTime();
+            int code = Main.run(ctx(), new PrintWriter(new StringWriter()), new PrintWriter(err), args);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(6, code, err.toString());
+            assertEquals(1, occurrences(err.toString(), "is locked by another orun process"), err.toString());
+            assertTrue(ms < 2000, String.join(" ", args) + " waited " + ms + " ms for a 1 s lock timeout: it ran twice");
+        } finally {
+            done.countDown();
+            holder.join(10_000);
+        }
     }
 }

@@ -76,22 +76,7 @@ class FastPathWritesTest {
     }
 
     private static void copy(Path from, Path to) {
-        try (Stream<Path> s = Files.walk(from)) {
-            for (Path p : s.toList()) {
-                Path rel = from.relativize(p);
-                if (rel.toString().isEmpty() || !kept(rel)) {
-                    continue;
-                }
-                Path t = to.resolve(rel.toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(t);
-                } else {
-                    Files.copy(p, t);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        OrunCli.copyTree(from, to, FastPathWritesTest::kept);
     }
 
     static void restore() {

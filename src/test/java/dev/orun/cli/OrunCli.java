@@ -41,9 +41,18 @@ public final class OrunCli {
 
     /** Copies the folder {@code from} (e.g. a compat fixture) into {@code to}, which may exist. */
     public static void copyTree(Path from, Path to) {
+        copyTree(from, to, rel -> true);
+    }
+
+    /** As {@link #copyTree(Path, Path)}, only the paths (relative to {@code from}) that {@code keep} takes. */
+    public static void copyTree(Path from, Path to, java.util.function.Predicate<Path> keep) {
         try (java.util.stream.Stream<Path> s = Files.walk(from)) {
             for (Path p : s.toList()) {
-                Path t = to.resolve(from.relativize(p).toString());
+                Path rel = from.relativize(p);
+                if (!rel.toString().isEmpty() && !keep.test(rel)) {
+                    continue;
+                }
+                Path t = to.resolve(rel.toString());
                 if (Files.isDirectory(p)) {
                     Files.createDirectories(t);
                 } else {

@@ -71,8 +71,10 @@ class OutputShapeTest {
         // the one-byte output: the check and the artifacts list
         assertTrue(r.out().contains("exists (1 byte)") && r.out().contains(OUT + "  (1 byte)"), r.describe());
         String id = cli.run("run", "start", "--workflow", "one", "--slug", "q", "--artifact-path", "out/q").assertExit(0).lastLine();
-        OrunCli.Result verify = cli.run("run", "verify", "--run", id).assertExit(0);
+        Path summary = dir.resolve("summary.md");
+        OrunCli.Result verify = cli.env("GITHUB_ACTIONS", "true").env("GITHUB_STEP_SUMMARY", summary.toString()).run("run", "verify", "--run", id).assertExit(0);
         assertTrue(verify.out().contains(" 1 event, hash chain intact") && verify.out().contains("verified 1 run: no problems"), verify.describe());
+        assertTrue(Files.readString(summary).startsWith("### orun run verify: OK (1 run)\n"), Files.readString(summary));
     }
 
     @Test

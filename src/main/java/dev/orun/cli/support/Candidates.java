@@ -30,7 +30,7 @@ public final class Candidates {
     public static final class Depths implements Iterable<String> {
         @Override
         public Iterator<String> iterator() {
-            return List.of("quick", "standard", "deep").iterator();
+            return dev.orun.run.RunRecord.DEPTHS.iterator();
         }
     }
 
