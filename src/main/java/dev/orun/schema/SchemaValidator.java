@@ -167,7 +167,7 @@ public final class SchemaValidator {
     /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
     public static JsonNode bundled(String name) {
         try (InputStream in = open(name)) {
-            return Json.STRICT.readTree(in);
+            return Trees.json(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
