@@ -29,6 +29,7 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@link RecordTrees} binds every record type orun writes exactly as {@link Json#STRICT} (and, lenient, {@link Json#LENIENT})
@@ -36,9 +37,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * or filled in turn), and the same record back from it; the same refusals.
  */
 class RecordTreesTest {
-    private static final List<Class<? extends Record>> TYPES = List.of(RunRecord.class, GateState.class, Attempt.class,
-            AgentRun.class, AgentRun.Write.class, ArtifactRef.class, IndexedArtifact.class, Invocation.class, Tokens.class,
-            PromptRef.class, RunEvent.class, ValidationResult.class, WorkflowRef.class, RunLease.class);
+    /** Every record type the build's table binds: the differential test follows a record added to them. */
+    @SuppressWarnings("unchecked")
+    private static final List<Class<? extends Record>> TYPES = RecordCodecGenerator.records(List.<Class<?>>of(RunRecord.class, RunLease.class))
+            .stream().<Class<? extends Record>>map(c -> (Class<? extends Record>) c).toList();
+
+    @Test
+    void the_table_binds_the_records_of_run_json_and_the_lease() {
+        assertEquals(java.util.Set.of(RunRecord.class, GateState.class, Attempt.class, AgentRun.class, AgentRun.Write.class,
+                ArtifactRef.class, IndexedArtifact.class, Invocation.class, Tokens.class, PromptRef.class, RunEvent.class,
+                ValidationResult.class, WorkflowRef.class, RunLease.class), java.util.Set.copyOf(TYPES));
+        assertEquals(List.of("dev.orun.run.RunRecord", "dev.orun.store.RunLease"), RecordCodecGenerator.ROOTS);
+    }
 
     @Test
     void generated_records_of_every_type_bind_as_the_mapper_binds_them() {
@@ -100,14 +110,25 @@ class RecordTreesTest {
     }
 
     /** Component names of every form, as the mapper names them. */
-    record Names(int runId, int promptSha256, int artifactsIndex, int aBC, int URLPath, int x, int already_snake) {
+    record Names(int runId, int promptSha256, int artifactsIndex, int aBC, int URLPath, int x, int already_snake, int _lead) {
     }
 
     @Test
-    void snake_case_is_jacksons() {
-        Names n = new Names(1, 2, 3, 4, 5, 6, 7);
-        assertEquals(List.copyOf(Json.STRICT.valueToTree(n).propertyNames()), List.copyOf(RecordTrees.toTree(n).propertyNames()));
-        assertEquals(n, RecordTrees.fromTree(Json.STRICT.valueToTree(n), Names.class));
+    void snake_case_is_jacksons_and_a_record_outside_the_table_is_refused() {
+        Names n = new Names(1, 2, 3, 4, 5, 6, 7, 8);
+        List<String> ours = java.util.Arrays.stream(Names.class.getRecordComponents())
+                .map(c -> RecordCodecGenerator.snakeCase(c.getName())).toList();
+        assertEquals(List.copyOf(Json.STRICT.valueToTree(n).propertyNames()), ours);
+        assertThrows(IllegalArgumentException.class, () -> RecordTrees.toTree(n));
+        assertThrows(IllegalArgumentException.class, () -> RecordTrees.fromTree(Json.STRICT.valueToTree(n), Names.class));
+    }
+
+    @Test
+    void a_component_of_a_type_without_a_json_form_fails_the_build_naming_it() {
+        record Odd(java.util.Set<String> tags) {
+        }
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> RecordCodecGenerator.records(List.<Class<?>>of(Odd.class)));
+        assertTrue(e.getMessage().startsWith("Odd.tags: java.util.Set<java.lang.String> is not a type RecordTrees binds"), e.getMessage());
     }
 
     /** A record with each component null (a quarter of the time, where the record allows it), empty, or filled. */
