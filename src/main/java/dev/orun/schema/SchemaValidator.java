@@ -166,6 +166,9 @@ public final class SchemaValidator {
 
     /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
     public static JsonNode bundled(String name) {
+        if (name.equals(RUN)) {
+            return Trees.json(dev.orun.BuildInfo.RUN_SCHEMA.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         try (InputStream in = open(name)) {
             return Trees.json(in.readAllBytes());
         } catch (IOException e) {
