@@ -43,7 +43,10 @@ public final class GenerateBuildInfo {
                 + "    /** Length and CRC-32C of the bundled contracts/run.schema.json. */\n"
                 + "    public static final String RUN_SCHEMA_FINGERPRINT = \"" + fingerprint + "\";\n"
                 + "    /** Total length and CRC-32C of the bundled schemas (contracts/*.json, each name and its bytes). */\n"
-                + "    public static final String SCHEMAS_FINGERPRINT = \"" + schemas + "\";\n\n"
+                + "    public static final String SCHEMAS_FINGERPRINT = \"" + schemas + "\";\n"
+                + "    /** The bundled contracts/run.schema.json itself: every write checks its record by it, and a class constant\n"
+                + "     * comes from the class-data archive where a resource lookup opens the JDK's module image and the jar. */\n"
+                + "    public static final String RUN_SCHEMA = " + javaString(new String(schema, StandardCharsets.UTF_8)) + ";\n\n"
                 + "    private BuildInfo() {\n    }\n}\n";
         Path out = Path.of(args[2]).resolve("dev/orun/BuildInfo.java");
         Files.createDirectories(out.getParent());
@@ -54,5 +57,31 @@ public final class GenerateBuildInfo {
         Path tmp = out.resolveSibling("BuildInfo.java.tmp");
         Files.writeString(tmp, source, StandardCharsets.UTF_8);
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** A Java string literal of {@code text}, split into lines joined by +. */
+    private static String javaString(String text) {
+        StringBuilder sb = new StringBuilder("\"\"");
+        for (String line : text.split("(?<=\n)")) {
+            sb.append("\n            + \"");
+            for (char c : line.toCharArray()) {
+                switch (c) {
+                    case '\\' -> sb.append("\\\\");
+                    case '"' -> sb.append("\\\"");
+                    case '\n' -> sb.append("\\n");
+                    case '\r' -> sb.append("\\r");
+                    case '\t' -> sb.append("\\t");
+                    default -> {
+                        if (c < 0x20 || c > 0x7e) {
+                            sb.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            sb.append(c);
+                        }
+                    }
+                }
+            }
+            sb.append('"');
+        }
+        return sb.toString();
     }
 }

@@ -4,6 +4,7 @@ import dev.orun.schema.ControlCharacters;
 import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
 import dev.orun.schema.Json;
+import dev.orun.schema.Trees;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
 import dev.orun.store.OrunPaths;
@@ -55,7 +56,7 @@ public final class ContractLoader {
         }
         JsonNode tree;
         try {
-            tree = Json.STRICT.readTree(bytes); // STRICT: a key given twice is an error, not last-wins
+            tree = Trees.json(bytes); // as Json.STRICT reads it: a key given twice is an error, not last-wins
         } catch (JacksonException e) {
             throw OrunException.invalid(where + ": not valid JSON" + SyntaxProblem.ofJson(e).sentence());
         }

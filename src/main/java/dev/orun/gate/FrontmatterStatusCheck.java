@@ -2,7 +2,7 @@ package dev.orun.gate;
 
 import dev.orun.schema.SyntaxProblem;
 import dev.orun.run.ValidationResult;
-import dev.orun.schema.Json;
+import dev.orun.schema.Trees;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 
@@ -42,7 +42,7 @@ final class FrontmatterStatusCheck implements Check {
         int firstLine = NotContainsCheck.lineOf(text, m.start(1));
         JsonNode fm;
         try {
-            fm = Json.yaml().readTree(m.group(1));
+            fm = Trees.yaml(m.group(1));
         } catch (JacksonException e) {
             SyntaxProblem p = SyntaxProblem.ofYaml(e);
             String line = p.line() < 1 ? "" : " at line " + (firstLine + p.line() - 1) + (p.column() > 0 ? ", column " + p.column() : "");

@@ -1,6 +1,8 @@
 package dev.orun.gate;
 
-import dev.orun.schema.Json;
+import dev.orun.schema.JsonText;
+import dev.orun.schema.RecordTrees;
+import dev.orun.schema.TreeReader;
 import dev.orun.store.AtomicFiles;
 import dev.orun.store.IgnoredFolder;
 import tools.jackson.databind.JsonNode;
@@ -43,7 +45,7 @@ public final class HashCache {
             return;
         }
         try {
-            JsonNode tree = Json.LENIENT.readTree(file.toFile());
+            JsonNode tree = TreeReader.read(java.nio.file.Files.readAllBytes(file));
             JsonNode files = tree.get("files");
             if (files == null || !files.isObject()) {
                 return;
@@ -54,7 +56,7 @@ public final class HashCache {
                 entries.put(e.getKey(), new Entry(v.get("size").asLong(), v.get("mtime_nanos").asLong(),
                         v.path("ctime_nanos").asLong(-2), v.get("file_key").asString(), v.get("sha256").asString()));
             }
-        } catch (RuntimeException e) {
+        } catch (java.io.IOException | RuntimeException e) {
             // A cache is rebuildable: a damaged one is ignored and rewritten.
             entries.clear();
         }
@@ -104,7 +106,7 @@ public final class HashCache {
         if (!dirty) {
             return;
         }
-        ObjectNode root = Json.STRICT.createObjectNode();
+        ObjectNode root = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         ObjectNode files = root.putObject("files");
         new java.util.TreeMap<>(entries).forEach((path, e) -> {
             ObjectNode n = files.putObject(path);
@@ -116,7 +118,7 @@ public final class HashCache {
         });
         try {
             IgnoredFolder.ensure(file.getParent());
-            AtomicFiles.write(file, Json.prettyBytes(root));
+            AtomicFiles.write(file, JsonText.prettyBytes(root));
             dirty = false;
         } catch (RuntimeException ignored) {
             // the cache only saves time

@@ -1,6 +1,5 @@
 package dev.orun.run;
 
-import dev.orun.schema.Json;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
@@ -21,9 +20,9 @@ public final class EventChain {
 
     /** SHA-256 of the event's canonical JSON (sorted keys, no whitespace) without its {@code sha256} field. */
     public static String hash(RunEvent event) {
-        ObjectNode node = Json.STRICT.valueToTree(event);
+        ObjectNode node = dev.orun.schema.RecordTrees.toTree(event);
         node.remove("sha256");
-        return Sha256.hex(Json.canonical(node));
+        return Sha256.hex(dev.orun.schema.JsonText.canonical(node));
     }
 
     /** Problems in the chain, each naming the event by its JSON pointer; empty when intact. */

@@ -1,6 +1,6 @@
 package dev.orun.run;
 
-import dev.orun.schema.Json;
+import dev.orun.schema.JsonText;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -40,7 +40,7 @@ public final class RecordSeal {
     }
 
     public static String stateSha256(JsonNode record) {
-        return Sha256.hex(Json.canonical(state(record)));
+        return Sha256.hex(JsonText.canonical(state(record)));
     }
 
     /** The seal of {@code record} as it is (its events included). */
@@ -52,14 +52,14 @@ public final class RecordSeal {
     public static ObjectNode seal(JsonNode record, String stateSha256) {
         ObjectNode state = state(record);
         JsonNode events = record.path("events");
-        ObjectNode seal = Json.STRICT.createObjectNode();
+        ObjectNode seal = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         seal.put("events", events.size());
         if (events.isEmpty()) {
             seal.putNull("head");
         } else {
             seal.put("head", events.get(events.size() - 1).path("sha256").asString());
         }
-        seal.put("state_sha256", stateSha256 != null ? stateSha256 : Sha256.hex(Json.canonical(state)));
+        seal.put("state_sha256", stateSha256 != null ? stateSha256 : Sha256.hex(JsonText.canonical(state)));
         ObjectNode fields = seal.putObject("fields");
         fields(state).forEach(fields::put);
         return seal;
@@ -75,7 +75,7 @@ public final class RecordSeal {
     private static void walk(JsonNode node, String pointer, int depth, Map<String, String> out) {
         boolean container = node.isObject() || node.isArray();
         if (depth > 0 && (!container || node.isEmpty() || depth == DEPTH)) {
-            out.put(pointer, Sha256.hex(Json.canonical(node)).substring(0, 12));
+            out.put(pointer, Sha256.hex(JsonText.canonical(node)).substring(0, 12));
             return;
         }
         if (node.isArray()) {
@@ -121,7 +121,7 @@ public final class RecordSeal {
         Map<String, String> then = new TreeMap<>();
         seal.path("fields").properties().forEach(e -> then.put(e.getKey(), e.getValue().asString()));
         List<String> named = diff(then, now);
-        boolean stateMatches = Sha256.hex(Json.canonical(state)).equals(seal.path("state_sha256").asString());
+        boolean stateMatches = Sha256.hex(JsonText.canonical(state)).equals(seal.path("state_sha256").asString());
         if (!stateMatches) {
             if (named.isEmpty()) {
                 problems.add("/seal/state_sha256: the record's state differs from its seal (a field and its digest in /seal/fields were edited)");

@@ -1,8 +1,5 @@
 package dev.orun.schema;
 
-import tools.jackson.core.util.DefaultIndenter;
-import tools.jackson.core.util.DefaultPrettyPrinter;
-import tools.jackson.core.util.Separators;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.MapperFeature;
@@ -46,15 +43,7 @@ public final class Json {
                 .build();
     }
 
-    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter(
-            Separators.createDefaultInstance()
-                    .withObjectNameValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""))
-            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
-            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
-
-    private static final ObjectWriter PRETTY_WRITER = STRICT.writer().with(PRETTY);
+    private static final ObjectWriter PRETTY_WRITER = STRICT.writer().with(JsonText.prettyPrinter());
 
     private Json() {
     }
@@ -71,71 +60,15 @@ public final class Json {
     /** Canonical JSON: object keys sorted at every level, no insignificant whitespace. */
     public static String canonical(Object value) {
         JsonNode tree = value instanceof JsonNode n ? n : STRICT.valueToTree(value);
-        if (!plainNumbers(tree)) {
-            return canonicalByMaps(tree);
-        }
-        // Written straight from the tree with STRICT's generator (the same escaping as the maps' writer): no second
-        // mapper to build at every write, no maps to copy the tree into. CanonicalTest holds the two to one output.
-        java.io.StringWriter out = new java.io.StringWriter();
-        try (tools.jackson.core.JsonGenerator g = STRICT.createGenerator(out)) {
-            write(g, tree);
-        }
-        return out.toString();
+        // Written straight from the tree (JsonText: no second mapper to build at every write, no maps to copy the tree
+        // into); CanonicalTest holds the two to one output. A float or a BigDecimal, which no orun record holds, goes
+        // by way of the maps.
+        return JsonText.plainNumbers(tree) ? JsonText.canonical(tree) : canonicalByMaps(tree);
     }
 
     /** The canonical form by way of plain Java maps sorted by key (the definition; {@link #canonical} matches it). */
     static String canonicalByMaps(JsonNode tree) {
         return CanonicalHolder.CANONICAL.writeValueAsString(CanonicalHolder.CANONICAL.treeToValue(tree, Object.class));
-    }
-
-    private static boolean plainNumbers(JsonNode node) {
-        if (node.isNumber()) {
-            return node instanceof tools.jackson.databind.node.IntNode || node instanceof tools.jackson.databind.node.LongNode
-                    || node instanceof tools.jackson.databind.node.BigIntegerNode || node instanceof tools.jackson.databind.node.DoubleNode;
-        }
-        if (node.isContainer()) {
-            for (JsonNode child : node.values()) {
-                if (!plainNumbers(child)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private static void write(tools.jackson.core.JsonGenerator g, JsonNode node) {
-        if (node.isObject()) {
-            java.util.List<String> keys = new java.util.ArrayList<>(node.propertyNames());
-            java.util.Collections.sort(keys);
-            g.writeStartObject();
-            for (String k : keys) {
-                g.writeName(k);
-                write(g, node.get(k));
-            }
-            g.writeEndObject();
-        } else if (node.isArray()) {
-            g.writeStartArray();
-            for (JsonNode child : node.values()) {
-                write(g, child);
-            }
-            g.writeEndArray();
-        } else if (node.isString()) {
-            g.writeString(node.asString());
-        } else if (node instanceof tools.jackson.databind.node.IntNode) {
-            g.writeNumber(node.intValue());
-        } else if (node instanceof tools.jackson.databind.node.LongNode) {
-            g.writeNumber(node.longValue());
-        } else if (node instanceof tools.jackson.databind.node.BigIntegerNode) {
-            g.writeNumber(node.bigIntegerValue());
-        } else if (node instanceof tools.jackson.databind.node.DoubleNode) {
-            g.writeNumber(node.doubleValue());
-        } else if (node.isBoolean()) {
-            g.writeBoolean(node.booleanValue());
-        } else if (node.isNull()) {
-            g.writeNull();
-        } else {
-            throw new IllegalArgumentException("not a JSON value: " + node.getNodeType());
-        }
     }
 
     /** The YAML mapper, made only when a YAML file is read. */

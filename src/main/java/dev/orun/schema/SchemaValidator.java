@@ -166,8 +166,11 @@ public final class SchemaValidator {
 
     /** The bundled schema as a tree (e.g. to send a section schema to an LLM). */
     public static JsonNode bundled(String name) {
+        if (name.equals(RUN)) {
+            return Trees.json(dev.orun.BuildInfo.RUN_SCHEMA.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
         try (InputStream in = open(name)) {
-            return Json.STRICT.readTree(in);
+            return Trees.json(in.readAllBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,7 @@
 package dev.orun.scrub;
 
 import dev.orun.error.OrunException;
-import dev.orun.schema.Json;
+import dev.orun.schema.Trees;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.DotEnv;
 import dev.orun.store.OrunConfig;
@@ -44,7 +44,7 @@ public final class ScrubSettings {
         Path file = paths.orchestration().resolve("orun.yaml");
         JsonNode scrub = null;
         if (Files.isRegularFile(file)) {
-            JsonNode tree = Json.yaml().readTree(file.toFile());
+            JsonNode tree = Trees.yaml(readAll(file));
             scrub = tree == null ? null : tree.get("scrub");
         }
         if (scrub != null && !scrub.path(where).asBoolean(true)) {
@@ -86,5 +86,13 @@ public final class ScrubSettings {
             }
         });
         return out;
+    }
+
+    private static byte[] readAll(Path file) {
+        try {
+            return java.nio.file.Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
     }
 }

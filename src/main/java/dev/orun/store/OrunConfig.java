@@ -2,7 +2,7 @@ package dev.orun.store;
 
 import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
-import dev.orun.schema.Json;
+import dev.orun.schema.Trees;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
@@ -68,7 +68,9 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
         String where = paths.relative(file);
         JsonNode tree;
         try {
-            tree = Json.yaml().readTree(file.toFile());
+            tree = Trees.yaml(Files.readAllBytes(file));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
         } catch (JacksonException e) {
             throw OrunException.invalid(where + ": not valid YAML" + SyntaxProblem.ofYaml(e).sentence());
         }

@@ -8,7 +8,9 @@ import dev.orun.run.InvocationStatus;
 import dev.orun.run.RunRecord;
 import dev.orun.run.RunStatus;
 import dev.orun.run.Times;
-import dev.orun.schema.Json;
+import dev.orun.schema.JsonText;
+import dev.orun.schema.RecordTrees;
+import dev.orun.schema.TreeReader;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +42,7 @@ public final class RunLeases {
     /** The current lease, or null when there is none (or it cannot be read: a torn lease names no one). */
     public RunLease read(String runId) {
         try {
-            return Json.LENIENT.readValue(Files.readAllBytes(file(runId)), RunLease.class);
+            return RecordTrees.fromTreeLenient(TreeReader.read(Files.readAllBytes(file(runId))), RunLease.class);
         } catch (NoSuchFileException e) {
             return null;
         } catch (IOException | RuntimeException e) {
@@ -108,7 +110,7 @@ public final class RunLeases {
     }
 
     public void write(String runId, RunLease lease) {
-        AtomicFiles.write(file(runId), Json.prettyBytes(lease));
+        AtomicFiles.write(file(runId), JsonText.prettyBytes(RecordTrees.toTree(lease)));
     }
 
     /**

@@ -13,6 +13,8 @@ import dev.orun.run.RunRecord;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.TreeReader;
+import dev.orun.schema.RecordTrees;
+import dev.orun.schema.JsonText;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -151,7 +153,7 @@ public final class RunStore {
         if (!loaded.legacy() && leased) {
             RunRecord reaped = leases.reapIfDead(runId);
             if (reaped != null) {
-                return new LoadedRun(runId, loaded.file(), Json.STRICT.valueToTree(reaped), reaped);
+                return new LoadedRun(runId, loaded.file(), RecordTrees.toTree(reaped), reaped);
             }
         }
         return loaded;
@@ -208,7 +210,7 @@ public final class RunStore {
             if (!tree.isObject() || !tree.has("schema_version") || !runId.equals(tree.path("run_id").asString(""))) {
                 return null;
             }
-            LoadedRun loaded = new LoadedRun(runId, file, tree, Json.STRICT.treeToValue(tree, RunRecord.class));
+            LoadedRun loaded = new LoadedRun(runId, file, tree, RecordTrees.fromTree(tree, RunRecord.class));
             validated.put(runId, new Validated(bytes, loaded, true));
             return loaded;
         } catch (RuntimeException e) {
@@ -342,7 +344,9 @@ public final class RunStore {
             if (!after.runId().equals(runId)) {
                 throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
             }
-            return after == run || after.equals(run) ? Change.none(after) : Change.write(after, after);
+            // Equal as trees, not by the record's generated equals (bootstrapped through invokedynamic, ~20 ms at its
+            // first call in a short write); the trees of records are equal exactly when the records are.
+            return after == run || RecordTrees.toTree(after).equals(RecordTrees.toTree(run)) ? Change.none(after) : Change.write(after, after);
         });
         return done.written() ? done.run() : done.value();
     }
@@ -647,7 +651,7 @@ public final class RunStore {
         UnaryOperator<String> text = recordText();
         boolean pii = text != NO_SCRUB;
         if (!secrets.isEmpty() || pii) {
-            ObjectNode raw = Json.STRICT.valueToTree(given);
+            ObjectNode raw = RecordTrees.toTree(given);
             boolean changed = secrets.scrubTree(raw);
             if (pii) {
                 Validated seen = validated.get(given.runId());
@@ -655,16 +659,16 @@ public final class RunStore {
                 changed |= RecordText.scrubRun(raw, onDisk, text);
             }
             if (changed) {
-                run = Json.STRICT.treeToValue(raw, RunRecord.class);
+                run = RecordTrees.fromTree(raw, RunRecord.class);
             }
         }
         // One binding of the record to a tree: the new events' stamps need the state's digest, which the events do not
         // change (the state is all but the events and the seal), so the tree of the record as given serves both.
-        ObjectNode tree = Json.STRICT.valueToTree(run);
+        ObjectNode tree = RecordTrees.toTree(run);
         String[] state = new String[1];
         RunRecord stamped = stampNewEvents(run, tree, state);
         if (stamped != run) {
-            tree.set("events", Json.STRICT.valueToTree(stamped.events()));
+            tree.set("events", RecordTrees.toTree(stamped.events()));
         }
         tree.set("seal", RecordSeal.seal(tree, state[0]));
         List<Violation> violations = schemas.check(SchemaValidator.RUN, tree);
@@ -678,7 +682,7 @@ public final class RunStore {
             throw new IllegalStateException("refusing to write " + paths.relative(paths.runJson(run.runId()))
                     + " that breaks run.schema.json: " + violations);
         }
-        return new Checked(stamped, tree, Json.prettyBytes(tree));
+        return new Checked(stamped, tree, JsonText.prettyBytes(tree));
     }
 
     /** The record-text scrubber, loaded once. */
@@ -701,8 +705,8 @@ public final class RunStore {
      * seals into the attempt file, so that the file and its copy in RUN.json stay equal.
      */
     public Attempt scrubAttempt(Attempt attempt) {
-        ObjectNode tree = Json.STRICT.valueToTree(attempt);
-        return RecordText.scrubAttempt(tree, this::scrubText) ? Json.STRICT.treeToValue(tree, Attempt.class) : attempt;
+        ObjectNode tree = RecordTrees.toTree(attempt);
+        return RecordText.scrubAttempt(tree, this::scrubText) ? RecordTrees.fromTree(tree, Attempt.class) : attempt;
     }
 
     /**
@@ -721,7 +725,7 @@ public final class RunStore {
             known++;
         }
         if (known >= events.size()) {
-            return out.equals(events) ? run : run.withEvents(out);
+            return sameEvents(out, events) ? run : run.withEvents(out);
         }
         String state = RecordSeal.stateSha256(tree);
         stateOut[0] = state;
@@ -736,10 +740,34 @@ public final class RunStore {
         return run.withEvents(out);
     }
 
+    /** The same event, but that {@code a} may not be stamped yet (no state digest, prev or hash of its own). */
     private static boolean sameEvent(RunEvent a, RunEvent b) {
-        return a.equals(b) || a.stateSha256() == null && a.seq() == b.seq() && a.timestamp().equals(b.timestamp())
+        return equal(a, b) || a.stateSha256() == null && a.seq() == b.seq() && a.timestamp().equals(b.timestamp())
                 && a.type().equals(b.type()) && java.util.Objects.equals(a.message(), b.message())
                 && java.util.Objects.equals(a.gate(), b.gate()) && java.util.Objects.equals(a.attempt(), b.attempt());
+    }
+
+    private static boolean sameEvents(List<RunEvent> a, List<RunEvent> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            if (!equal(a.get(i), b.get(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A record's own equals, field by field: a record's generated equals is bootstrapped through invokedynamic
+     * (ObjectMethods), whose first call costs a short write ~20 ms of method-handle spinning.
+     */
+    private static boolean equal(RunEvent a, RunEvent b) {
+        return a == b || a.seq() == b.seq() && a.timestamp().equals(b.timestamp()) && a.type().equals(b.type())
+                && java.util.Objects.equals(a.message(), b.message()) && java.util.Objects.equals(a.gate(), b.gate())
+                && java.util.Objects.equals(a.attempt(), b.attempt()) && java.util.Objects.equals(a.prev(), b.prev())
+                && java.util.Objects.equals(a.sha256(), b.sha256()) && java.util.Objects.equals(a.stateSha256(), b.stateSha256());
     }
 
     /** Writes a checked RUN.json atomically; the caller holds the lock. */

@@ -18,6 +18,9 @@ import dev.orun.run.RunStatus;
 import dev.orun.run.Sha256;
 import dev.orun.run.Times;
 import dev.orun.schema.Json;
+import dev.orun.schema.JsonText;
+import dev.orun.schema.RecordTrees;
+import dev.orun.schema.TreeReader;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.OrunPaths;
 import dev.orun.store.RunStore;
@@ -351,7 +354,7 @@ public final class GateService {
         try {
             if (Files.exists(file)) {
                 byte[] existing = Files.readAllBytes(file);
-                return Json.STRICT.readValue(existing, Attempt.class).withFileSha256(Sha256.hex(existing));
+                return readAttempt(existing).withFileSha256(Sha256.hex(existing));
             }
         } catch (IOException | RuntimeException e) {
             String why = e instanceof tools.jackson.core.JacksonException je ? dev.orun.schema.SyntaxProblem.ofJson(je).sentence()
@@ -389,13 +392,25 @@ public final class GateService {
         if (store.secrets().isEmpty()) {
             return a;
         }
-        tools.jackson.databind.JsonNode raw = Json.STRICT.valueToTree(a);
-        return store.secrets().scrubTree(raw) ? Json.STRICT.treeToValue(raw, Attempt.class) : a;
+        tools.jackson.databind.JsonNode raw = RecordTrees.toTree(a);
+        return store.secrets().scrubTree(raw) ? RecordTrees.fromTree(raw, Attempt.class) : a;
     }
 
     /** The attempt file's bytes: the attempt without its own hash. */
     static byte[] attemptBytes(Attempt attempt) {
-        return Json.prettyBytes(attempt.withFileSha256(null));
+        return JsonText.prettyBytes(RecordTrees.toTree(attempt.withFileSha256(null)));
+    }
+
+    /**
+     * An attempt file as written: read without a mapper; bytes that do not read so (a hand edit) go to the strict
+     * mapper, which names what is wrong (or, should it read them after all, gives the attempt).
+     */
+    private static Attempt readAttempt(byte[] bytes) {
+        try {
+            return RecordTrees.fromTree(TreeReader.read(bytes), Attempt.class);
+        } catch (IllegalArgumentException unread) {
+            return Json.STRICT.readValue(bytes, Attempt.class);
+        }
     }
 
     private static String brief(String s) {

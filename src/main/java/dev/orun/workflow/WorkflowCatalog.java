@@ -3,7 +3,7 @@ package dev.orun.workflow;
 import dev.orun.schema.ControlCharacters;
 import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
-import dev.orun.schema.Json;
+import dev.orun.schema.Trees;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
 import dev.orun.store.OrunPaths;
@@ -101,7 +101,7 @@ public final class WorkflowCatalog {
         JsonNode tree;
         try {
             String name = file.getFileName().toString();
-            tree = name.endsWith(".json") ? Json.STRICT.readTree(bytes) : Json.yaml().readTree(bytes);
+            tree = name.endsWith(".json") ? Trees.json(bytes) : Trees.yaml(bytes);
         } catch (JacksonException e) {
             throw OrunException.invalid(where + ": not valid " + (where.endsWith(".json") ? "JSON" : "YAML")
                     + SyntaxProblem.of(e, where).sentence());

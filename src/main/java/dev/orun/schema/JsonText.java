@@ -1,0 +1,208 @@
+package dev.orun.schema;
+
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.ObjectWriteContext;
+import tools.jackson.core.PrettyPrinter;
+import tools.jackson.core.json.JsonFactory;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.BigIntegerNode;
+import tools.jackson.databind.node.DoubleNode;
+import tools.jackson.databind.node.IntNode;
+import tools.jackson.databind.node.LongNode;
+
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * JSON text of a tree, written with Jackson's streaming generator alone (no mapper: the mapper's set-up is a
+ * third of a write, see docs/performance.md): the on-disk form orun writes its files in ({@link #pretty}: component
+ * order, two-space indent, LF, {@code "key": value}, a trailing newline) and the canonical form it hashes
+ * ({@link #canonical}: keys sorted at every level, no insignificant whitespace). Both are the same text as
+ * {@link Json#pretty} and {@link Json#canonicalByMaps} give for the same tree ({@code JsonTextTest}). Trees of
+ * strings, booleans, nulls and int, long, big-integer and double numbers: the node types {@link TreeReader} and
+ * {@link RecordTrees} make; any other node is refused with {@link IllegalArgumentException}.
+ */
+public final class JsonText {
+    private static final JsonFactory FACTORY = new JsonFactory();
+
+    private JsonText() {
+    }
+
+    /** The pretty printer of orun's files (Jackson's writers take one instance per generator from it). */
+    static PrettyPrinter prettyPrinter() {
+        return new Indented();
+    }
+
+    /** The deterministic on-disk form of a tree, ending in a newline. */
+    public static String pretty(JsonNode tree) {
+        StringWriter out = new StringWriter(4096);
+        PrettyPrinter pp = new Indented();
+        ObjectWriteContext context = new ObjectWriteContext.Base() {
+            @Override
+            public PrettyPrinter getPrettyPrinter() {
+                return pp;
+            }
+
+            @Override
+            public boolean hasPrettyPrinter() {
+                return true;
+            }
+        };
+        try (JsonGenerator g = FACTORY.createGenerator(context, out)) {
+            write(g, tree, false);
+        }
+        return out.append('\n').toString();
+    }
+
+    public static byte[] prettyBytes(JsonNode tree) {
+        return pretty(tree).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Canonical JSON of a tree: object keys sorted at every level, no insignificant whitespace. */
+    public static String canonical(JsonNode tree) {
+        StringWriter out = new StringWriter(1024);
+        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+            write(g, tree, true);
+        }
+        return out.toString();
+    }
+
+    /** Whether every number of the tree is one {@link #canonical} writes itself (int, long, big integer, double). */
+    static boolean plainNumbers(JsonNode node) {
+        if (node.isNumber()) {
+            return node instanceof IntNode || node instanceof LongNode || node instanceof BigIntegerNode
+                    || node instanceof DoubleNode;
+        }
+        if (node.isContainer()) {
+            for (JsonNode child : node.values()) {
+                if (!plainNumbers(child)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void write(JsonGenerator g, JsonNode node, boolean sorted) {
+        if (node.isObject()) {
+            List<String> keys = new ArrayList<>(node.propertyNames());
+            if (sorted) {
+                Collections.sort(keys);
+            }
+            g.writeStartObject();
+            for (String k : keys) {
+                g.writeName(k);
+                write(g, node.get(k), sorted);
+            }
+            g.writeEndObject();
+        } else if (node.isArray()) {
+            g.writeStartArray();
+            for (JsonNode child : node.values()) {
+                write(g, child, sorted);
+            }
+            g.writeEndArray();
+        } else if (node.isString()) {
+            g.writeString(node.asString());
+        } else if (node instanceof IntNode) {
+            g.writeNumber(node.intValue());
+        } else if (node instanceof LongNode) {
+            g.writeNumber(node.longValue());
+        } else if (node instanceof BigIntegerNode) {
+            g.writeNumber(node.bigIntegerValue());
+        } else if (node instanceof DoubleNode) {
+            g.writeNumber(node.doubleValue());
+        } else if (node.isBoolean()) {
+            g.writeBoolean(node.booleanValue());
+        } else if (node.isNull()) {
+            g.writeNull();
+        } else {
+            throw new IllegalArgumentException("no JSON text for a " + node.getNodeType() + " node (" + node.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /**
+     * Two-space indent, LF, {@code "key": value}, {@code {}} and {@code []} when empty: what Jackson's
+     * {@code DefaultPrettyPrinter} writes configured so, without its set-up (its separators are built by string
+     * concatenation through invokedynamic, whose first bootstrap costs a short command ~10 ms).
+     */
+    private static final class Indented implements PrettyPrinter, tools.jackson.core.util.Instantiatable<PrettyPrinter> {
+        private int nesting;
+
+        @Override
+        public PrettyPrinter createInstance() {
+            return new Indented();
+        }
+
+        private void indent(JsonGenerator g) {
+            g.writeRaw('\n');
+            for (int i = 0; i < nesting; i++) {
+                g.writeRaw("  ");
+            }
+        }
+
+        @Override
+        public void writeRootValueSeparator(JsonGenerator g) {
+            g.writeRaw(' ');
+        }
+
+        @Override
+        public void writeStartObject(JsonGenerator g) {
+            g.writeRaw('{');
+            nesting++;
+        }
+
+        @Override
+        public void beforeObjectEntries(JsonGenerator g) {
+            indent(g);
+        }
+
+        @Override
+        public void writeObjectNameValueSeparator(JsonGenerator g) {
+            g.writeRaw(": ");
+        }
+
+        @Override
+        public void writeObjectEntrySeparator(JsonGenerator g) {
+            g.writeRaw(',');
+            indent(g);
+        }
+
+        @Override
+        public void writeEndObject(JsonGenerator g, int entries) {
+            nesting--;
+            if (entries > 0) {
+                indent(g);
+            }
+            g.writeRaw('}');
+        }
+
+        @Override
+        public void writeStartArray(JsonGenerator g) {
+            nesting++;
+            g.writeRaw('[');
+        }
+
+        @Override
+        public void beforeArrayValues(JsonGenerator g) {
+            indent(g);
+        }
+
+        @Override
+        public void writeArrayValueSeparator(JsonGenerator g) {
+            g.writeRaw(',');
+            indent(g);
+        }
+
+        @Override
+        public void writeEndArray(JsonGenerator g, int values) {
+            nesting--;
+            if (values > 0) {
+                indent(g);
+            }
+            g.writeRaw(']');
+        }
+    }
+}
