@@ -18,18 +18,26 @@ import java.util.Map;
  * what Jackson's mapper does for these shapes without building one: a write (read RUN.json, change it, write it)
  * then loads no deserializer or serializer factory — the mapper's set-up and the record's (de)serializers cost more
  * than the rest of a write (docs/performance.md). The per-record code is {@code RecordTreesTable}, which the build
- * writes from the records ({@link RecordCodecGenerator}: no reflection at run time); this class holds what it calls.
+ * writes from the records ({@code dev.orun.store.RecordCodecGenerator}: no reflection at run time); this class holds what it calls.
  * {@code RecordTreesTest} holds it to the mapper on every record type it binds. A shape it does not know is refused
  * with {@link IllegalArgumentException}, never guessed.
  */
 public final class RecordTrees {
-    static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+    /** The class the build writes ({@code dev.orun.store.RecordCodecGenerator}); the static helpers below are its calls. */
+    public static final String TABLE_CLASS = "dev.orun.store.RecordTreesTable";
+    /** The records bound here: RUN.json (and all it holds), and a run's lease; and every record type they reach. */
+    public static final List<String> ROOTS = List.of("dev.orun.run.RunRecord", "dev.orun.store.RunLease");
+    public static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     /** What the table answers for a type it does not hold. */
-    static final Object UNKNOWN = new Object();
-    private static final Table TABLE = table();
+    public static final Object UNKNOWN = new Object();
 
-    /** The code the build writes ({@link RecordCodecGenerator}). */
-    interface Table {
+    /** The table, loaded at the first binding (the build step that writes it reads ROOTS from here first). */
+    private static final class Loaded {
+        static final Table TABLE = table();
+    }
+
+    /** The code the build writes. */
+    public interface Table {
         /** The tree of a record, or null when the type is not one of the table's. */
         ObjectNode write(Record r);
 
@@ -42,19 +50,19 @@ public final class RecordTrees {
 
     private static Table table() {
         try {
-            return (Table) Class.forName(RecordCodecGenerator.TABLE_CLASS).getDeclaredConstructor().newInstance();
+            return (Table) Class.forName(TABLE_CLASS).getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(RecordCodecGenerator.TABLE_CLASS + " is missing: the build writes it "
+            throw new IllegalStateException(TABLE_CLASS + " is missing: the build writes it "
                     + "(mvn process-classes)", e);
         }
     }
 
     /** The tree of a record (a JSON object), as {@code Json.STRICT.valueToTree} gives it. */
     public static ObjectNode toTree(Record value) {
-        ObjectNode tree = TABLE.write(value);
+        ObjectNode tree = Loaded.TABLE.write(value);
         if (tree == null) {
             throw new IllegalArgumentException("no JSON form for " + value.getClass().getName() + ": not one of "
-                    + RecordCodecGenerator.ROOTS + " or what they hold");
+                    + ROOTS + " or what they hold");
         }
         return tree;
     }
@@ -75,16 +83,16 @@ public final class RecordTrees {
     }
 
     private static Object read(JsonNode tree, Class<?> type, boolean strict) {
-        Object v = TABLE.read(type, tree, strict, "");
+        Object v = Loaded.TABLE.read(type, tree, strict, "");
         if (v == UNKNOWN) {
             throw new IllegalArgumentException("no JSON form for " + type.getName() + ": not one of "
-                    + RecordCodecGenerator.ROOTS + " or what they hold");
+                    + ROOTS + " or what they hold");
         }
         return v;
     }
 
     /** The tree of any value a record holds, by its class at run time (as Jackson writes list and map elements). */
-    static JsonNode value(Object v) {
+    public static JsonNode value(Object v) {
         if (v == null) {
             return NODES.nullNode();
         }
@@ -129,23 +137,23 @@ public final class RecordTrees {
         throw new IllegalArgumentException("no JSON form for " + v.getClass().getName());
     }
 
-    static boolean isAbsent(JsonNode n) {
+    public static boolean isAbsent(JsonNode n) {
         return n == null || n.isNull() || n.isMissingNode();
     }
 
-    static void requireObject(JsonNode n, String at) {
+    public static void requireObject(JsonNode n, String at) {
         if (!n.isObject()) {
             throw mismatch(at, "an object", n);
         }
     }
 
-    static void requireArray(JsonNode n, String at) {
+    public static void requireArray(JsonNode n, String at) {
         if (!n.isArray()) {
             throw mismatch(at, "an array", n);
         }
     }
 
-    static String readString(JsonNode n, String at) {
+    public static String readString(JsonNode n, String at) {
         if (isAbsent(n)) {
             return null;
         }
@@ -155,7 +163,7 @@ public final class RecordTrees {
         return n.asString();
     }
 
-    static Integer readInteger(JsonNode n, String at) {
+    public static Integer readInteger(JsonNode n, String at) {
         if (isAbsent(n)) {
             return null;
         }
@@ -165,12 +173,12 @@ public final class RecordTrees {
         return n.intValue();
     }
 
-    static int readInt(JsonNode n, String at) {
+    public static int readInt(JsonNode n, String at) {
         Integer v = readInteger(n, at);
         return v == null ? 0 : v;
     }
 
-    static Long readLongObject(JsonNode n, String at) {
+    public static Long readLongObject(JsonNode n, String at) {
         if (isAbsent(n)) {
             return null;
         }
@@ -180,12 +188,12 @@ public final class RecordTrees {
         return n.longValue();
     }
 
-    static long readLong(JsonNode n, String at) {
+    public static long readLong(JsonNode n, String at) {
         Long v = readLongObject(n, at);
         return v == null ? 0L : v;
     }
 
-    static Double readDoubleObject(JsonNode n, String at) {
+    public static Double readDoubleObject(JsonNode n, String at) {
         if (isAbsent(n)) {
             return null;
         }
@@ -195,12 +203,12 @@ public final class RecordTrees {
         return n.doubleValue();
     }
 
-    static double readDouble(JsonNode n, String at) {
+    public static double readDouble(JsonNode n, String at) {
         Double v = readDoubleObject(n, at);
         return v == null ? 0.0 : v;
     }
 
-    static Boolean readBooleanObject(JsonNode n, String at) {
+    public static Boolean readBooleanObject(JsonNode n, String at) {
         if (isAbsent(n)) {
             return null;
         }
@@ -210,12 +218,12 @@ public final class RecordTrees {
         return n.booleanValue();
     }
 
-    static boolean readBoolean(JsonNode n, String at) {
+    public static boolean readBoolean(JsonNode n, String at) {
         Boolean v = readBooleanObject(n, at);
         return v != null && v;
     }
 
-    static <E extends Enum<E>> E readEnum(JsonNode n, String at, Class<E> type) {
+    public static <E extends Enum<E>> E readEnum(JsonNode n, String at, Class<E> type) {
         if (isAbsent(n)) {
             return null;
         }
@@ -229,7 +237,7 @@ public final class RecordTrees {
         throw mismatch(at, "one of " + List.of(type.getEnumConstants()), n);
     }
 
-    static List<String> readStrings(JsonNode n, String at) {
+    public static List<String> readStrings(JsonNode n, String at) {
         requireArray(n, at);
         List<String> out = new ArrayList<>(n.size());
         int i = 0;
@@ -239,7 +247,7 @@ public final class RecordTrees {
         return out;
     }
 
-    static Map<String, String> readStringMap(JsonNode n, String at) {
+    public static Map<String, String> readStringMap(JsonNode n, String at) {
         requireObject(n, at);
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<String, JsonNode> e : n.properties()) {
@@ -248,12 +256,12 @@ public final class RecordTrees {
         return out;
     }
 
-    static IllegalArgumentException unknown(String at, String key, String record) {
+    public static IllegalArgumentException unknown(String at, String key, String record) {
         return new IllegalArgumentException(at + "/" + key + ": not a field of " + record);
     }
 
     /** A record's constructor refused what it was given (a required field missing: its name, as requireNonNull says). */
-    static IllegalArgumentException invalid(String at, RuntimeException cause) {
+    public static IllegalArgumentException invalid(String at, RuntimeException cause) {
         return new IllegalArgumentException((at.isEmpty() ? "/" : at) + ": " + cause.getMessage()
                 + (cause instanceof NullPointerException ? " is missing" : ""), cause);
     }

@@ -53,4 +53,9 @@ class ChecksTest {
         assertEquals("1 match", Check.count(1, "match", "matches"));
         assertEquals("2 matches", Check.count(2, "match", "matches"));
     }
+
+    @org.junit.jupiter.api.Test
+    void the_list_of_type_names_is_the_table_of_checks_in_its_order() {
+        org.junit.jupiter.api.Assertions.assertEquals(Checks.TYPES, java.util.List.copyOf(Checks.builtInChecks().keySet()));
+    }
 }

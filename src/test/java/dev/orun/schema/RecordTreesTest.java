@@ -12,6 +12,7 @@ import dev.orun.run.RunRecord;
 import dev.orun.run.Tokens;
 import dev.orun.run.ValidationResult;
 import dev.orun.run.WorkflowRef;
+import dev.orun.store.RecordCodecGenerator;
 import dev.orun.store.RunLease;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -47,7 +48,7 @@ class RecordTreesTest {
         assertEquals(java.util.Set.of(RunRecord.class, GateState.class, Attempt.class, AgentRun.class, AgentRun.Write.class,
                 ArtifactRef.class, IndexedArtifact.class, Invocation.class, Tokens.class, PromptRef.class, RunEvent.class,
                 ValidationResult.class, WorkflowRef.class, RunLease.class), java.util.Set.copyOf(TYPES));
-        assertEquals(List.of("dev.orun.run.RunRecord", "dev.orun.store.RunLease"), RecordCodecGenerator.ROOTS);
+        assertEquals(List.of("dev.orun.run.RunRecord", "dev.orun.store.RunLease"), RecordTrees.ROOTS);
     }
 
     @Test

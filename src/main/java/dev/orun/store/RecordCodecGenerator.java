@@ -1,8 +1,8 @@
-package dev.orun.schema;
+package dev.orun.store;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.orun.store.AtomicFiles;
+import dev.orun.schema.RecordTrees;
 
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -26,12 +26,11 @@ import java.util.Set;
  * time with no reflection, annotation proxy or generic-signature parsing (those cost a short write ~40 ms; see
  * docs/performance.md). The records are {@link #ROOTS} and every record type their components reach. A component
  * of a type the binding does not know fails the build here, naming it, instead of diverging at run time.
- *   java -cp target/classes:… dev.orun.schema.RecordCodecGenerator target/classes target/generated-sources/record-codec
+ *   java -cp target/classes:… dev.orun.store.RecordCodecGenerator target/classes target/generated-sources/record-codec
  */
 public final class RecordCodecGenerator {
-    static final String TABLE_CLASS = "dev.orun.schema.RecordTreesTable";
-    /** The records orun binds through {@link RecordTrees}: RUN.json (and all it holds), and a run's lease. */
-    static final List<String> ROOTS = List.of("dev.orun.run.RunRecord", "dev.orun.store.RunLease");
+    static final String TABLE_CLASS = RecordTrees.TABLE_CLASS;
+    static final List<String> ROOTS = RecordTrees.ROOTS;
 
     private static final Set<Class<?>> SCALARS = Set.of(String.class, int.class, Integer.class, long.class, Long.class,
             double.class, Double.class, boolean.class, Boolean.class);
@@ -41,7 +40,7 @@ public final class RecordCodecGenerator {
 
     public static void main(String[] args) throws ClassNotFoundException {
         Path classes = Path.of(args[0]);
-        Path source = Path.of(args[1]).resolve("dev/orun/schema/RecordTreesTable.java");
+        Path source = Path.of(args[1]).resolve("dev/orun/store/RecordTreesTable.java");
         List<Class<?>> roots = new ArrayList<>();
         for (String r : ROOTS) {
             roots.add(Class.forName(r));
@@ -68,7 +67,7 @@ public final class RecordCodecGenerator {
     }
 
     /** Every record type reachable from the roots, roots first. */
-    static List<Class<?>> records(List<Class<?>> roots) {
+    public static List<Class<?>> records(List<Class<?>> roots) {
         Set<Class<?>> seen = new LinkedHashSet<>();
         for (Class<?> r : roots) {
             reach(r, seen, r.getName());
@@ -121,7 +120,7 @@ public final class RecordCodecGenerator {
     }
 
     /** Jackson's {@code SNAKE_CASE} of a component name: an upper-case letter becomes '_' and its lower case. */
-    static String snakeCase(String name) {
+    public static String snakeCase(String name) {
         StringBuilder out = new StringBuilder(name.length() + 4);
         boolean prevUpper = false;
         for (int i = 0; i < name.length(); i++) {
@@ -154,12 +153,13 @@ public final class RecordCodecGenerator {
     static String javaSource(List<Class<?>> roots) {
         List<Class<?>> records = records(roots);
         StringBuilder sb = new StringBuilder();
-        sb.append("package dev.orun.schema;\n\n")
+        sb.append("package dev.orun.store;\n\n")
+                .append("import dev.orun.schema.RecordTrees;\n")
                 .append("import tools.jackson.databind.JsonNode;\n")
                 .append("import tools.jackson.databind.node.ObjectNode;\n\n")
                 .append("import java.util.ArrayList;\nimport java.util.List;\nimport java.util.Map;\n\n")
-                .append("/** Written by dev.orun.schema.RecordCodecGenerator from orun's records: do not edit. */\n")
-                .append("final class RecordTreesTable implements RecordTrees.Table {\n\n");
+                .append("/** Written by dev.orun.store.RecordCodecGenerator from orun's records: do not edit. */\n")
+                .append("public final class RecordTreesTable implements RecordTrees.Table {\n\n");
         sb.append("    @Override\n    public ObjectNode write(Record r) {\n        switch (r.getClass().getName()) {\n");
         for (Class<?> c : records) {
             sb.append("            case \"").append(c.getName()).append("\":\n                return w").append(id(c))
