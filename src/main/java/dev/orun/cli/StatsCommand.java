@@ -19,7 +19,8 @@ import java.util.Map;
 /** {@code orun stats}: pass rates, attempts, durations, tokens and cost per workflow and gate. */
 @Command(name = "stats", mixinStandardHelpOptions = true,
         description = {"Show runs, pass rate, attempts per pass, durations, tokens and cost per workflow and gate.",
-                "Pass rates count the runs that ended; durations are p50/p90/p99. From the records, through a",
+                "ENDED counts the runs that ended (PASSED, FAILED, CANCELED; a gate PASS or FAIL) and PASS is the share",
+                "of those that passed: runs still open count in RUNS only. Durations are p50/p90/p99. From the records, through a",
                 "gitignored cache (runs/.cache/stats-index.tsv)."})
 public final class StatsCommand implements Runnable {
     /** --since when none is given. */
@@ -58,9 +59,9 @@ public final class StatsCommand implements Runnable {
             return;
         }
         StringBuilder sb = new StringBuilder();
-        line(sb, "WORKFLOW/GATE", "RUNS", "PASS", "ATT/PASS", "P50", "P90", "P99", "TOKENS", "COST");
+        line(sb, "WORKFLOW/GATE", "RUNS", "ENDED", "PASS", "ATT/PASS", "P50", "P90", "P99", "TOKENS", "COST");
         for (RunStats.Row r : rows) {
-            line(sb, r.gate() == null ? r.workflow() : "  " + r.gate(), String.valueOf(r.runs()),
+            line(sb, r.gate() == null ? r.workflow() : "  " + r.gate(), String.valueOf(r.runs()), String.valueOf(r.ended()),
                     r.passRate() == null ? "-" : String.format(Locale.ROOT, "%.0f%%", r.passRate() * 100),
                     r.attemptsPerPass() == null ? "-" : String.format(Locale.ROOT, "%.2f", r.attemptsPerPass()),
                     ms(r.p50Ms()), ms(r.p90Ms()), ms(r.p99Ms()), String.valueOf(r.tokensIn() + r.tokensOut()),
@@ -73,11 +74,11 @@ public final class StatsCommand implements Runnable {
         return v == null ? "-" : PsCommand.elapsed(v).equals("0s") ? v + "ms" : PsCommand.elapsed(v);
     }
 
-    private static final int[] WIDTHS = {20, 6, 5, 8, 7, 7, 7, 9};
+    private static final int[] WIDTHS = {20, 6, 6, 5, 8, 7, 7, 7, 9};
 
-    private static void line(StringBuilder sb, String name, String runs, String pass, String att, String p50, String p90,
-                             String p99, String tokens, String cost) {
-        Columns.row(sb, WIDTHS, name, runs, pass, att, p50, p90, p99, tokens, cost);
+    private static void line(StringBuilder sb, String name, String runs, String ended, String pass, String att, String p50,
+                             String p90, String p99, String tokens, String cost) {
+        Columns.row(sb, WIDTHS, name, runs, ended, pass, att, p50, p90, p99, tokens, cost);
     }
 
     private static Map<String, Object> json(RunStats.Row r) {
@@ -85,6 +86,7 @@ public final class StatsCommand implements Runnable {
         m.put("workflow", r.workflow());
         m.put("gate", r.gate());
         m.put("runs", r.runs());
+        m.put("ended", r.ended());
         m.put("passed", r.passed());
         m.put("failed", r.failed());
         m.put("pass_rate", r.passRate());

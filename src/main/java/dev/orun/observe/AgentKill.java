@@ -96,7 +96,7 @@ public final class AgentKill {
                     + " grace)" : " (SIGTERM)") : " (its process had already ended)"), inv.gate(), lease.attempt());
             if (next.status() == RunStatus.RUNNING || next.status() == RunStatus.QUEUED || next.status() == RunStatus.INTERRUPTED) {
                 // In the same write: the driver, once woken, finds the run no longer RUNNING and leaves it be.
-                next = next.withStatus(RunStatus.INTERRUPTED, ts).withEvent(ts, "RUN_INTERRUPTED", "Run interrupted: agent "
+                next = next.withStatus(RunStatus.INTERRUPTED, null).withEvent(ts, "RUN_INTERRUPTED", "Run interrupted: agent "
                         + inv.agent() + " " + why + "; continue with 'orun run resume --run " + req.runId() + "'", inv.gate(), lease.attempt());
             }
             store.write(next);

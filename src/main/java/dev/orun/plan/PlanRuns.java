@@ -96,7 +96,7 @@ final class PlanRuns {
         String reason = "Plan stopped by an error (" + cause.getClass().getSimpleName() + "); carry on with 'orun plan resume --run "
                 + runId + "'";
         try {
-            store.update(runId, r -> r.status().isFinal() ? r : r.withStatus(RunStatus.INTERRUPTED, ts)
+            store.update(runId, r -> r.status().isFinal() ? r : r.withStatus(RunStatus.INTERRUPTED, null)
                     .withEvent(ts, "RUN_INTERRUPTED", reason, null, null));
         } catch (RuntimeException recording) {
             cause.addSuppressed(recording);

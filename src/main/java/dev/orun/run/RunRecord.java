@@ -60,9 +60,13 @@ public record RunRecord(
         return invocations.stream().filter(i -> i.invocationId().equals(id)).findFirst().orElse(null);
     }
 
+    /**
+     * This run with another status. {@code finished_at} is the end of a run that ended for good: it is kept only for a
+     * final status, and null otherwise (INTERRUPTED and PAUSED are resumable, so they have not finished).
+     */
     public RunRecord withStatus(RunStatus newStatus, String newFinishedAt) {
         return new RunRecord(schemaVersion, runId, workflow, depth, vars, prompt, replayOf, newStatus, startedAt,
-                newFinishedAt, gates, invocations, artifactsIndex, validations, events);
+                newStatus.isFinal() ? newFinishedAt : null, gates, invocations, artifactsIndex, validations, events);
     }
 
     public RunRecord withGate(GateState gate) {

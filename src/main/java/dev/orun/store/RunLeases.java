@@ -115,7 +115,7 @@ public final class RunLeases {
 
     /**
      * When the lease names a process that no longer exists on this host, persists its running invocation and the
-     * run as INTERRUPTED (with finished_at and the reason) under the run's lock and removes the lease.
+     * run as INTERRUPTED (with the reason; no finished_at: it can be resumed) under the run's lock and removes the lease.
      * Returns the record written, or null when nothing was dead.
      */
     RunRecord reapIfDead(String runId) {
@@ -149,7 +149,7 @@ public final class RunLeases {
                                 + " interrupted: " + reason, inv.gate(), lease.attempt());
             }
             if (next.status() == RunStatus.RUNNING || next.status() == RunStatus.QUEUED) {
-                next = next.withStatus(RunStatus.INTERRUPTED, ts)
+                next = next.withStatus(RunStatus.INTERRUPTED, null)
                         .withEvent(ts, "RUN_INTERRUPTED", "Run interrupted: " + reason
                                 + "; continue with 'orun run resume --run " + runId + "'", lease.gate(), lease.attempt());
             }

@@ -331,6 +331,24 @@ public final class GateService {
      * Closes an attempt that a forced restart supersedes. When its file is already there (an earlier finish died
      * between writing it and RUN.json), that file is the truth: it is kept and RUN.json takes its content.
      */
+    /**
+     * {@code run} with the attempt of each RUNNING gate closed as FAIL at {@code ts} for {@code reason} (event
+     * GATE_FAILED), its attempt file put in {@code toWrite}: a run that becomes final keeps no gate RUNNING.
+     */
+    RunRecord closeRunningGates(RunRecord run, String reason, String ts, Map<Path, byte[]> toWrite) {
+        RunRecord next = run;
+        for (GateState gate : run.gates()) {
+            Attempt last = gate.lastAttempt();
+            if (gate.status() != GateStatus.RUNNING || last == null || last.status() != GateStatus.RUNNING) {
+                continue;
+            }
+            Attempt closed = closeAbandoned(run.runId(), gate.gate(), last.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason), toWrite);
+            next = next.withGate(gate.withAttempt(closed)).withEvent(ts, "GATE_FAILED", "Gate " + gate.gate() + " attempt "
+                    + last.attempt() + " closed: " + reason, gate.gate(), last.attempt());
+        }
+        return next;
+    }
+
     private Attempt closeAbandoned(String runId, String gateId, Attempt abandoned, Map<Path, byte[]> toWrite) {
         Path file = attemptFile(runId, gateId, abandoned.attempt());
         try {

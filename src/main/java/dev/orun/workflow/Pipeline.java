@@ -281,7 +281,7 @@ public final class Pipeline {
                     return run;
                 }
                 String ts = Times.iso(clock.instant());
-                return run.withStatus(RunStatus.INTERRUPTED, ts).withEvent(ts, "RUN_INTERRUPTED", "Run interrupted: "
+                return run.withStatus(RunStatus.INTERRUPTED, null).withEvent(ts, "RUN_INTERRUPTED", "Run interrupted: "
                         + (reason.length() > 300 ? reason.substring(0, 297) + "…" : reason)
                         + "; continue with 'orun run resume --run " + runId + "'", null, null);
             });

@@ -265,10 +265,10 @@ public final class RunService {
         if (!status.isFinal()) {
             throw OrunException.usage("--status " + status + " is not final: use PASSED, FAILED or CANCELED");
         }
-        return store.update(runId, run -> {
+        return store.transact(runId, run -> {
             if (run.status().isFinal()) {
                 if (run.status() == status) {
-                    return run;
+                    return RunStore.Change.none(run);
                 }
                 throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
                         + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
@@ -283,8 +283,17 @@ public final class RunService {
                 }
             }
             String ts = Times.iso(clock.instant());
-            return run.withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
-        });
+            // A gate still running when the run ends is closed with it: a final run keeps no attempt RUNNING.
+            Map<Path, byte[]> attemptFiles = new java.util.LinkedHashMap<>();
+            RunRecord next = new GateService(store, workflows, workflows.schemas(), clock, Map.of())
+                    .closeRunningGates(run, "run completed as " + status + " while the attempt ran", ts, attemptFiles)
+                    .withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
+            RunStore.Change<RunRecord> change = RunStore.Change.write(next, next);
+            for (Map.Entry<Path, byte[]> f : attemptFiles.entrySet()) {
+                change = change.withNewFile(f.getKey(), f.getValue());
+            }
+            return change;
+        }).run();
     }
 
     /**

@@ -132,7 +132,7 @@ class GateExecTest {
         assertTrue(r.out().contains("INTERRUPTED"), r.describe());
         JsonNode run = record(dir, id);
         assertEquals("INTERRUPTED", run.path("status").asString());
-        assertTrue(run.hasNonNull("finished_at"));
+        assertTrue(run.path("finished_at").isNull(), "INTERRUPTED resumes: it has not finished");
         assertTrue(events(run).contains("RUN_INTERRUPTED"));
         assertFalse(Files.exists(leaseFile(id)));
     }
@@ -195,7 +195,7 @@ class GateExecTest {
         assertTrue(show.out().contains("status    INTERRUPTED"), show.describe());
         JsonNode run = record(dir, id);
         assertEquals("INTERRUPTED", run.path("status").asString());
-        assertTrue(run.hasNonNull("finished_at"));
+        assertTrue(run.path("finished_at").isNull(), "INTERRUPTED resumes: it has not finished");
         JsonNode inv = invocation(run, 0);
         assertEquals("INTERRUPTED", inv.path("status").asString());
         assertTrue(inv.path("reason").asString().contains("no longer exists"), inv.toString());

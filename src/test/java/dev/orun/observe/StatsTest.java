@@ -63,7 +63,7 @@ class StatsTest {
         OrunCli.Result table = cli.run("stats").assertExit(0);
         assertTrue(table.out().contains("hello") && table.out().contains("67%") && table.out().contains("$0.5000"), table.describe());
         // The columns: each left-aligned in its width with two spaces after it (the table's first line, exactly).
-        assertEquals("WORKFLOW/GATE" + " ".repeat(9) + "RUNS    PASS   ATT/PASS  P50      P90      P99      TOKENS     COST",
+        assertEquals("WORKFLOW/GATE" + " ".repeat(9) + "RUNS    ENDED   PASS   ATT/PASS  P50      P90      P99      TOKENS     COST",
                 table.out().lines().findFirst().orElse(""), table.describe());
 
         assertTrue(cli.run("stats", "--workflow", "other").assertExit(0).out().contains("no runs"));
