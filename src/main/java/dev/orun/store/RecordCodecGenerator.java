@@ -46,6 +46,13 @@ public final class RecordCodecGenerator {
             roots.add(Class.forName(r));
         }
         AtomicFiles.write(source, javaSource(roots).getBytes(StandardCharsets.UTF_8));
+        // Where builds before the table moved to this package wrote it: a target/ of theirs would keep a stale copy
+        // (schema -> run, a package cycle) in every jar until 'mvn clean'.
+        try {
+            java.nio.file.Files.deleteIfExists(classes.resolve("dev/orun/schema/RecordTreesTable.class"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         String classPath = String.join(File.pathSeparator, classes.toString(), jarOf(tools.jackson.databind.JsonNode.class),
                 jarOf(tools.jackson.core.TreeNode.class), jarOf(JsonInclude.class));
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
