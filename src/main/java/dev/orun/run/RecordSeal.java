@@ -68,23 +68,23 @@ public final class RecordSeal {
     /** A short digest per field: leaves, empty containers and the nodes at {@value #DEPTH} levels. */
     static Map<String, String> fields(ObjectNode state) {
         Map<String, String> out = new TreeMap<>();
-        walk(state, "", 0, out);
+        walk(state, "", 0, out, new JsonText.CanonicalWriter());
         return out;
     }
 
-    private static void walk(JsonNode node, String pointer, int depth, Map<String, String> out) {
+    private static void walk(JsonNode node, String pointer, int depth, Map<String, String> out, JsonText.CanonicalWriter text) {
         boolean container = node.isObject() || node.isArray();
         if (depth > 0 && (!container || node.isEmpty() || depth == DEPTH)) {
-            out.put(pointer, Sha256.hex(JsonText.canonical(node)).substring(0, 12));
+            out.put(pointer, Sha256.hex(text.of(node)).substring(0, 12));
             return;
         }
         if (node.isArray()) {
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), pointer + "/" + i, depth + 1, out);
+                walk(node.get(i), pointer + "/" + i, depth + 1, out, text);
             }
         } else {
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                walk(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), depth + 1, out);
+                walk(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), depth + 1, out, text);
             }
         }
     }

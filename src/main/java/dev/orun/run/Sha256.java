@@ -14,9 +14,14 @@ public final class Sha256 {
     private Sha256() {
     }
 
+    /** Whether this process has started the JDK's digest (then it serves in-memory bytes too: its start is paid). */
+    private static volatile boolean jdkStarted;
+
     public static MessageDigest digest() {
         try {
-            return MessageDigest.getInstance("SHA-256");
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            jdkStarted = true;
+            return md;
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JVM has no SHA-256", e);
         }
@@ -31,7 +36,9 @@ public final class Sha256 {
      * holds the two to one digest on every length to 1,100 bytes and on random megabytes.
      */
     public static String hex(byte[] bytes) {
-        return HexFormat.of().formatHex(bytes.length > IN_MEMORY_LIMIT ? digest().digest(bytes) : sha256(bytes));
+        // Once the JDK's digest is started (gate finish hashes files with it, and the launcher brings its compression
+        // loop to C2's intrinsic early) it is the faster one.
+        return HexFormat.of().formatHex(jdkStarted || bytes.length > IN_MEMORY_LIMIT ? digest().digest(bytes) : sha256(bytes));
     }
 
     /** Above this, the JDK's digest (its intrinsic pays off over its start). */

@@ -39,6 +39,7 @@ class JsonTextTest {
         assertEquals(REFERENCE.writeValueAsString(tree) + "\n", JsonText.pretty(tree), tree.toString());
         assertEquals(REFERENCE.writeValueAsString(tree) + "\n", Json.pretty(tree), "Json.pretty: " + tree);
         assertEquals(Json.canonicalByMaps(tree), JsonText.canonical(tree), tree.toString());
+        assertEquals(JsonText.generatorCanonical(tree), JsonText.canonical(tree), tree.toString());
     }
 
     @Test
@@ -67,6 +68,16 @@ class JsonTextTest {
     }
 
     @Test
+    void one_canonical_writer_gives_each_trees_canonical_text_in_a_row() {
+        Random random = new Random(4);
+        JsonText.CanonicalWriter writer = new JsonText.CanonicalWriter();
+        for (int i = 0; i < 3000; i++) {
+            JsonNode t = tree(random, 0);
+            assertEquals(Json.canonicalByMaps(t), writer.of(t), t.toString());
+        }
+    }
+
+    @Test
     void edge_values_and_empty_containers() {
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode o = f.objectNode();
@@ -76,6 +87,12 @@ class JsonTextTest {
         o.put("s", "\u0000\u001f\"\\/\n\r\t\b\f \u007f \u00e9 \u2028 \ud83d\ude00");
         o.put("max", Long.MAX_VALUE).put("min", Integer.MIN_VALUE).put("d", -0.0).put("tiny", 4.9E-324);
         o.put("big", new java.math.BigInteger("123456789012345678901234567890"));
+        o.put("nan", Double.NaN).put("inf", Double.NEGATIVE_INFINITY).put("e", 1e21).put("small", 1.0E-5);
+        StringBuilder every = new StringBuilder();
+        for (char c = 0; c < 0x100; c++) {
+            every.append(c);
+        }
+        o.put("every", every.toString());
         o.putNull("n");
         assertSameText(o);
         assertSameText(f.objectNode());
@@ -103,7 +120,8 @@ class JsonTextTest {
                 return a;
             }
             case 2:
-                return f.stringNode(key(r) + (char) r.nextInt(0x3000));
+                return f.stringNode(key(r) + (char) r.nextInt(0x3000) + (char) r.nextInt(0x40) + (char) r.nextInt(0x10000)
+                        + (r.nextInt(8) == 0 ? "\ud83d\ude00\ud800" : ""));
             case 3:
                 return f.numberNode(r.nextInt());
             case 4:
