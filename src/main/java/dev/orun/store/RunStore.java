@@ -126,8 +126,11 @@ public final class RunStore {
         if (Files.exists(dir)) {
             throw OrunException.invalid(paths.relative(dir) + " already exists: run ids are unique; start the run again");
         }
+        // Checked before the lock makes the run's folder: a record refused here leaves no folder behind (one without
+        // RUN.json, which run list would warn about at every call).
+        Checked checked = check(run);
         try (RunLock ignored = lock(run.runId())) {
-            write(run);
+            write(checked);
         }
     }
 

@@ -96,4 +96,17 @@ class StoreFlawsTest {
         assertEquals(4, show.exit(), show.describe());
         assertTrue(Files.exists(repo.resolve("orchestration/runs").resolve(id).resolve("record/RUN.json")));
     }
+
+    @Test
+    void a_new_run_whose_record_is_refused_leaves_no_folder_behind(@TempDir Path repo) throws Exception {
+        Files.createDirectories(repo.resolve("orchestration"));
+        RunStore store = new RunStore(RootLocator.locate(repo, Map.of(), repo), new SchemaValidator(), Duration.ofSeconds(5));
+        String id = "run_20261202T120000000Z_demo_abc123";
+        dev.orun.run.RunRecord bad = new dev.orun.run.RunRecord(1, id, new dev.orun.run.WorkflowRef("hello", "1", "demo", "out", null, null),
+                "not-a-depth", Map.of(), new dev.orun.run.PromptRef("p.md", "0".repeat(64)), null, dev.orun.run.RunStatus.QUEUED,
+                "2026-12-02T12:00:00.000Z", null, null, null, null, null, null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> store.create(bad));
+        assertTrue(e.getMessage().contains("breaks run.schema.json"), e.getMessage());
+        assertTrue(!Files.exists(store.paths().runDir(id)), "no folder for a run whose record was refused");
+    }
 }
