@@ -1,14 +1,12 @@
 package dev.orun.scrub;
 
 import dev.orun.error.OrunException;
-import dev.orun.schema.Trees;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.DotEnv;
 import dev.orun.store.OrunConfig;
 import dev.orun.store.OrunPaths;
 import tools.jackson.databind.JsonNode;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,11 +40,8 @@ public final class ScrubSettings {
     private static PiiScrubber of(OrunPaths paths, SchemaValidator schemas, Map<String, String> env, String where) {
         OrunConfig.load(paths, schemas); // validates the whole file, scrub section included (exit 4 when broken)
         Path file = paths.orchestration().resolve("orun.yaml");
-        JsonNode scrub = null;
-        if (Files.isRegularFile(file)) {
-            JsonNode tree = Trees.yaml(readAll(file));
-            scrub = tree == null ? null : tree.get("scrub");
-        }
+        JsonNode tree = OrunConfig.tree(paths, schemas);
+        JsonNode scrub = tree == null ? null : tree.get("scrub");
         if (scrub != null && !scrub.path(where).asBoolean(true)) {
             return PiiScrubber.NONE;
         }
@@ -86,13 +81,5 @@ public final class ScrubSettings {
             }
         });
         return out;
-    }
-
-    private static byte[] readAll(Path file) {
-        try {
-            return java.nio.file.Files.readAllBytes(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-        }
     }
 }

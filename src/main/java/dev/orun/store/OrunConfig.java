@@ -67,8 +67,10 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
         }
         String where = paths.relative(file);
         JsonNode tree;
+        byte[] bytes;
         try {
-            tree = Trees.yaml(Files.readAllBytes(file));
+            bytes = Files.readAllBytes(file);
+            tree = Trees.yaml(bytes);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
         } catch (JacksonException e) {
@@ -77,7 +79,7 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
         if (tree == null || tree.isMissingNode() || tree.isNull()) {
             return null;
         }
-        List<Violation> v = schemas.validate(SCHEMA, tree);
+        List<Violation> v = schemas.validate(SCHEMA, tree, bytes); // contents that passed before skip the schema (the memo)
         if (!v.isEmpty()) {
             throw OrunException.invalid(where + " " + (v.get(0).pointer().isEmpty() ? "/" : v.get(0).pointer()) + ": "
                     + v.get(0).message() + ": fix the setting (schema: contracts/" + SCHEMA + ")");

@@ -243,7 +243,7 @@ public final class RecordCodecGenerator {
             String key = snakeCase(cs[i].getName());
             sb.append("                case \"").append(key).append("\":\n");
             sb.append("                    a").append(i).append(" = ")
-                    .append(readExpr(cs[i].getGenericType(), "x", "at + \"/" + key + "\"", 0, sb, "                    ")).append(";\n")
+                    .append(readExpr(cs[i].getGenericType(), "x", "at + \"/" + key + "\"")).append(";\n")
                     .append("                    break;\n");
         }
         sb.append("                default:\n");
@@ -264,11 +264,8 @@ public final class RecordCodecGenerator {
         sb.append(");\n        } catch (RuntimeException ex) {\n            throw RecordTrees.invalid(at, ex);\n        }\n    }\n");
     }
 
-    /**
-     * The expression reading node {@code node} as {@code type}; a list or map is read by a helper method written
-     * after the reader (its name returned in the call), so that no lambda is needed.
-     */
-    private static String readExpr(Type type, String node, String at, int depth, StringBuilder sb, String indent) {
+    /** The expression reading node {@code node} as {@code type}; a list of records by its type's list method (no lambda). */
+    private static String readExpr(Type type, String node, String at) {
         Class<?> raw = raw(type);
         if (raw == String.class) {
             return "RecordTrees.readString(" + node + ", " + at + ")";
@@ -305,16 +302,16 @@ public final class RecordCodecGenerator {
         }
         if (raw == List.class) {
             Type item = argument(type, 0, at);
-            return "RecordTrees.isAbsent(" + node + ") ? null : " + listOf(item, node, at, depth);
+            return "RecordTrees.isAbsent(" + node + ") ? null : " + listOf(item, node, at);
         }
         if (raw == Map.class) {
             Type value = argument(type, 1, at);
-            return "RecordTrees.isAbsent(" + node + ") ? null : " + mapOf(value, node, at, depth);
+            return "RecordTrees.isAbsent(" + node + ") ? null : " + mapOf(value, node, at);
         }
         throw new IllegalStateException(at + ": no JSON form for " + type.getTypeName());
     }
 
-    private static String listOf(Type item, String node, String at, int depth) {
+    private static String listOf(Type item, String node, String at) {
         Class<?> raw = raw(item);
         if (raw.isRecord()) {
             return "list" + id(raw) + "(" + node + ", strict, " + at + ")";
@@ -325,7 +322,7 @@ public final class RecordCodecGenerator {
         throw new IllegalStateException(at + ": a list of " + item.getTypeName() + " (lists of strings and of records only)");
     }
 
-    private static String mapOf(Type value, String node, String at, int depth) {
+    private static String mapOf(Type value, String node, String at) {
         if (raw(value) == String.class) {
             return "RecordTrees.readStringMap(" + node + ", " + at + ")";
         }

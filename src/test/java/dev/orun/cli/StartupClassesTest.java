@@ -86,6 +86,12 @@ class StartupClassesTest {
             List<String> classes = loaded(args);
             assertFalse(classes.contains("picocli.CommandLine"), String.join(" ", args) + " loaded picocli.CommandLine");
             assertFalse(classes.contains("picocli.CommandLine$Model$CommandSpec"), String.join(" ", args) + " built a model");
+            // and no Jackson mapper, JDK security providers, java.time formatter or java.lang.management (issue 14)
+            for (String heavy : List.of("tools.jackson.databind.ObjectMapper", "java.security.MessageDigest",
+                    "java.time.format.DateTimeFormatter", "java.lang.management.ManagementFactory", "java.security.SecureRandom")) {
+                boolean hashesFiles = args[1].equals("finish") && heavy.equals("java.security.MessageDigest"); // by design
+                assertFalse(!hashesFiles && classes.contains(heavy), String.join(" ", args) + " loaded " + heavy);
+            }
         }
     }
 
