@@ -21,8 +21,12 @@ public final class RunStats {
      * PASSED, FAILED or CANCELED; a gate PASS or FAIL) and {@code passRate} is of those, null when none did.
      * Durations in ms, null when nothing ended.
      */
-    public record Row(String workflow, String gate, int runs, int ended, int passed, int failed, Double passRate, Double attemptsPerPass,
+    public record Row(String workflow, String gate, int runs, int passed, int failed, Double passRate, Double attemptsPerPass,
                       Long p50Ms, Long p90Ms, Long p99Ms, long tokensIn, long tokensOut, double costUsd) {
+        /** The runs (or gate attempts) that ended: passed and failed. */
+        public int ended() {
+            return passed + failed;
+        }
     }
 
     private static final class Acc {
@@ -39,7 +43,7 @@ public final class RunStats {
             long[] d = durations.stream().mapToLong(Long::longValue).toArray();
             Arrays.sort(d);
             int ended = passed + failed;
-            return new Row(workflow, gate, runs, ended, passed, failed, ended == 0 ? null : (double) passed / ended,
+            return new Row(workflow, gate, runs, passed, failed, ended == 0 ? null : (double) passed / ended,
                     passed == 0 || gate == null ? null : (double) attemptsOfPasses / passed,
                     pct(d, 50), pct(d, 90), pct(d, 99), in, out, cost);
         }
