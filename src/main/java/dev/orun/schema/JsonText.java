@@ -26,7 +26,10 @@ import java.util.List;
  * {@link RecordTrees} make; any other node is refused with {@link IllegalArgumentException}.
  */
 public final class JsonText {
-    private static final JsonFactory FACTORY = new JsonFactory();
+    /** Jackson's factory, built only when its generator writes (a non-finite number; the tests' oracle). */
+    private static final class Generators {
+        static final JsonFactory FACTORY = new JsonFactory();
+    }
 
     private JsonText() {
     }
@@ -36,8 +39,22 @@ public final class JsonText {
         return new Indented();
     }
 
-    /** The deterministic on-disk form of a tree, ending in a newline. */
+    /**
+     * The deterministic on-disk form of a tree, ending in a newline. Written here by hand as {@link #canonical} is
+     * (the same escaping and numbers), in component order with {@link Indented}'s layout: Jackson's factory and
+     * generator, first used, cost a write ~10 ms interpreted. {@code JsonTextTest} holds it to the generator's text
+     * ({@link #generatorPretty}) and to the mapper's on random trees of every character.
+     */
     public static String pretty(JsonNode tree) {
+        StringBuilder sb = new StringBuilder(4096);
+        if (!pretty(sb, tree, 0)) {
+            return generatorPretty(tree); // a non-finite double: the generator's own form
+        }
+        return sb.append('\n').toString();
+    }
+
+    /** The on-disk form through Jackson's generator and {@link Indented} (the definition {@link #pretty} matches). */
+    static String generatorPretty(JsonNode tree) {
         StringWriter out = new StringWriter(4096);
         PrettyPrinter pp = new Indented();
         ObjectWriteContext context = new ObjectWriteContext.Base() {
@@ -51,10 +68,62 @@ public final class JsonText {
                 return true;
             }
         };
-        try (JsonGenerator g = FACTORY.createGenerator(context, out)) {
+        try (JsonGenerator g = Generators.FACTORY.createGenerator(context, out)) {
             write(g, tree, false);
         }
         return out.append('\n').toString();
+    }
+
+    private static void newline(StringBuilder sb, int depth) {
+        sb.append('\n');
+        for (int i = 0; i < depth; i++) {
+            sb.append("  ");
+        }
+    }
+
+    /** Appends the pretty text of {@code node} at {@code depth}; false when it holds a number only the generator writes. */
+    private static boolean pretty(StringBuilder sb, JsonNode node, int depth) {
+        if (node.isObject()) {
+            sb.append('{');
+            boolean any = false;
+            for (java.util.Map.Entry<String, JsonNode> e : node.properties()) {
+                if (any) {
+                    sb.append(',');
+                }
+                any = true;
+                newline(sb, depth + 1);
+                string(sb, e.getKey());
+                sb.append(": ");
+                if (!pretty(sb, e.getValue(), depth + 1)) {
+                    return false;
+                }
+            }
+            if (any) {
+                newline(sb, depth);
+            }
+            sb.append('}');
+            return true;
+        }
+        if (node.isArray()) {
+            sb.append('[');
+            boolean any = false;
+            for (JsonNode child : node.values()) {
+                if (any) {
+                    sb.append(',');
+                }
+                any = true;
+                newline(sb, depth + 1);
+                if (!pretty(sb, child, depth + 1)) {
+                    return false;
+                }
+            }
+            if (any) {
+                newline(sb, depth);
+            }
+            sb.append(']');
+            return true;
+        }
+        return scalar(sb, node);
     }
 
     public static byte[] prettyBytes(JsonNode tree) {
@@ -79,7 +148,7 @@ public final class JsonText {
     /** The canonical text through Jackson's generator (the definition {@link #canonical} matches). */
     static String generatorCanonical(JsonNode tree) {
         StringWriter out = new StringWriter(1024);
-        try (JsonGenerator g = FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
+        try (JsonGenerator g = Generators.FACTORY.createGenerator(ObjectWriteContext.empty(), out)) {
             write(g, tree, true);
         }
         return out.toString();
@@ -116,7 +185,15 @@ public final class JsonText {
                 }
             }
             sb.append(']');
-        } else if (node.isString()) {
+        } else {
+            return scalar(sb, node);
+        }
+        return true;
+    }
+
+    /** Appends a scalar as the generator writes it; false for a non-finite double (the generator's own form). */
+    private static boolean scalar(StringBuilder sb, JsonNode node) {
+        if (node.isString()) {
             string(sb, node.asString());
         } else if (node instanceof IntNode) {
             sb.append(node.intValue());

@@ -37,6 +37,7 @@ class JsonTextTest {
 
     private static void assertSameText(JsonNode tree) {
         assertEquals(REFERENCE.writeValueAsString(tree) + "\n", JsonText.pretty(tree), tree.toString());
+        assertEquals(JsonText.generatorPretty(tree), JsonText.pretty(tree), "generator: " + tree);
         assertEquals(REFERENCE.writeValueAsString(tree) + "\n", Json.pretty(tree), "Json.pretty: " + tree);
         assertEquals(Json.canonicalByMaps(tree), JsonText.canonical(tree), tree.toString());
         assertEquals(JsonText.generatorCanonical(tree), JsonText.canonical(tree), tree.toString());
