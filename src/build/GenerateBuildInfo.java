@@ -3,11 +3,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.zip.CRC32C;
+import java.util.zip.CRC32;
 
 /**
  * Build step, run by the pom at generate-sources: writes dev/orun/BuildInfo.java with the facts the build knows
- * and the code must not keep by hand: the project's version and the fingerprint (length and CRC-32C, as
+ * and the code must not keep by hand: the project's version and the fingerprint (length and CRC-32, as
  * dev.orun.store.ValidatedRecords computes it) of the run schema this build bundles. As compile-time constants
  * they cost a start nothing (reading either from the jar would open its directory, a few ms of every start).
  * It also writes one fingerprint of every bundled schema (contracts/*.json, names and bytes): the key of the memo of
@@ -18,10 +18,10 @@ public final class GenerateBuildInfo {
     public static void main(String[] args) throws IOException {
         String version = args[0];
         byte[] schema = Files.readAllBytes(Path.of(args[1]));
-        CRC32C crc = new CRC32C();
+        CRC32 crc = new CRC32();
         crc.update(schema);
         String fingerprint = schema.length + ":" + Long.toHexString(crc.getValue());
-        CRC32C all = new CRC32C();
+        CRC32 all = new CRC32();
         long total = 0;
         if (args.length > 3) {
             try (var files = Files.list(Path.of(args[3]))) {
@@ -40,9 +40,9 @@ public final class GenerateBuildInfo {
                 + "public final class BuildInfo {\n"
                 + "    /** The project's version, from the pom. */\n"
                 + "    public static final String VERSION = \"" + version.replace("\\", "\\\\").replace("\"", "\\\"") + "\";\n"
-                + "    /** Length and CRC-32C of the bundled contracts/run.schema.json. */\n"
+                + "    /** Length and CRC-32 of the bundled contracts/run.schema.json. */\n"
                 + "    public static final String RUN_SCHEMA_FINGERPRINT = \"" + fingerprint + "\";\n"
-                + "    /** Total length and CRC-32C of the bundled schemas (contracts/*.json, each name and its bytes). */\n"
+                + "    /** Total length and CRC-32 of the bundled schemas (contracts/*.json, each name and its bytes). */\n"
                 + "    public static final String SCHEMAS_FINGERPRINT = \"" + schemas + "\";\n"
                 + "    /** The bundled contracts/run.schema.json itself: every write checks its record by it, and a class constant\n"
                 + "     * comes from the class-data archive where a resource lookup opens the JDK's module image and the jar. */\n"

@@ -28,7 +28,7 @@ public final class AtomicFiles {
             Files.createDirectories(dir);
             // The writer's pid is in the name: a later write of the same file removes the temp files of dead writers.
             String stem = TEMP_PREFIX + target.getFileName() + "-";
-            Path tmp = dir.resolve(stem + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Path tmp = dir.resolve(stem + ThisProcess.pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
             try {
                 try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                     ByteBuffer buf = ByteBuffer.wrap(content);
@@ -77,7 +77,7 @@ public final class AtomicFiles {
     public static Staged stage(Path target, byte[] content) {
         Path dir = target.toAbsolutePath().getParent();
         String stem = TEMP_PREFIX + target.getFileName() + "-";
-        Path tmp = dir.resolve(stem + ProcessHandle.current().pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        Path tmp = dir.resolve(stem + ThisProcess.pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

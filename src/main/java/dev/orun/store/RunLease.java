@@ -52,7 +52,7 @@ public record RunLease(long pid, String host, Long processStartMs, String since,
 
     @JsonIgnore
     public boolean isSelf() {
-        return pid == ProcessHandle.current().pid() && host.equals(currentHost());
+        return pid == ThisProcess.pid() && host.equals(currentHost());
     }
 
     /** Whether the holder is this process's parent, grandparent, …: the driver that started this agent. */

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  * {@code runs/.cache/valid-files/<schema>/<SHA-256 of the bytes>} holds the fingerprint of the schemas they passed
  * ({@link dev.orun.BuildInfo#SCHEMAS_FINGERPRINT}). Content-addressed: an edited file has another name, so an entry
  * is never stale; a new build with other schemas does not match its content (a miss, then written again). SHA-256,
- * not CRC-32C as {@link ValidatedRecords}: every write computes SHA-256 anyway (the seal), and no accidental
+ * not CRC-32 as {@link ValidatedRecords}: every write computes SHA-256 anyway (the seal), and no accidental
  * collision can make an invalid file pass. It is no defence against someone forging an entry — who could as well
  * edit orun — which is why {@code run verify} and {@code contracts check} validate without it, and why every record
  * a write produces is checked whole before it is written, whatever its workflow and contract said. A missing, torn

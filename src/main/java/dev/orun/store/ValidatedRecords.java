@@ -7,13 +7,14 @@ import java.nio.file.Path;
 
 /**
  * A gitignored memo of RUN.json contents that passed {@code run.schema.json}: {@code runs/.cache/valid/<run id>}
- * holds the length and CRC-32C of the bytes last validated, and the same of the schema they passed. Reading the
+ * holds the length and CRC-32 of the bytes last validated, and the same of the schema they passed. Reading the
  * very same bytes again for display ({@code run show}) then needs neither the schema validator nor a full JSON
  * mapper — about 800 classes and most of a {@code run show}; the listing index re-reads a changed record the same
  * way ({@code run list} after a write). Any other bytes, a changed character or a new
- * schema, are validated in full. CRC-32C, not SHA-256: it catches every accidental change a cache must notice
+ * schema, are validated in full. CRC-32, not SHA-256: it catches every accidental change a cache must notice
  * (all bursts up to 32 bits; others but for 1 in 2^32, with the length besides), and needs no JCA provider,
- * whose start-up alone is ~25 ms. It is no defence against someone forging it — who could as well edit the memo —
+ * whose start-up alone is ~25 ms; zlib's CRC-32, not the JDK's CRC-32C, whose tables are built in Java at its
+ * first use (~3 ms of every {@code run show}, interpreted). It is no defence against someone forging it — who could as well edit the memo —
  * which is why commands that change or check a run ({@code run verify}, gates, pipelines) never use it.
  * A missing, torn or foreign entry is simply a miss.
  */
@@ -59,9 +60,9 @@ final class ValidatedRecords {
         return fingerprint(bytes) + " " + SCHEMA_FINGERPRINT + "\n";
     }
 
-    /** Length and CRC-32C of {@code bytes}, e.g. {@code 2817:1c291ca3}. */
+    /** Length and CRC-32 of {@code bytes}, e.g. {@code 2817:1c291ca3}. */
     static String fingerprint(byte[] bytes) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes);
         return bytes.length + ":" + Long.toHexString(crc.getValue());
     }

@@ -24,6 +24,43 @@ class ScrubTest {
     private static final String GITHUB = "ghp_" + "aB3".repeat(12);
     private static final String AWS = "AKIA" + "IOSFODNN7EXAMPLE";
 
+    /**
+     * A built-in rule's pattern is tried only on a text its hint says may hold a match: every text the pattern
+     * matches must pass the hint, or a secret would stay in a record. Random texts of the tokens the patterns are
+     * made of; each rule must have matched often, so that the test cannot pass on texts none of them match.
+     */
+    @Test
+    void every_text_a_built_in_pattern_matches_passes_its_hint() {
+        List<PiiScrubber.Rule> rules = new java.util.ArrayList<>(List.of(PiiScrubber.EMAIL, PiiScrubber.PHONE));
+        rules.addAll(PiiScrubber.SECRETS);
+        String[] tokens = {"sk-ant-", "sk-", "proj-", "svcacct-", "gh", "p", "o", "u", "s", "r", "_", "github_pat_", "AKIA",
+                "ASIA", "xox", "b-", "AIza", "Bearer ", "bEaReR ", "bearer", " ", "-----BEGIN ", "RSA PRIVATE KEY-----",
+                "-----END ", "@", ".", "-", "+", "(", ")", "12", "123", "4567", "0", "abcdefghijklmnopqrstuvwxyz0123456789",
+                "ABCDEFGHIJKLMNOPQRST", "Zx9Zx9Zx9Zx9", "co", "\n", "é", "%", "415-", "555-", "555.", "0100",
+                "(020) ", "7946 ", "0958 ", "+1 ", " 12 ", "IOSFODNN7EXAMPLE", "AKIAIOSF"};
+        java.util.Random random = new java.util.Random(20261202L);
+        int[] matched = new int[rules.size()];
+        for (int n = 0; n < 60_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 1 + random.nextInt(14); k > 0; k--) {
+                sb.append(tokens[random.nextInt(tokens.length)]);
+            }
+            String text = sb.toString();
+            for (int r = 0; r < rules.size(); r++) {
+                PiiScrubber.Rule rule = rules.get(r);
+                if (rule.pattern().matcher(text).find()) {
+                    matched[r]++;
+                    assertTrue(rule.mayMatch(text), rule.name() + "'s hint refused a text its pattern matches: " + text);
+                }
+            }
+        }
+        for (int r = 0; r < rules.size(); r++) {
+            assertTrue(matched[r] >= 20, rules.get(r).name() + " matched only " + matched[r] + " texts");
+        }
+        assertFalse(PiiScrubber.EMAIL.mayMatch("no address here"), "a hint that always holds tests nothing");
+        assertFalse(PiiScrubber.PHONE.mayMatch("2026-12-01T10:20:30.123Z v1.2.3 127.0.0.1 1234567"));
+    }
+
     @Test
     void the_scrubber_replaces_planted_addresses_numbers_and_keys_and_leaves_ordinary_text() {
         PiiScrubber s = new PiiScrubber(new java.util.ArrayList<>(List.of(PiiScrubber.EMAIL, PiiScrubber.PHONE)) {{

@@ -50,9 +50,9 @@ class ValidatedRecordsTest {
         return dir.resolve("orchestration/runs/.cache/valid/" + runId);
     }
 
-    /** Length and CRC-32C of {@code bytes}, computed here independently of ValidatedRecords. */
+    /** Length and CRC-32 of {@code bytes}, computed here independently of ValidatedRecords. */
     static String fp(byte[] bytes) {
-        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
         crc.update(bytes, 0, bytes.length);
         return bytes.length + ":" + Long.toHexString(crc.getValue());
     }
