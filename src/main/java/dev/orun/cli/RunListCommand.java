@@ -57,7 +57,11 @@ public final class RunListCommand implements Runnable {
             }
         });
         if (global.json()) {
-            global.printJson(java.util.Map.of("runs", runs.stream().map(RunListCommand::jsonRow).toList()));
+            List<Object> rows = new java.util.ArrayList<>(runs.size());
+            for (RunSummary s : runs) {
+                rows.add(jsonRow(s));
+            }
+            global.printJson(java.util.Map.of("runs", rows));
             return;
         }
         if (runs.isEmpty()) {
