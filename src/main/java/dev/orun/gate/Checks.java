@@ -38,24 +38,41 @@ public final class Checks {
 
     private static Map<String, Check> builtIns() {
         Map<String, Check> m = new LinkedHashMap<>();
-        m.put("file_exists", new FileExistsCheck());
-        m.put("min_sources", new MinSourcesCheck());
-        m.put("contains_headings", new HeadingsCheck());
-        m.put("not_contains", new NotContainsCheck());
-        m.put("dir_exists", new DirExistsCheck());
-        m.put("min_file_count", new MinFileCountCheck());
-        m.put("min_sources_any_of", new MinSourcesAnyOfCheck());
-        m.put("contains_text", new ContainsTextCheck());
-        m.put("frontmatter_status", new FrontmatterStatusCheck());
-        m.put("regex_match", new RegexMatchCheck());
-        m.put("min_regex_count", new MinRegexCountCheck());
-        m.put("url_reachable", new UrlReachableCheck());
-        m.put("viz_tech_match", new VizTechMatchCheck());
-        m.put("json_schema", new JsonSchemaCheck());
-        m.put("matches", new MatchesCheck());
-        m.put("min_words", new MinWordsCheck());
-        m.put("command", new CommandCheck());
+        for (String type : TYPES) {
+            Check c = create(type);
+            if (c == null) {
+                throw new IllegalStateException("no check class for validation type " + type);
+            }
+            m.put(type, c);
+        }
         return Collections.unmodifiableMap(m);
+    }
+
+    /** The checks made so far, by type: a gate makes only those its contract names (their classes' set-up is not free). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Check> MADE = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A new check of a built-in type, or null for an unknown one. */
+    private static Check create(String type) {
+        return switch (type) {
+            case "file_exists" -> new FileExistsCheck();
+            case "min_sources" -> new MinSourcesCheck();
+            case "contains_headings" -> new HeadingsCheck();
+            case "not_contains" -> new NotContainsCheck();
+            case "dir_exists" -> new DirExistsCheck();
+            case "min_file_count" -> new MinFileCountCheck();
+            case "min_sources_any_of" -> new MinSourcesAnyOfCheck();
+            case "contains_text" -> new ContainsTextCheck();
+            case "frontmatter_status" -> new FrontmatterStatusCheck();
+            case "regex_match" -> new RegexMatchCheck();
+            case "min_regex_count" -> new MinRegexCountCheck();
+            case "url_reachable" -> new UrlReachableCheck();
+            case "viz_tech_match" -> new VizTechMatchCheck();
+            case "json_schema" -> new JsonSchemaCheck();
+            case "matches" -> new MatchesCheck();
+            case "min_words" -> new MinWordsCheck();
+            case "command" -> new CommandCheck();
+            default -> null;
+        };
     }
 
     private Checks() {
@@ -63,9 +80,14 @@ public final class Checks {
 
     /** A built-in type's check. */
     public static Check forType(String type) {
-        Check c = BuiltIns.BY_TYPE.get(type);
+        Check c = MADE.get(type);
         if (c == null) {
-            throw new IllegalArgumentException("unknown validation type " + type);
+            c = create(type);
+            if (c == null) {
+                throw new IllegalArgumentException("unknown validation type " + type);
+            }
+            Check raced = MADE.putIfAbsent(type, c);
+            c = raced != null ? raced : c;
         }
         return c;
     }
