@@ -94,7 +94,7 @@ public final class Checks {
 
     /** A built-in type, or one the repository's orun.yaml declares; an unknown one is a contract error (exit 4). */
     public static Check forType(ValidationSpec spec, CheckContext ctx) {
-        Check c = NAMES.contains(spec.type()) ? BuiltIns.BY_TYPE.get(spec.type()) : null;
+        Check c = NAMES.contains(spec.type()) ? forType(spec.type()) : null;
         if (c != null) {
             return c;
         }
