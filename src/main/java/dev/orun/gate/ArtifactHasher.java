@@ -116,6 +116,16 @@ public final class ArtifactHasher {
                 return new FileHash(hit, a.size(), true);
             }
         }
+        if (Sha256.inMemoryFor(total)) {
+            byte[] whole;
+            try {
+                whole = Files.readAllBytes(p);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + rel + ": " + e.getMessage(), e);
+            }
+            progress.advanced(done.addAndGet(whole.length), total);
+            return remembered(p, a, ctime, rel, Sha256.hex(whole), whole.length);
+        }
         MessageDigest md = Sha256.digest();
         byte[] buffer = new byte[BUFFER];
         long bytes = 0;
@@ -132,7 +142,11 @@ public final class ArtifactHasher {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + rel + ": " + e.getMessage(), e);
         }
-        String sha = HexFormat.of().formatHex(md.digest());
+        return remembered(p, a, ctime, rel, HexFormat.of().formatHex(md.digest()), bytes);
+    }
+
+    /** The file's hash, put in the cache when the file was stable while it was read. */
+    private FileHash remembered(Path p, BasicFileAttributes a, long ctime, String rel, String sha, long bytes) {
         if (cache != null) {
             try {
                 BasicFileAttributes after = Files.readAttributes(p, BasicFileAttributes.class);

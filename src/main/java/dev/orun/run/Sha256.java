@@ -44,6 +44,15 @@ public final class Sha256 {
     /** Above this, the JDK's digest (its intrinsic pays off over its start). */
     static final int IN_MEMORY_LIMIT = 1 << 20;
 
+    /**
+     * Whether files of {@code totalBytes} in all are better read whole and digested by {@link #hex(byte[])}: up to
+     * {@link #IN_MEMORY_LIMIT} and while the JDK's digest is not started (a gate of a few research files then
+     * never starts the security providers, ~20 ms).
+     */
+    public static boolean inMemoryFor(long totalBytes) {
+        return !jdkStarted && totalBytes <= IN_MEMORY_LIMIT;
+    }
+
     private static final int[] K = {
             0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
             0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,

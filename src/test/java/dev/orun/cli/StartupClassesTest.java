@@ -95,8 +95,8 @@ class StartupClassesTest {
             for (String heavy : List.of("tools.jackson.databind.ObjectMapper", "java.security.MessageDigest",
                     "java.time.format.DateTimeFormatter", "java.lang.management.ManagementFactory", "java.security.SecureRandom",
                     "dev.orun.gate.VizTechMatchCheck")) { // a check its contract does not name is not made
-                boolean hashesFiles = args[1].equals("finish") && heavy.equals("java.security.MessageDigest"); // by design
-                assertFalse(!hashesFiles && classes.contains(heavy), String.join(" ", args) + " loaded " + heavy);
+                // (gate finish hashes its outputs with orun's own SHA-256 while they are under a MiB in all)
+                assertFalse(classes.contains(heavy), String.join(" ", args) + " loaded " + heavy);
             }
         }
     }

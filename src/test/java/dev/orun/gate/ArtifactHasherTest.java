@@ -23,7 +23,18 @@ class ArtifactHasherTest {
     void hashes_every_file_whole_and_answers_in_the_order_asked_whatever_the_sizes() throws Exception {
         // Sizes around the buffer's edges, smallest first: the hasher starts the largest first, the answer keeps this order.
         int b = ArtifactHasher.BUFFER;
-        int[] sizes = {0, 1, b - 1, b, b + 1, 3 * b + 17, 9 * b};
+        hashesAsTheJdk(new int[] {0, 1, b - 1, b, b + 1, 3 * b + 17, 9 * b});
+    }
+
+    /** A few small files are read whole and digested by orun's own SHA-256; more than a MiB in all, streamed through the JDK's. */
+    @Test
+    void small_and_large_sets_of_files_hash_alike() throws Exception {
+        hashesAsTheJdk(new int[] {0, 55, 56, 64, 1000, 10_000});
+        org.junit.jupiter.api.Assertions.assertFalse(dev.orun.run.Sha256.inMemoryFor((1 << 20) + 1));
+        hashesAsTheJdk(new int[] {17, 600_000, 600_001});
+    }
+
+    private void hashesAsTheJdk(int[] sizes) throws Exception {
         Random random = new Random(14);
         List<Path> paths = new ArrayList<>();
         List<String> expected = new ArrayList<>();
