@@ -33,14 +33,19 @@ public final class TreeReader {
     }
 
     public static JsonNode read(byte[] json) {
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(json)).toString();
-        } catch (CharacterCodingException e) {
-            throw new IllegalArgumentException("not UTF-8", e);
+        // The String constructor's decoding (a copy for ASCII, cold ~5x fewer steps than a CharsetDecoder's loop over a
+        // run start's 18 contracts) replaces each malformed sequence with U+FFFD: only a text holding one is decoded
+        // again, strictly, to tell a malformed file from one that holds U+FFFD itself.
+        String text = new String(json, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') >= 0) {
+            try {
+                text = StandardCharsets.UTF_8.newDecoder()
+                        .onMalformedInput(CodingErrorAction.REPORT)
+                        .onUnmappableCharacter(CodingErrorAction.REPORT)
+                        .decode(ByteBuffer.wrap(json)).toString();
+            } catch (CharacterCodingException e) {
+                throw new IllegalArgumentException("not UTF-8", e);
+            }
         }
         TreeReader r = new TreeReader(text);
         r.skipSpace();

@@ -197,5 +197,16 @@ class TreeReaderTest {
     void invalid_utf8_throws() {
         byte[] bytes = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};
         assertThrows(RuntimeException.class, () -> TreeReader.read(bytes));
+        // a malformed sequence beside a real U+FFFD, and a lone surrogate's encoding: refused too
+        byte[] both = {'[', '"', (byte) 0xEF, (byte) 0xBF, (byte) 0xBD, (byte) 0xFF, '"', ']'};
+        assertThrows(RuntimeException.class, () -> TreeReader.read(both));
+        byte[] surrogate = {'[', '"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', ']'};
+        assertThrows(RuntimeException.class, () -> TreeReader.read(surrogate));
+    }
+
+    @Test
+    void a_replacement_character_in_the_text_is_read_as_such() {
+        byte[] bytes = "{\"a\": \"x\uFFFDy \u00e9\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals("x\uFFFDy \u00e9", TreeReader.read(bytes).get("a").asString());
     }
 }
