@@ -51,6 +51,27 @@ public final class AtomicFiles {
     }
 
     /**
+     * As {@link #write}, without the fsyncs: for a file orun writes again whenever it is missing (a folder's
+     * {@code .gitignore}), where a crash may lose it but never leaves it half-written.
+     */
+    static void writeUnsynced(Path target, byte[] content) {
+        Path dir = target.toAbsolutePath().getParent();
+        try {
+            Files.createDirectories(dir);
+            Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + ThisProcess.pid() + "-"
+                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            try {
+                Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+        }
+    }
+
+    /**
      * Why a write failed, in words: a file system error's message is often only the path (of a temp file, here),
      * so its kind is said instead ("no such file or folder", "permission denied").
      */
