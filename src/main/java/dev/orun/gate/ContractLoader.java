@@ -255,7 +255,9 @@ public final class ContractLoader {
             return null;
         }
         List<String> out = new ArrayList<>();
-        array.forEach(x -> out.add(x.asString()));
+        for (JsonNode x : array) {
+            out.add(x.asString());
+        }
         return out;
     }
 }

@@ -37,7 +37,7 @@ public final class Secrets {
         }
         // Longest first, so a value that contains another is masked whole.
         List<String> sorted = new ArrayList<>(kept);
-        sorted.sort((a, b) -> b.length() - a.length());
+        sorted.sort(dev.orun.text.LongerFirst.INSTANCE);
         this.values = List.copyOf(sorted);
     }
 

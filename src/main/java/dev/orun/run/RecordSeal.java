@@ -61,7 +61,9 @@ public final class RecordSeal {
         }
         seal.put("state_sha256", stateSha256 != null ? stateSha256 : Sha256.hex(JsonText.canonical(state)));
         ObjectNode fields = seal.putObject("fields");
-        fields(state).forEach(fields::put);
+        for (Map.Entry<String, String> f : fields(state).entrySet()) {
+            fields.put(f.getKey(), f.getValue());
+        }
         return seal;
     }
 
@@ -119,7 +121,9 @@ public final class RecordSeal {
         ObjectNode state = state(record);
         Map<String, String> now = fields(state);
         Map<String, String> then = new TreeMap<>();
-        seal.path("fields").properties().forEach(e -> then.put(e.getKey(), e.getValue().asString()));
+        for (Map.Entry<String, JsonNode> e : seal.path("fields").properties()) {
+            then.put(e.getKey(), e.getValue().asString());
+        }
         List<String> named = diff(then, now);
         boolean stateMatches = Sha256.hex(JsonText.canonical(state)).equals(seal.path("state_sha256").asString());
         if (!stateMatches) {

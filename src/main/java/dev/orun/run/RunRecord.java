@@ -52,12 +52,22 @@ public record RunRecord(
 
     @JsonIgnore
     public GateState gate(String id) {
-        return gates.stream().filter(g -> g.gate().equals(id)).findFirst().orElse(null);
+        for (GateState g : gates) {
+            if (g.gate().equals(id)) {
+                return g;
+            }
+        }
+        return null;
     }
 
     @JsonIgnore
     public Invocation invocation(String id) {
-        return invocations.stream().filter(i -> i.invocationId().equals(id)).findFirst().orElse(null);
+        for (Invocation i : invocations) {
+            if (i.invocationId().equals(id)) {
+                return i;
+            }
+        }
+        return null;
     }
 
     /**

@@ -110,13 +110,16 @@ public final class SchemaValidator {
      * support, is validated in full, whose verdict and messages count.
      */
     public List<Violation> check(String name, JsonNode document) {
-        java.util.Optional<SmallValidator> small = SMALL.computeIfAbsent(name, n -> {
+        java.util.Optional<SmallValidator> small = SMALL.get(name);
+        if (small == null) { // not computeIfAbsent's lambda: the everyday writes run none (docs/performance.md)
             try {
-                return java.util.Optional.of(new SmallValidator(bundled(n)));
+                small = java.util.Optional.of(new SmallValidator(bundled(name)));
             } catch (IllegalArgumentException e) {
-                return java.util.Optional.empty();
+                small = java.util.Optional.empty();
             }
-        });
+            java.util.Optional<SmallValidator> raced = SMALL.putIfAbsent(name, small);
+            small = raced != null ? raced : small;
+        }
         if (small.isPresent() && small.get().valid(document)) {
             return List.of();
         }

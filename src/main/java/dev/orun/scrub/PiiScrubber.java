@@ -12,7 +12,7 @@ import static java.util.Objects.requireNonNull;
  * well-known API key and token formats, the values of this environment's secret variables, and any patterns the
  * repository adds in {@code orchestration/orun.yaml}. Each match becomes {@code [REDACTED:kind]}.
  */
-public final class PiiScrubber {
+public final class PiiScrubber implements java.util.function.UnaryOperator<String> {
     /**
      * A named pattern. The built-in ones are compiled at their first use, and only tried on a text that holds what
      * every match of theirs holds (a {@code @} for an e-mail address, {@code AKIA} or {@code ASIA} for an AWS key, …):
@@ -162,7 +162,7 @@ public final class PiiScrubber {
                 v.add(s);
             }
         }
-        v.sort((a, b) -> b.length() - a.length()); // the longer first: one value may contain another
+        v.sort(dev.orun.text.LongerFirst.INSTANCE); // the longer first: one value may contain another
         this.secretValues = List.copyOf(v);
     }
 
@@ -171,6 +171,12 @@ public final class PiiScrubber {
 
     public boolean active() {
         return !rules.isEmpty() || !secretValues.isEmpty();
+    }
+
+    /** {@link #scrub}: the scrubber is the record text's operator of a store (no method reference on a write). */
+    @Override
+    public String apply(String text) {
+        return scrub(text);
     }
 
     public String scrub(String text) {

@@ -74,12 +74,12 @@ public final class ScrubSettings {
 
     static List<String> secretValues(Map<String, String> env) {
         List<String> out = new ArrayList<>();
-        env.forEach((k, v) -> {
-            String n = k.toUpperCase(Locale.ROOT);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            String n = e.getKey().toUpperCase(Locale.ROOT);
             if (n.contains("KEY") || n.contains("TOKEN") || n.contains("SECRET") || n.contains("PASSWORD")) {
-                out.add(v);
+                out.add(e.getValue());
             }
-        });
+        }
         return out;
     }
 }

@@ -39,7 +39,14 @@ public final class RunIndex {
     /** Every readable run, newest first; a run that cannot be read is reported to {@code warn} and left out. */
     public List<RunSummary> all(Consumer<String> warn) {
         // The index file is read and parsed on its own thread while this one lists and stats the runs.
-        java.util.concurrent.FutureTask<Map<String, Entry>> reading = new java.util.concurrent.FutureTask<>(this::read);
+        // Classes, not lambdas: a warm list runs none (the first one of a process costs it ~13 ms, docs/performance.md).
+        java.util.concurrent.FutureTask<Map<String, Entry>> reading = new java.util.concurrent.FutureTask<>(
+                new java.util.concurrent.Callable<Map<String, Entry>>() {
+                    @Override
+                    public Map<String, Entry> call() throws Exception {
+                        return read();
+                    }
+                });
         Thread reader = new Thread(reading, "orun-index-read");
         reader.setDaemon(true);
         reader.start();
@@ -86,7 +93,12 @@ public final class RunIndex {
         }
         // Re-read what changed, on every core: the first list after a clone reads every record.
         // Reading is latency-bound (many small files), so more threads than cores pay off here.
-        if (!stale.isEmpty()) {
+        // A few (the list after a write: one) on this thread: a pool and a parallel stream cost a list ~15 ms to start.
+        if (!stale.isEmpty() && stale.size() < 16) {
+            for (String id : stale) {
+                reindex(id, fresh, problems);
+            }
+        } else if (!stale.isEmpty()) {
             java.util.concurrent.ForkJoinPool readers = new java.util.concurrent.ForkJoinPool(Math.min(8, Math.max(2, stale.size() / 64)));
             try {
                 readers.submit(() -> stale.parallelStream().forEach(id -> reindex(id, fresh, problems))).join();
@@ -136,7 +148,12 @@ public final class RunIndex {
      */
     private Stamp[] statAll(List<String> ids) {
         Stamp[] stamps = new Stamp[ids.size()];
-        SplitWork.inHalves(ids.size(), 2, "orun-index-stat", (from, to) -> statRange(ids, stamps, from, to));
+        SplitWork.inHalves(ids.size(), 2, "orun-index-stat", new SplitWork.Range() {
+            @Override
+            public void run(int from, int to) {
+                statRange(ids, stamps, from, to);
+            }
+        });
         return stamps;
     }
 

@@ -38,7 +38,7 @@ public final class RunLock implements AutoCloseable {
     private final FileChannel channel;
     private final FileLock lock;
     private final Guard guard;
-    private Runnable onClose = () -> { };
+    private Runnable onClose; // null: nothing to run
     private boolean closed;
 
     private RunLock(FileChannel channel, FileLock lock, Guard guard) {
@@ -75,7 +75,15 @@ public final class RunLock implements AutoCloseable {
         long sleepMs = 5;
         try {
             Files.createDirectories(lockFile.getParent());
-            Guard guard = GUARDS.computeIfAbsent(key(lockFile), k -> new Guard());
+            Path key = key(lockFile);
+            Guard guard = GUARDS.get(key);
+            if (guard == null) { // no computeIfAbsent lambda: the everyday writes run no lambda (docs/performance.md)
+                Guard fresh = new Guard();
+                guard = GUARDS.putIfAbsent(key, fresh);
+                if (guard == null) {
+                    guard = fresh;
+                }
+            }
             if (!guard.permit.tryAcquire(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 throw locked(runId, lockFile, timeout);
             }
@@ -142,7 +150,9 @@ public final class RunLock implements AutoCloseable {
         } finally {
             guard.owner = null;
             guard.permit.release();
-            onClose.run();
+            if (onClose != null) {
+                onClose.run();
+            }
         }
     }
 }

@@ -38,10 +38,15 @@ public record RunQuery(String status, String workflow, Instant since, String gre
     public java.util.function.Predicate<RunSummary> predicate() {
         String sinceIso = since == null ? null : dev.orun.run.Times.iso(since);
         String needle = grep == null ? null : grep.toLowerCase(java.util.Locale.ROOT);
-        return s -> (status == null || status.equalsIgnoreCase(s.status()))
-                && (workflow == null || workflow.equals(s.workflow()))
-                && (since == null || startedSince(s.startedAt(), sinceIso))
-                && (needle == null || s.matchesLowercase(needle));
+        return new java.util.function.Predicate<>() { // a class, not a lambda: run list runs none (docs/performance.md)
+            @Override
+            public boolean test(RunSummary s) {
+                return (status == null || status.equalsIgnoreCase(s.status()))
+                        && (workflow == null || workflow.equals(s.workflow()))
+                        && (since == null || startedSince(s.startedAt(), sinceIso))
+                        && (needle == null || s.matchesLowercase(needle));
+            }
+        };
     }
 
     private boolean startedSince(String startedAt, String sinceIso) {

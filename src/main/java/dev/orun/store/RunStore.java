@@ -68,6 +68,16 @@ public final class RunStore {
     };
     private volatile UnaryOperator<String> recordText;
 
+    /** Gives {@link #NO_SCRUB}: a class, not a lambda (the everyday writes run none, docs/performance.md). */
+    private static final class NoScrub implements Supplier<UnaryOperator<String>> {
+        static final NoScrub SOURCE = new NoScrub();
+
+        @Override
+        public UnaryOperator<String> get() {
+            return NO_SCRUB;
+        }
+    }
+
     /** {@code fromMemo}: read on the memo's word ({@link #readToChange}), not validated: only writers reuse it. */
     private record Validated(byte[] bytes, LoadedRun run, boolean fromMemo) {
         Validated(byte[] bytes, LoadedRun run) {
@@ -89,7 +99,7 @@ public final class RunStore {
 
     /** {@code secrets}: values (API keys, tokens) masked in every record before it is written. */
     public RunStore(OrunPaths paths, SchemaValidator schemas, Duration lockTimeout, Clock clock, Secrets secrets) {
-        this(paths, schemas, lockTimeout, clock, secrets, () -> NO_SCRUB);
+        this(paths, schemas, lockTimeout, clock, secrets, NoScrub.SOURCE);
     }
 
     /**
@@ -342,14 +352,17 @@ public final class RunStore {
 
     /** Read-modify-write as one transaction (see {@link #transact}): no update is lost to a parallel writer. */
     public RunRecord update(String runId, UnaryOperator<RunRecord> change) {
-        Outcome<RunRecord> done = transact(runId, run -> {
-            RunRecord after = change.apply(run);
-            if (!after.runId().equals(runId)) {
-                throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
+        Outcome<RunRecord> done = transact(runId, new Step<RunRecord>() { // not a lambda: see Step
+            @Override
+            public Change<RunRecord> apply(RunRecord run) {
+                RunRecord after = change.apply(run);
+                if (!after.runId().equals(runId)) {
+                    throw new IllegalStateException("an update of " + runId + " changed its run id to " + after.runId());
+                }
+                // Equal as trees, not by the record's generated equals (bootstrapped through invokedynamic, ~20 ms at its
+                // first call in a short write); the trees of records are equal exactly when the records are.
+                return after == run || RecordTrees.toTree(after).equals(RecordTrees.toTree(run)) ? Change.none(after) : Change.write(after, after);
             }
-            // Equal as trees, not by the record's generated equals (bootstrapped through invokedynamic, ~20 ms at its
-            // first call in a short write); the trees of records are equal exactly when the records are.
-            return after == run || RecordTrees.toTree(after).equals(RecordTrees.toTree(run)) ? Change.none(after) : Change.write(after, after);
         });
         return done.written() ? done.run() : done.value();
     }
@@ -390,7 +403,12 @@ public final class RunStore {
         void check();
     }
 
-    /** A step of a run: its change, from the record as it is (it may refuse by throwing an OrunException). */
+    /**
+     * A step of a run: its change, from the record as it is (it may refuse by throwing an OrunException). The
+     * everyday writes give theirs as (anonymous) classes, not lambdas: the first lambda of a process starts
+     * java.lang.invoke, ~13 ms of a short write interpreted, and each further call site ~0.3 ms; StartupClassesTest
+     * holds those writes to loading no lambda machinery (docs/performance.md).
+     */
     @FunctionalInterface
     public interface Step<T> {
         Change<T> apply(RunRecord run);
@@ -532,13 +550,17 @@ public final class RunStore {
 
         /** Makes the renames durable: after the lock is released (the contents were fsynced before it was taken). */
         void sync() {
-            files.forEach(AtomicFiles.Staged::sync);
+            for (AtomicFiles.Staged f : files) {
+                f.sync();
+            }
             record.sync();
         }
 
         @Override
         public void close() {
-            files.forEach(AtomicFiles.Staged::close);
+            for (AtomicFiles.Staged f : files) {
+                f.close();
+            }
             if (record != null) {
                 record.close();
             }
@@ -709,7 +731,15 @@ public final class RunStore {
      */
     public Attempt scrubAttempt(Attempt attempt) {
         ObjectNode tree = RecordTrees.toTree(attempt);
-        return RecordText.scrubAttempt(tree, this::scrubText) ? RecordTrees.fromTree(tree, Attempt.class) : attempt;
+        return RecordText.scrubAttempt(tree, new ScrubText()) ? RecordTrees.fromTree(tree, Attempt.class) : attempt;
+    }
+
+    /** {@link #scrubText} as an operator: a class, not {@code this::scrubText} (no lambda on a write, see {@link Step}). */
+    private final class ScrubText implements UnaryOperator<String> {
+        @Override
+        public String apply(String text) {
+            return scrubText(text);
+        }
     }
 
     /**

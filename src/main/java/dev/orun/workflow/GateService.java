@@ -7,6 +7,7 @@ import dev.orun.gate.GateEvaluation;
 import dev.orun.gate.GateEvaluator;
 import dev.orun.gate.HashCache;
 import dev.orun.gate.HashProgress;
+import dev.orun.gate.OutputSpec;
 import dev.orun.gate.PathVariables;
 import dev.orun.gate.RepoFiles;
 import dev.orun.run.Attempt;
@@ -101,41 +102,44 @@ public final class GateService {
         RunRecord before = store.readToChange(runId);
         WorkflowGate wg = workflowGate(before, gateId);
         GateContract contract = contract(wg, gateId);
-        RunStore.Outcome<StartResult> done = store.transact(runId, read -> {
-            RunRecord run = read;
-            GateState gate = gateState(run, gateId, wg);
-            Attempt last = gate.lastAttempt();
-            if (!force && (gate.status() == GateStatus.RUNNING || gate.status() == GateStatus.PASS)) {
-                String note = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
-                        + "; nothing changed: pass --force to start attempt " + (last == null ? 1 : last.attempt() + 1);
-                return RunStore.Change.none(new StartResult(run, last, false, note));
+        RunStore.Outcome<StartResult> done = store.transact(runId, new RunStore.Step<StartResult>() { // not a lambda: see RunStore.Step
+            @Override
+            public RunStore.Change<StartResult> apply(RunRecord read) {
+                RunRecord run = read;
+                GateState gate = gateState(run, gateId, wg);
+                Attempt last = gate.lastAttempt();
+                if (!force && (gate.status() == GateStatus.RUNNING || gate.status() == GateStatus.PASS)) {
+                    String note = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
+                            + "; nothing changed: pass --force to start attempt " + (last == null ? 1 : last.attempt() + 1);
+                    return RunStore.Change.none(new StartResult(run, last, false, note));
+                }
+                String ts = Times.iso(clock.instant());
+                if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
+                    run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_REOPENED", "Run reopened by hand (was "
+                            + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
+                }
+                RunService.refuseFinal(run, "gate " + gateId + " cannot start");
+                Map<Path, byte[]> abandonedFile = new java.util.LinkedHashMap<>();
+                if (gate.status() == GateStatus.RUNNING && last != null) {
+                    Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
+                            ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
+                    gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned, abandonedFile));
+                    run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
+                            + " abandoned: " + (abandonReason != null ? brief(abandonReason) : "superseded by a forced restart"),
+                            gateId, last.attempt());
+                }
+                int n = last == null ? 1 : last.attempt() + 1;
+                String who = agent != null ? agent : wg.agent();
+                Attempt attempt = Attempt.started(n, ts, who, null, recordedOutputs(contract));
+                run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
+                        .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
+                                + (who == null ? "" : " with agent " + who), gateId, n);
+                RunStore.Change<StartResult> change = RunStore.Change.write(run, new StartResult(run, attempt, true, null));
+                for (Map.Entry<Path, byte[]> f : abandonedFile.entrySet()) {
+                    change = change.withNewFile(f.getKey(), f.getValue());
+                }
+                return change;
             }
-            String ts = Times.iso(clock.instant());
-            if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
-                run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_REOPENED", "Run reopened by hand (was "
-                        + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
-            }
-            RunService.refuseFinal(run, "gate " + gateId + " cannot start");
-            Map<Path, byte[]> abandonedFile = new java.util.LinkedHashMap<>();
-            if (gate.status() == GateStatus.RUNNING && last != null) {
-                Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
-                        ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
-                gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned, abandonedFile));
-                run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
-                        + " abandoned: " + (abandonReason != null ? brief(abandonReason) : "superseded by a forced restart"),
-                        gateId, last.attempt());
-            }
-            int n = last == null ? 1 : last.attempt() + 1;
-            String who = agent != null ? agent : wg.agent();
-            Attempt attempt = Attempt.started(n, ts, who, null, recordedOutputs(contract));
-            run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
-                    .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
-                            + (who == null ? "" : " with agent " + who), gateId, n);
-            RunStore.Change<StartResult> change = RunStore.Change.write(run, new StartResult(run, attempt, true, null));
-            for (Map.Entry<Path, byte[]> f : abandonedFile.entrySet()) {
-                change = change.withNewFile(f.getKey(), f.getValue());
-            }
-            return change;
         });
         return done.value();
     }
@@ -248,33 +252,36 @@ public final class GateService {
         RunRecord first = store.readToChange(runId);
         WorkflowGate wg = workflowGate(first, gateId);
         GateContract contract = contract(wg, gateId);
-        return store.transact(runId, run -> {
-            RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
-            GateState gate = gateState(run, gateId, wg);
-            String ts = Times.iso(clock.instant());
-            Attempt attempt = gate.lastAttempt();
-            if (gate.status() != GateStatus.RUNNING) {
-                if (gate.status() != GateStatus.NOT_STARTED) {
-                    throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
-                            + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
+        return store.transact(runId, new RunStore.Step<FinishResult>() { // a class, not a lambda: see RunStore.Step
+            @Override
+            public RunStore.Change<FinishResult> apply(RunRecord run) {
+                RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
+                GateState gate = gateState(run, gateId, wg);
+                String ts = Times.iso(clock.instant());
+                Attempt attempt = gate.lastAttempt();
+                if (gate.status() != GateStatus.RUNNING) {
+                    if (gate.status() != GateStatus.NOT_STARTED) {
+                        throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
+                                + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
+                    }
+                    attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
                 }
-                attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
+                Path file = attemptFile(runId, gateId, attempt.attempt());
+                if (Files.exists(file)) {
+                    throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
+                            + attempt.attempt() + " is still running (an earlier command was interrupted): start attempt "
+                            + (attempt.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
+                }
+                Attempt done = scrubbed(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
+                byte[] bytes = attemptBytes(done);
+                done = done.withFileSha256(Sha256.hex(bytes));
+                RunRecord next = run.withGate(gate.withAttempt(done))
+                        .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
+                                gateId, done.attempt());
+                next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
+                return RunStore.Change.write(next, new FinishResult(next, contract, done, null, store.paths().relative(file)))
+                        .withNewFile(file, bytes);
             }
-            Path file = attemptFile(runId, gateId, attempt.attempt());
-            if (Files.exists(file)) {
-                throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
-                        + attempt.attempt() + " is still running (an earlier command was interrupted): start attempt "
-                        + (attempt.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
-            }
-            Attempt done = scrubbed(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
-            byte[] bytes = attemptBytes(done);
-            done = done.withFileSha256(Sha256.hex(bytes));
-            RunRecord next = run.withGate(gate.withAttempt(done))
-                    .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
-                            gateId, done.attempt());
-            next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
-            return RunStore.Change.write(next, new FinishResult(next, contract, done, null, store.paths().relative(file)))
-                    .withNewFile(file, bytes);
         }).value();
     }
 
@@ -375,10 +382,30 @@ public final class GateService {
      * committed: it is recorded as "(absolute path)", and the output fails as one that escapes the repository.
      */
     static List<String> recordedOutputs(GateContract contract) {
-        return contract.outputs().stream().map(o -> {
+        List<String> out = new ArrayList<>(); // a loop, no regex: gate start and fail run neither (docs/performance.md)
+        for (OutputSpec o : contract.outputs()) {
             String p = o.path().replace('\\', '/');
-            return p.startsWith("/") || p.matches("^[A-Za-z]:.*") ? "(absolute path)" : o.path();
-        }).toList();
+            out.add(p.startsWith("/") || driveLetterPath(p) ? "(absolute path)" : o.path());
+        }
+        return List.copyOf(out);
+    }
+
+    /** Whether {@code p} matches {@code ^[A-Za-z]:.*} (a Windows drive path; {@code .} takes no line terminator). */
+    static boolean driveLetterPath(String p) {
+        if (p.length() < 2 || p.charAt(1) != ':') {
+            return false;
+        }
+        char c = p.charAt(0);
+        if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+            return false;
+        }
+        for (int i = 2; i < p.length(); i++) {
+            char x = p.charAt(i);
+            if (x == '\n' || x == '\r' || x == '\u0085' || x == '\u2028' || x == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The attempt with every known secret masked (as RUN.json's copy will be, so that both stay byte for byte alike). */

@@ -4,6 +4,7 @@ import dev.orun.error.OrunException;
 import dev.orun.gate.Checks;
 import dev.orun.gate.ContractLoader;
 import dev.orun.gate.GateContract;
+import dev.orun.gate.OutputSpec;
 import dev.orun.gate.PathVariables;
 import dev.orun.gate.ValidationSpec;
 import dev.orun.run.GateState;
@@ -207,7 +208,9 @@ public final class RunService {
             WorkflowGate g = wf.gates().get(i);
             GateContract c = loader.load(g.contract(), source + " /gates/" + i + "/contract");
             List<String[]> templates = new ArrayList<>();
-            c.outputs().forEach(o -> templates.add(new String[]{o.pointer(), o.path()}));
+            for (OutputSpec o : c.outputs()) {
+                templates.add(new String[]{o.pointer(), o.path()});
+            }
             for (ValidationSpec v : c.validations()) {
                 String noThreshold = Checks.missingThreshold(v, depth);
                 if (noThreshold != null) {
@@ -247,7 +250,7 @@ public final class RunService {
                     }
                 }
             }
-            if (req.artifactPath() == null && g.exec().stream().anyMatch(a -> a.contains("{artifact_path}"))) {
+            if (req.artifactPath() == null && anyContains(g.exec(), "{artifact_path}")) {
                 throw OrunException.usage("missing --artifact-path: " + source + " /gates/" + i + "/exec uses {artifact_path}: pass --artifact-path P" + ARTIFACT_PATH_CONFIG);
             }
         }
@@ -282,34 +285,37 @@ public final class RunService {
         if (!status.isFinal()) {
             throw OrunException.usage("--status " + status + " is not final: use PASSED, FAILED or CANCELED");
         }
-        return store.transact(runId, run -> {
-            if (run.status().isFinal()) {
-                if (run.status() == status) {
-                    return RunStore.Change.none(run);
+        return store.transact(runId, new RunStore.Step<RunRecord>() { // not a lambda: see RunStore.Step
+            @Override
+            public RunStore.Change<RunRecord> apply(RunRecord run) {
+                if (run.status().isFinal()) {
+                    if (run.status() == status) {
+                        return RunStore.Change.none(run);
+                    }
+                    throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
+                            + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
                 }
-                throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
-                        + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
-            }
-            if (status == RunStatus.PASSED) {
-                List<String> missing = blockingNotPassed(run);
-                if (!missing.isEmpty()) {
-                    throw OrunException.failed("run " + runId + " cannot be PASSED: blocking gate" + (missing.size() == 1 ? " " : "s ")
-                            + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " not passed: pass "
-                            + (missing.size() == 1 ? "it" : "them") + " with 'orun gate start' and 'orun gate finish', or record the run as "
-                            + "--status FAILED or --status CANCELED");
+                if (status == RunStatus.PASSED) {
+                    List<String> missing = blockingNotPassed(run);
+                    if (!missing.isEmpty()) {
+                        throw OrunException.failed("run " + runId + " cannot be PASSED: blocking gate" + (missing.size() == 1 ? " " : "s ")
+                                + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " not passed: pass "
+                                + (missing.size() == 1 ? "it" : "them") + " with 'orun gate start' and 'orun gate finish', or record the run as "
+                                + "--status FAILED or --status CANCELED");
+                    }
                 }
+                String ts = Times.iso(clock.instant());
+                // A gate still running when the run ends is closed with it: a final run keeps no attempt RUNNING.
+                Map<Path, byte[]> attemptFiles = new java.util.LinkedHashMap<>();
+                RunRecord next = new GateService(store, workflows, workflows.schemas(), clock, Map.of())
+                        .closeRunningGates(run, "run completed as " + status + " while the attempt ran", ts, attemptFiles)
+                        .withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
+                RunStore.Change<RunRecord> change = RunStore.Change.write(next, next);
+                for (Map.Entry<Path, byte[]> f : attemptFiles.entrySet()) {
+                    change = change.withNewFile(f.getKey(), f.getValue());
+                }
+                return change;
             }
-            String ts = Times.iso(clock.instant());
-            // A gate still running when the run ends is closed with it: a final run keeps no attempt RUNNING.
-            Map<Path, byte[]> attemptFiles = new java.util.LinkedHashMap<>();
-            RunRecord next = new GateService(store, workflows, workflows.schemas(), clock, Map.of())
-                    .closeRunningGates(run, "run completed as " + status + " while the attempt ran", ts, attemptFiles)
-                    .withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
-            RunStore.Change<RunRecord> change = RunStore.Change.write(next, next);
-            for (Map.Entry<Path, byte[]> f : attemptFiles.entrySet()) {
-                change = change.withNewFile(f.getKey(), f.getValue());
-            }
-            return change;
         }).run();
     }
 
@@ -371,22 +377,34 @@ public final class RunService {
         Invocation inv = new Invocation(RunIds.newInvocationId(now), req.gate(), req.agent(), req.status(),
                 Times.iso(now.minusMillis(duration)), Times.iso(now), duration, req.model(), req.provider(),
                 Tokens.of(req.tokensPrompt(), req.tokensCompletion()), req.costUsd(), null, null, null, null);
-        store.update(runId, run -> {
-            // An invocation is accounting (tokens, cost), not a verdict: it may be recorded after the run ended.
-            if (req.gate() != null && run.gate(req.gate()) == null) {
-                throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
-                        + run.gates().stream().map(GateState::gate).toList() + ")");
+        store.update(runId, new java.util.function.UnaryOperator<RunRecord>() { // not a lambda: see RunStore.Step
+            @Override
+            public RunRecord apply(RunRecord run) {
+                // An invocation is accounting (tokens, cost), not a verdict: it may be recorded after the run ended.
+                if (req.gate() != null && run.gate(req.gate()) == null) {
+                    throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
+                            + run.gates().stream().map(GateState::gate).toList() + ")");
+                }
+                RunRecord next = run.withInvocation(inv);
+                GateState gate = req.gate() == null ? null : next.gate(req.gate());
+                if (gate != null && gate.lastAttempt() != null && gate.status() == GateStatus.RUNNING) {
+                    next = next.withGate(gate.withAttempt(gate.lastAttempt().withInvocation(inv.invocationId())));
+                }
+                return next.withEvent(inv.finishedAt(), "INVOCATION_RECORDED", "Invocation " + inv.invocationId() + " by "
+                        + inv.agent() + ": " + inv.status(), req.gate(),
+                        gate == null || gate.lastAttempt() == null ? null : gate.lastAttempt().attempt());
             }
-            RunRecord next = run.withInvocation(inv);
-            GateState gate = req.gate() == null ? null : next.gate(req.gate());
-            if (gate != null && gate.lastAttempt() != null && gate.status() == GateStatus.RUNNING) {
-                next = next.withGate(gate.withAttempt(gate.lastAttempt().withInvocation(inv.invocationId())));
-            }
-            return next.withEvent(inv.finishedAt(), "INVOCATION_RECORDED", "Invocation " + inv.invocationId() + " by "
-                    + inv.agent() + ": " + inv.status(), req.gate(),
-                    gate == null || gate.lastAttempt() == null ? null : gate.lastAttempt().attempt());
         });
         return inv;
+    }
+
+    private static boolean anyContains(List<String> texts, String part) {
+        for (String t : texts) {
+            if (t.contains(part)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String normalise(String artifactPath) {

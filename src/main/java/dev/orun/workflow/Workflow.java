@@ -13,6 +13,11 @@ public record Workflow(String name, String version, String description, List<Wor
     }
 
     public WorkflowGate gate(String id) {
-        return gates.stream().filter(g -> g.gate().equals(id)).findFirst().orElse(null);
+        for (WorkflowGate g : gates) {
+            if (g.gate().equals(id)) {
+                return g;
+            }
+        }
+        return null;
     }
 }

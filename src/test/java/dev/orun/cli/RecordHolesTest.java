@@ -303,11 +303,23 @@ class RecordHolesTest {
     @Test
     void a_zombie_driver_counts_as_dead() throws Exception {
         String id = start("zombie");
-        // sleep 0's parent execs into sleep 30, which never reaps it: a zombie for 30 s.
-        Process parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
-        try {
-            long zombie = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine().strip());
+        // sleep 0's parent execs into sleep 30, which never reaps it: a zombie for 30 s. Under load the shell may reap
+        // sleep 0 before its exec (no zombie then): up to five tries until /proc says Z.
+        Process parent = null;
+        long zombie = -1;
+        for (int tries = 0; tries < 5 && zombie < 0; tries++) {
+            if (parent != null) {
+                parent.destroyForcibly().waitFor();
+            }
+            parent = new ProcessBuilder("sh", "-c", "sleep 0 & echo $!; exec sleep 30").start();
+            long pid = Long.parseLong(new java.io.BufferedReader(new java.io.InputStreamReader(parent.getInputStream())).readLine().strip());
             Thread.sleep(300);
+            if (isZombie(pid)) {
+                zombie = pid;
+            }
+        }
+        try {
+            assertTrue(zombie > 0, "no zombie made in five tries");
             assertTrue(ProcessHandle.of(zombie).map(ProcessHandle::isAlive).orElse(false), "the JDK calls a zombie alive");
             Path lease = repo.resolve("orchestration/runs/" + id + "/logs/lease.json");
             Files.createDirectories(lease.getParent());
@@ -319,6 +331,16 @@ class RecordHolesTest {
             assertTrue(show.out().contains("INTERRUPTED"), show.describe());
         } finally {
             parent.destroyForcibly();
+        }
+    }
+
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            int close = stat.lastIndexOf(')');
+            return close > 0 && close + 2 < stat.length() && stat.charAt(close + 2) == 'Z';
+        } catch (java.io.IOException e) {
+            return false;
         }
     }
 

@@ -60,6 +60,11 @@ class StartupClassesTest {
                 new String[] {"run", "show", id}, new String[] {"run", "list", "--status", "RUNNING", "--json"})) {
             List<String> classes = loaded(args);
             assertFalse(classes.contains("picocli.CommandLine"), String.join(" ", args) + " loaded picocli.CommandLine");
+            // no lambda (the first of a process starts java.lang.invoke: ~13 ms) and no regex (~5-10 ms more); --json
+            // writes through Jackson's mapper, which runs both
+            for (String heavy : List.of("java.lang.invoke.InnerClassLambdaMetafactory", "java.util.regex.Pattern")) {
+                assertFalse(!List.of(args).contains("--json") && classes.contains(heavy), String.join(" ", args) + " loaded " + heavy);
+            }
         }
         // and the full command line still loads it, so the check above can tell
         assertTrue(loaded("run", "list", "--help").contains("picocli.CommandLine"));

@@ -122,7 +122,7 @@ public final class Services {
         @Override
         public java.util.function.UnaryOperator<String> get() {
             dev.orun.scrub.PiiScrubber pii = dev.orun.scrub.ScrubSettings.forRecords(paths(), schemas(), ctx.env());
-            return pii.active() ? pii::scrub : RunStore.NO_SCRUB;
+            return pii.active() ? pii : RunStore.NO_SCRUB; // the scrubber itself, not pii::scrub: no lambda on a write
         }
     }
 
