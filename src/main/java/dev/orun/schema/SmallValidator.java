@@ -7,8 +7,6 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A yes-or-ask verdict on a document against a bundled schema, for the few JSON-Schema keywords orun's record schema
@@ -20,7 +18,8 @@ import java.util.regex.Pattern;
  * as in ECMA-262), never more lenient: SmallValidatorTest holds its "valid" to networknt's on every record shape
  * orun writes and on mutations of each. A schema with any other keyword, or a {@code $ref} other than
  * {@code #/$defs/name}, is refused when it is loaded ({@link IllegalArgumentException}): every document then goes to
- * the full validator.
+ * the full validator. Its patterns go through {@link SimplePattern} (no java.util.regex is loaded for a schema
+ * whose patterns are all in its subset, as run.schema.json's are); a pattern outside it, through java.util.regex.
  */
 final class SmallValidator {
     static final Set<String> KEYWORDS = Set.of("$schema", "$id", "title", "description", "$defs", "$ref", "type",
@@ -28,11 +27,16 @@ final class SmallValidator {
             "items", "oneOf", "allOf", "if", "then", "else");
 
     private final JsonNode root;
-    private final Map<String, Pattern> patterns = new HashMap<>();
+    /** Each pattern's matcher: a {@link SimplePattern}, or a {@link Regex} for one outside its subset. */
+    private final Map<String, Object> patterns = new HashMap<>();
 
     SmallValidator(JsonNode schema) {
         this.root = schema;
-        check(schema, "");
+        try {
+            check(schema);
+        } catch (Refusal r) {
+            throw new IllegalArgumentException(r.at + ": " + r.getMessage());
+        }
     }
 
     /** Whether {@code document} is valid; false may be wrong (ask the full validator), true is not. */
@@ -40,32 +44,89 @@ final class SmallValidator {
         return valid(root, document);
     }
 
-    private void check(JsonNode schema, String at) {
+    /**
+     * Refuses what this validator cannot judge. Where in the schema is built only for the message, by each level
+     * the refusal passes ({@link Refusal#at}).
+     */
+    private void check(JsonNode schema) {
         if (schema.isBoolean()) {
             return;
         }
         if (!schema.isObject()) {
-            throw new IllegalArgumentException(at + ": a schema must be an object or a boolean");
+            throw new Refusal("a schema must be an object or a boolean");
         }
         for (Map.Entry<String, JsonNode> e : schema.properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
             if (!KEYWORDS.contains(k)) {
-                throw new IllegalArgumentException(at + "/" + k + ": keyword not supported");
+                throw new Refusal("keyword not supported").under(k);
             }
-            switch (k) {
-                case "$defs", "properties" -> v.properties().forEach(d -> check(d.getValue(), at + "/" + k + "/" + d.getKey()));
-                case "additionalProperties", "items", "if", "then", "else" -> check(v, at + "/" + k);
-                case "oneOf", "allOf" -> {
-                    for (int i = 0; i < v.size(); i++) {
-                        check(v.get(i), at + "/" + k + "/" + i);
+            try {
+                switch (k) {
+                    case "$defs", "properties" -> {
+                        for (Map.Entry<String, JsonNode> d : v.properties()) {
+                            try {
+                                check(d.getValue());
+                            } catch (Refusal r) {
+                                throw r.under(d.getKey());
+                            }
+                        }
+                    }
+                    case "additionalProperties", "items", "if", "then", "else" -> check(v);
+                    case "oneOf", "allOf" -> {
+                        for (int i = 0; i < v.size(); i++) {
+                            try {
+                                check(v.get(i));
+                            } catch (Refusal r) {
+                                throw r.under(Integer.toString(i));
+                            }
+                        }
+                    }
+                    case "$ref" -> target(v.asString());
+                    case "pattern" -> {
+                        String p = v.asString();
+                        if (!patterns.containsKey(p)) {
+                            SimplePattern simple = SimplePattern.parse(p);
+                            patterns.put(p, simple != null ? simple : new Regex(p));
+                        }
+                    }
+                    default -> {
                     }
                 }
-                case "$ref" -> target(v.asString());
-                case "pattern" -> patterns.computeIfAbsent(v.asString(), Pattern::compile);
-                default -> {
-                }
+            } catch (Refusal r) {
+                throw r.under(k);
             }
+        }
+    }
+
+    /** A schema this validator cannot judge; {@link #at} is where, filled in on the way out. */
+    private static final class Refusal extends RuntimeException {
+        String at = "";
+
+        Refusal(String message) {
+            super(message, null, false, false);
+        }
+
+        Refusal under(String key) {
+            at = "/" + key + at;
+            return this;
+        }
+    }
+
+    /** A pattern outside {@link SimplePattern}'s subset, through java.util.regex (loaded only then). */
+    private static final class Regex {
+        private final java.util.regex.Pattern pattern;
+        private final boolean dollar;
+
+        Regex(String p) {
+            pattern = java.util.regex.Pattern.compile(p);
+            dollar = p.endsWith("$");
+        }
+
+        boolean find(String s) {
+            java.util.regex.Matcher m = pattern.matcher(s);
+            // Stricter than java.util.regex: '$' before a final line break does not count as the end.
+            return m.find() && (!dollar || m.end() == s.length());
         }
     }
 
@@ -146,10 +207,8 @@ final class SmallValidator {
                 return same(v, doc);
             case "pattern":
                 if (doc.isString()) {
-                    String s = doc.asString();
-                    Matcher m = patterns.get(v.asString()).matcher(s);
-                    // Stricter than java.util.regex: '$' before a final line break does not count as the end.
-                    return m.find() && (!v.asString().endsWith("$") || m.end() == s.length());
+                    Object m = patterns.get(v.asString());
+                    return m instanceof SimplePattern simple ? simple.find(doc.asString()) : ((Regex) m).find(doc.asString());
                 }
                 return true;
             case "minLength":

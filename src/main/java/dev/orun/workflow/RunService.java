@@ -62,7 +62,24 @@ public final class RunService {
     public static final String SEED_ARTIFACT_PATH = "src/app/essays/{slug}";
     /** The other way to give a run its artifact path, said where --artifact-path is missing. */
     private static final String ARTIFACT_PATH_CONFIG = ", or set a pattern such as 'artifact_path: out/{slug}' in orchestration/orun.yaml";
-    private static final java.util.regex.Pattern VARIANT = java.util.regex.Pattern.compile("[a-z0-9][a-z0-9._-]{0,63}");
+
+    /** Whether {@code v} can be a --variant, {@code [a-z0-9][a-z0-9._-]{0,63}} (NameChecksTest holds it to the old regex). */
+    static boolean isVariant(String v) {
+        return RunIds.isName(v, "._-");
+    }
+
+    /**
+     * {@code p} without its trailing '/'s, exactly as {@code p.replaceAll("/+$", "")} (whose '$' also matches before a
+     * final line break), without a regex.
+     */
+    static String withoutTrailingSlashes(String p) {
+        int t = p.endsWith("\r\n") ? 2 : !p.isEmpty() && "\n\r\u0085\u2028\u2029".indexOf(p.charAt(p.length() - 1)) >= 0 ? 1 : 0;
+        int end = p.length() - t;
+        while (end > 0 && p.charAt(end - 1) == '/') {
+            end--;
+        }
+        return end == p.length() - t ? p : p.substring(0, end) + p.substring(p.length() - t);
+    }
 
     /**
      * The artifact path of a new run, as the seed's cli.js derives it: {@code --artifact-path} when given; else the
@@ -72,7 +89,7 @@ public final class RunService {
      * Null when nothing applies (the run has no {artifact_path}).
      */
     public String artifactPath(StartRequest req, Workflow wf) {
-        if (req.variant() != null && !VARIANT.matcher(req.variant()).matches()) {
+        if (req.variant() != null && !isVariant(req.variant())) {
             throw OrunException.usage("--variant '" + req.variant() + "' cannot name a folder: use 1-64 characters of a-z, 0-9,"
                     + " '.', '_' and '-', starting with a letter or digit (e.g. --variant claude-opus-4-6)");
         }
@@ -146,7 +163,7 @@ public final class RunService {
             gates.add(new GateState(g.gate(), g.name(), GateStatus.NOT_STARTED, List.of()));
         }
         // As the seed: a variant's run id carries it (slug--variant) when that is still a slug.
-        String idSlug = req.variant() != null && RunIds.SLUG.matcher(req.slug() + "--" + req.variant()).matches()
+        String idSlug = req.variant() != null && RunIds.isSlug(req.slug() + "--" + req.variant())
                 ? req.slug() + "--" + req.variant() : req.slug();
         RunRecord run = new RunRecord(RunRecord.SCHEMA_VERSION, RunIds.newRunId(idSlug, now),
                 new WorkflowRef(wf.name(), wf.version(), req.slug(), normalise(req.artifactPath()), req.variant(),
@@ -226,7 +243,7 @@ public final class RunService {
             }
             for (GateContract.RequiredSkill skill : c.skills()) {
                 for (int j = 0; j < skill.inject().size(); j++) {
-                    String rel = skill.path().replaceAll("/+$", "") + "/" + skill.inject().get(j);
+                    String rel = withoutTrailingSlashes(skill.path()) + "/" + skill.inject().get(j);
                     String where = c.source() + " " + skill.pointer() + "/inject/" + j;
                     if (!Files.isRegularFile(store.paths().resolveInside(rel, where))) {
                         throw OrunException.invalid(where + ": skill file " + rel + " does not exist: add it or remove it from 'inject'");
