@@ -5,8 +5,6 @@ import dev.orun.error.OrunException;
 import java.util.Collections;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The variables a contract path may use: {@code {slug}}, {@code {artifact_path}}, {@code {run_id}},
@@ -16,7 +14,12 @@ import java.util.regex.Pattern;
 public final class PathVariables {
     public static final java.util.List<String> BUILT_IN = java.util.List.of("slug", "artifact_path", "run_id", "workflow", "depth",
             ClientComponent.VARIABLE);
-    private static final Pattern VAR = Pattern.compile("\\{([A-Za-z_][A-Za-z0-9_.-]*)}");
+    /**
+     * What a variable is, {@code \{([A-Za-z_][A-Za-z0-9_.-]*)}}, matched by {@link #next} by hand: run start expands
+     * every contract's paths, and no everyday write compiles a regex (~5-10 ms, docs/performance.md).
+     * PathVariablesTest holds the two to one.
+     */
+    static final String VAR = "\\{([A-Za-z_][A-Za-z0-9_.-]*)}";
 
     private final Map<String, String> values;
 
@@ -61,10 +64,11 @@ public final class PathVariables {
 
     /** Replaces every {name}; {@code where} names the contract file and pointer for the error. */
     public String expand(String template, String where) {
-        Matcher m = VAR.matcher(template);
         StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            String name = m.group(1);
+        int copied = 0;
+        for (int at = next(template, 0); at >= 0; at = next(template, end(template, at))) {
+            int end = end(template, at);
+            String name = template.substring(at + 1, end - 1);
             String value = values.get(name);
             if (value == null) {
                 String why = BUILT_IN.contains(name) ? "{" + name + "} has no value in this run" : "unknown variable {" + name + "}";
@@ -73,24 +77,61 @@ public final class PathVariables {
                 throw OrunException.invalid(where + ": " + why + " in '" + template + "'; known variables: "
                         + values.keySet() + ": " + fix);
             }
-            m.appendReplacement(sb, Matcher.quoteReplacement(value));
+            sb.append(template, copied, at).append(value);
+            copied = end;
         }
-        m.appendTail(sb);
-        return sb.toString();
+        return sb.append(template, copied, template.length()).toString();
+    }
+
+    /** Where the next variable ({@code {name}}) starts at or after {@code from}, or -1. */
+    static int next(String t, int from) {
+        for (int i = t.indexOf('{', from); i >= 0; i = t.indexOf('{', i + 1)) {
+            if (i + 1 < t.length() && nameStart(t.charAt(i + 1))) {
+                int j = i + 2;
+                while (j < t.length() && nameChar(t.charAt(j))) {
+                    j++;
+                }
+                if (j < t.length() && t.charAt(j) == '}') {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /** The end (after its closing brace) of the variable that starts at {@code at}. */
+    private static int end(String t, int at) {
+        return t.indexOf('}', at) + 1;
+    }
+
+    private static boolean nameStart(char c) {
+        return c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c == '_';
+    }
+
+    private static boolean nameChar(char c) {
+        return nameStart(c) || c >= '0' && c <= '9' || c == '.' || c == '-';
     }
 
     /** Whether {@code name} can be used as {name} in a template. */
     public static boolean isName(String name) {
-        return name != null && VAR.matcher("{" + name + "}").matches();
+        if (name == null || name.isEmpty() || !nameStart(name.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < name.length(); i++) {
+            if (!nameChar(name.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The variable names a template uses that are neither built in nor in {@code extra} (for contracts check). */
     public static java.util.List<String> unknownIn(String template, java.util.Collection<String> extra) {
         java.util.List<String> out = new java.util.ArrayList<>();
-        Matcher m = VAR.matcher(template);
-        while (m.find()) {
-            if (!BUILT_IN.contains(m.group(1)) && !extra.contains(m.group(1))) {
-                out.add(m.group(1));
+        for (int at = next(template, 0); at >= 0; at = next(template, end(template, at))) {
+            String name = template.substring(at + 1, end(template, at) - 1);
+            if (!BUILT_IN.contains(name) && !extra.contains(name)) {
+                out.add(name);
             }
         }
         return out;

@@ -38,6 +38,48 @@ public final class SchemaValidator {
         boolean holds(String schema, byte[] bytes);
 
         void remember(String schema, byte[] bytes);
+
+        /** The JSON text of the tree these YAML bytes were parsed to before, or null. */
+        default byte[] yamlTree(byte[] yaml) {
+            return null;
+        }
+
+        /** Notes the JSON text of the tree of these YAML bytes. */
+        default void rememberYamlTree(byte[] yaml, byte[] json) {
+        }
+    }
+
+    /**
+     * A YAML file's tree ({@link Trees#yaml(byte[])}), through the memo: YAML that was parsed before is read back from
+     * the JSON text of its tree by {@link TreeReader}. Jackson's YAML parser and snakeyaml (~100 classes, lambdas and
+     * the scalar resolver's regexes) then never load on a write in a repository whose workflow and orun.yaml are YAML
+     * (every {@code orun init}). Only a tree that the JSON text gives back node for node is remembered; what does not
+     * parse throws as {@link Trees#yaml(byte[])} does and is never remembered.
+     */
+    public JsonNode yaml(byte[] bytes) {
+        if (memo == null) {
+            return Trees.yaml(bytes);
+        }
+        byte[] known = memo.yamlTree(bytes);
+        if (known != null) {
+            try {
+                return TreeReader.read(known);
+            } catch (IllegalArgumentException torn) {
+                // a cut or foreign entry: parse the YAML again
+            }
+        }
+        JsonNode tree = Trees.yaml(bytes);
+        if (tree != null && tree.isContainer()) {
+            try {
+                byte[] json = JsonText.prettyBytes(tree);
+                if (TreeReader.read(json).equals(tree)) {
+                    memo.rememberYamlTree(bytes, json);
+                }
+            } catch (IllegalArgumentException notJson) {
+                // a node JSON text does not hold as such: parsed each time
+            }
+        }
+        return tree;
     }
 
     private final Memo memo;

@@ -2,7 +2,6 @@ package dev.orun.store;
 
 import dev.orun.schema.SyntaxProblem;
 import dev.orun.error.OrunException;
-import dev.orun.schema.Trees;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.schema.Violation;
 import tools.jackson.core.JacksonException;
@@ -70,7 +69,8 @@ public record OrunConfig(Integer retentionKeep, String retentionOlderThan, Strin
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-            tree = Trees.yaml(bytes);
+            tree = schemas.yaml(bytes); // parsed before: its tree from the memo
+
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + where + ": " + e.getMessage(), e);
         } catch (JacksonException e) {

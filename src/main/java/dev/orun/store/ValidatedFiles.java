@@ -44,6 +44,34 @@ public final class ValidatedFiles implements SchemaValidator.Memo {
         }
     }
 
+    /** {@code runs/.cache/yaml-trees/<SHA-256 of the YAML>}: the JSON text of its tree (content-addressed, never stale). */
+    private Path yamlEntry(byte[] yaml) {
+        return cacheDir.get().resolve("yaml-trees").resolve(Sha256.hex(yaml));
+    }
+
+    @Override
+    public byte[] yamlTree(byte[] yaml) {
+        try {
+            Path f = yamlEntry(yaml);
+            return Files.isRegularFile(f) ? Files.readAllBytes(f) : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Through a temp file and a rename: a cut entry would still be JSON that TreeReader might take. */
+    @Override
+    public void rememberYamlTree(byte[] yaml, byte[] json) {
+        try {
+            Path file = yamlEntry(yaml);
+            Files.createDirectories(file.getParent());
+            IgnoredFolder.ensure(cacheDir.get());
+            AtomicFiles.writeUnsynced(file, json);
+        } catch (IOException | RuntimeException e) {
+            // a read-only checkout still works, just without the memo
+        }
+    }
+
     /** Best effort, written in place (see {@link ValidatedRecords#remember}): a cut entry is a miss. */
     @Override
     public void remember(String schema, byte[] bytes) {

@@ -110,7 +110,7 @@ public final class WorkflowCatalog {
         JsonNode tree;
         try {
             String name = file.getFileName().toString();
-            tree = name.endsWith(".json") ? Trees.json(bytes) : Trees.yaml(bytes);
+            tree = name.endsWith(".json") ? Trees.json(bytes) : schemas.yaml(bytes); // YAML parsed before: from the memo
         } catch (JacksonException e) {
             throw OrunException.invalid(where + ": not valid " + (where.endsWith(".json") ? "JSON" : "YAML")
                     + SyntaxProblem.of(e, where).sentence());
