@@ -51,7 +51,7 @@ public final class RepoFiles {
 
     public Resolved resolve(String path) {
         String p = path.replace('\\', '/');
-        if (p.startsWith("/") || p.matches("^[A-Za-z]:.*")) {
+        if (p.startsWith("/") || driveLetterPath(p)) {
             // The absolute path itself is machine-specific: it is not repeated into the record.
             return new Resolved("(absolute path)", null, null, "an absolute path is not allowed; it escapes the repository: "
                     + "make it relative to the repository root");
@@ -98,5 +98,23 @@ public final class RepoFiles {
 
     public String relative(Path abs) {
         return root.relativize(abs.toAbsolutePath().normalize()).toString().replace('\\', '/');
+    }
+
+    /** Whether {@code p} matches {@code ^[A-Za-z]:.*} (a Windows drive path; {@code .} takes no line terminator), without compiling that regex at each call. */
+    public static boolean driveLetterPath(String p) {
+        if (p.length() < 2 || p.charAt(1) != ':') {
+            return false;
+        }
+        char c = p.charAt(0);
+        if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
+            return false;
+        }
+        for (int i = 2; i < p.length(); i++) {
+            char x = p.charAt(i);
+            if (x == '\n' || x == '\r' || x == '\u0085' || x == '\u2028' || x == '\u2029') {
+                return false;
+            }
+        }
+        return true;
     }
 }

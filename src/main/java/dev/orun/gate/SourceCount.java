@@ -90,7 +90,11 @@ record SourceCount(int headings, int urls, int structured, int bullets) {
         return p;
     }
 
-    /** Case-insensitive as JsRegex's {@code i} (Java's CASE_INSENSITIVE with UNICODE_CASE), char by char. */
+    /**
+     * Case-insensitive as JsRegex's {@code i} (Java's CASE_INSENSITIVE with UNICODE_CASE), char by char, against a word
+     * of ASCII letters: ASCII by its case bit, anything else by Unicode's folding (the long s is an s, the Kelvin sign
+     * a k, a dotted capital I an i).
+     */
     private static boolean folds(String t, int p, String word) {
         if (p + word.length() > t.length()) {
             return false;
@@ -98,7 +102,8 @@ record SourceCount(int headings, int urls, int structured, int bullets) {
         for (int i = 0; i < word.length(); i++) {
             char c = t.charAt(p + i);
             char w = word.charAt(i);
-            if (c != w && Character.toLowerCase(Character.toUpperCase(c)) != Character.toLowerCase(Character.toUpperCase(w))) {
+            if (c < 128 ? (c | 0x20) != (w | 0x20)
+                    : Character.toLowerCase(Character.toUpperCase(c)) != Character.toLowerCase(Character.toUpperCase(w))) {
                 return false;
             }
         }

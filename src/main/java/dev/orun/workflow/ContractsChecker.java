@@ -249,7 +249,7 @@ public final class ContractsChecker {
                         + String.join(", ", PathVariables.BUILT_IN) + ")" + nearMiss(name, PathVariables.BUILT_IN)
                         + "runs must pass --var " + name + "=VALUE"));
             }
-            if (t[1].startsWith("/") || t[1].matches("^[A-Za-z]:.*")) {
+            if (t[1].startsWith("/") || dev.orun.gate.RepoFiles.driveLetterPath(t[1])) {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' is absolute; it escapes the repository: make it relative"));
             } else if (paths.root().resolve(t[1].replaceAll("\\{[^}]*}", "x")).normalize().startsWith(paths.root()) == false) {
                 problems.add(new Problem("error", where, t[0] + ": '" + t[1] + "' escapes the repository through '..': keep it inside"));

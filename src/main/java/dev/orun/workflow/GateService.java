@@ -385,28 +385,11 @@ public final class GateService {
         List<String> out = new ArrayList<>(); // a loop, no regex: gate start and fail run neither (docs/performance.md)
         for (OutputSpec o : contract.outputs()) {
             String p = o.path().replace('\\', '/');
-            out.add(p.startsWith("/") || driveLetterPath(p) ? "(absolute path)" : o.path());
+            out.add(p.startsWith("/") || RepoFiles.driveLetterPath(p) ? "(absolute path)" : o.path());
         }
         return List.copyOf(out);
     }
 
-    /** Whether {@code p} matches {@code ^[A-Za-z]:.*} (a Windows drive path; {@code .} takes no line terminator). */
-    static boolean driveLetterPath(String p) {
-        if (p.length() < 2 || p.charAt(1) != ':') {
-            return false;
-        }
-        char c = p.charAt(0);
-        if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z')) {
-            return false;
-        }
-        for (int i = 2; i < p.length(); i++) {
-            char x = p.charAt(i);
-            if (x == '\n' || x == '\r' || x == '\u0085' || x == '\u2028' || x == '\u2029') {
-                return false;
-            }
-        }
-        return true;
-    }
 
     /** The attempt with every known secret masked (as RUN.json's copy will be, so that both stay byte for byte alike). */
     /**

@@ -39,7 +39,7 @@ class SourceCountTest {
 
     @Test
     void random_texts_are_counted_as_the_patterns_count_them() {
-        String[] tokens = {"###", "### ", "#", "-", "- ", "-  ", "**", "URL", "url", "Source", "\u017Fource", "Reference", "REFERENCE",
+        String[] tokens = {"###", "### ", "#", "-", "- ", "-  ", "**", "URL", "url", "Source", "\u017Fource", "\u212A", "SOURCE", "R\u0130MARY", "Reference", "REFERENCE",
                 "**:", "http://", "https://", "http", "s", "x.org/a", "y.io", ")", ">", "]", "\n", "\r", "\r\n", "\u2028", "\u2029",
                 " ", "\t", "\u00A0", "\u000B", "\u3000", "primary", "Primary Sources", "tier", "Tier", " 3", "3", "notes", "NOTES",
                 "overview", "\u0130", "\u0131", "a long text of words", "0123456789", "é", "**Source**:", "x", "\n- **", "\n-\t**", "URL**:",
