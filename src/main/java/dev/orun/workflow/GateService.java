@@ -119,6 +119,10 @@ public final class GateService {
                             + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
                 }
                 RunService.refuseFinal(run, "gate " + gateId + " cannot start");
+                if (run.status() == RunStatus.INTERRUPTED) { // its driver died; a person or CI step goes on by hand
+                    run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_RESUMED", "Run resumed by gate start of "
+                            + gateId + " (was INTERRUPTED)", gateId, null);
+                }
                 Map<Path, byte[]> abandonedFile = new java.util.LinkedHashMap<>();
                 if (gate.status() == GateStatus.RUNNING && last != null) {
                     Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null

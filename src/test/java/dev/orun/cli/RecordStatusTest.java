@@ -93,6 +93,29 @@ class RecordStatusTest {
         assertTrue(resumed.path("finished_at").isString(), resumed.toString());
     }
 
+    /** A gate started by hand on an INTERRUPTED run (its driver died) resumes it: RUNNING, with RUN_RESUMED. */
+    @Test
+    void gate_start_on_an_interrupted_run_resumes_it() throws Exception {
+        OrunCli cli = OrunCli.initialisedRepo(dir);
+        String id = started(cli, "gone");
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path lease = dir.resolve("orchestration/runs").resolve(id).resolve("logs/lease.json");
+        Files.createDirectories(lease.getParent());
+        Files.write(lease, Json.prettyBytes(new RunLease(gone.pid(), RunLease.currentHost(), null,
+                "2026-01-01T00:00:00.000Z", "orun run hello", "G1", 1, null, null)));
+        cli.run("run", "show", id).assertExit(0);
+        assertEquals("INTERRUPTED", record(dir, id).path("status").asString());
+
+        cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
+        JsonNode run = record(dir, id);
+        assertEquals("RUNNING", run.path("status").asString(), run.toString());
+        JsonNode events = run.path("events");
+        assertEquals("GATE_STARTED", events.get(events.size() - 1).path("type").asString());
+        assertEquals("RUN_RESUMED", events.get(events.size() - 2).path("type").asString());
+        cli.run("run", "verify", "--run", id).assertExit(0);
+    }
+
     /** Records written before this change have INTERRUPTED with finished_at: they still read, verify and resume. */
     @Test
     void an_older_interrupted_record_with_finished_at_still_reads_verifies_and_resumes() throws Exception {
