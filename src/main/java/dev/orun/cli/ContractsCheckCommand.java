@@ -27,6 +27,7 @@ public final class ContractsCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        services.withoutMemos(); // it checks every file itself: no validation memo, no parsed-YAML memo
         ContractsChecker.Result r = new ContractsChecker(services.paths(), services.schemas(), services.workflows()).check();
         long errors = r.errors();
         if (global.json()) {
