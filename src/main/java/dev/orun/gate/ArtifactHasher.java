@@ -48,6 +48,15 @@ public final class ArtifactHasher {
 
     /** Hashes each file (absolute paths inside the repository); the result keeps the input order. */
     public Map<Path, FileHash> hash(List<Path> paths, HashProgress progress) {
+        return hash(paths, progress, null);
+    }
+
+    /**
+     * As {@link #hash(List, HashProgress)}; {@code inMemory} says whether files are read whole and digested by orun's
+     * SHA-256 or streamed through the JDK's (null: {@link Sha256#inMemoryFor} the total, which depends on whether this
+     * process started the JDK's digest; the tests name the way).
+     */
+    Map<Path, FileHash> hash(List<Path> paths, HashProgress progress, Boolean inMemory) {
         Map<Path, FileHash> out = new LinkedHashMap<>();
         if (paths.isEmpty()) {
             return out;
@@ -65,6 +74,7 @@ public final class ArtifactHasher {
         }
         AtomicLong done = new AtomicLong();
         long totalBytes = total;
+        boolean whole = inMemory != null ? inMemory : Sha256.inMemoryFor(total);
         int n = Math.min(threads, paths.size());
         ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
             Thread t = new Thread(r, "orun-hash");
@@ -82,7 +92,7 @@ public final class ArtifactHasher {
             for (int i : order) {
                 Path p = paths.get(i);
                 BasicFileAttributes a = attrs.get(i);
-                futures.set(i, pool.submit(() -> hashOne(p, a, done, totalBytes, progress)));
+                futures.set(i, pool.submit(() -> hashOne(p, a, done, totalBytes, progress, whole)));
             }
             for (int i = 0; i < paths.size(); i++) {
                 out.put(paths.get(i), futures.get(i).get());
@@ -106,7 +116,7 @@ public final class ArtifactHasher {
         return out;
     }
 
-    private FileHash hashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress) {
+    private FileHash hashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress, boolean whole) {
         String rel = files.relative(p);
         long ctime = cache == null ? -1 : HashCache.ctimeNanos(p);
         if (cache != null) {
@@ -116,15 +126,15 @@ public final class ArtifactHasher {
                 return new FileHash(hit, a.size(), true);
             }
         }
-        if (Sha256.inMemoryFor(total)) {
-            byte[] whole;
+        if (whole) {
+            byte[] content;
             try {
-                whole = Files.readAllBytes(p);
+                content = Files.readAllBytes(p);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read " + rel + ": " + e.getMessage(), e);
             }
-            progress.advanced(done.addAndGet(whole.length), total);
-            return remembered(p, a, ctime, rel, Sha256.hex(whole), whole.length);
+            progress.advanced(done.addAndGet(content.length), total);
+            return remembered(p, a, ctime, rel, Sha256.hex(content), content.length);
         }
         MessageDigest md = Sha256.digest();
         byte[] buffer = new byte[BUFFER];

@@ -6,8 +6,6 @@ import dev.orun.store.OrunPaths;
 import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -19,34 +17,12 @@ public final class Checks {
     /**
      * The built-in types' names: the seed's first, then orun's (contracts/gate-contract.schema.json lists the same).
      * A list of its own, so that knowing a type (every contract load, a gate start) does not make the seventeen checks
-     * and their patterns; {@code ChecksTest} holds it to the checks' own table.
+     * and their patterns; {@code ChecksTest} holds it to {@link #create}'s, {@code ValidationTypesSchemaTest} to the schema's.
      */
     public static final List<String> TYPES = List.of("file_exists", "min_sources", "contains_headings", "not_contains",
             "dir_exists", "min_file_count", "min_sources_any_of", "contains_text", "frontmatter_status", "regex_match",
             "min_regex_count", "url_reachable", "viz_tech_match", "json_schema", "matches", "min_words", "command");
     private static final java.util.Set<String> NAMES = java.util.Set.copyOf(TYPES);
-
-    /** The built-in checks, made when a validation is first run. */
-    private static final class BuiltIns {
-        static final Map<String, Check> BY_TYPE = builtIns();
-    }
-
-    /** The built-in checks by type, in {@link #TYPES}' order. */
-    static Map<String, Check> builtInChecks() {
-        return BuiltIns.BY_TYPE;
-    }
-
-    private static Map<String, Check> builtIns() {
-        Map<String, Check> m = new LinkedHashMap<>();
-        for (String type : TYPES) {
-            Check c = create(type);
-            if (c == null) {
-                throw new IllegalStateException("no check class for validation type " + type);
-            }
-            m.put(type, c);
-        }
-        return Collections.unmodifiableMap(m);
-    }
 
     /** The checks made so far, by type: a gate makes only those its contract names (their classes' set-up is not free). */
     private static final java.util.concurrent.ConcurrentHashMap<String, Check> MADE = new java.util.concurrent.ConcurrentHashMap<>();

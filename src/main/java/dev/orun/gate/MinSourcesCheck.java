@@ -17,12 +17,7 @@ final class MinSourcesCheck implements Check {
         if (!r.isFile()) {
             return List.of(Check.unreadable(spec, r, Check.count(need, "source") + ctx.atDepth(spec)));
         }
-        SourceCount c;
-        try {
-            c = SourceCount.of(CheckContext.text(r), ctx.settings().regexLimit());
-        } catch (JsRegex.Timeout e) {
-            return List.of(Check.result(spec, r.relative(), false, "not counted: " + e.getMessage() + " on this file"));
-        }
+        SourceCount c = SourceCount.of(CheckContext.text(r));
         int count = c.best();
         return List.of(Check.result(spec, r.relative(), count >= need, Check.count(count, "source") + " (" + c.how() + "), need " + need
                 + ctx.atDepth(spec)));

@@ -16,7 +16,7 @@ import java.util.List;
  * the text unless the pattern starts with {@code ^}, by backtracking (the texts are short); SimplePatternTest holds
  * the verdicts to java.util.regex's on fuzzed texts.
  */
-final class SimplePattern {
+final class SimplePattern implements java.util.function.Predicate<String> {
     /** Repetitions a quantifier may name: larger ones are refused (a typo, or not orun's schema). */
     private static final int MAX_REPEAT = 1000;
     /** Backtracking steps one search may take; past them {@link #find} answers false (for the validator: "ask"). */
@@ -99,6 +99,12 @@ final class SimplePattern {
             p.pos++;
         }
         return p.pos == pattern.length() ? new SimplePattern(items, start, end) : null;
+    }
+
+    /** {@link #find}, for the validator's table of patterns. */
+    @Override
+    public boolean test(String s) {
+        return find(s);
     }
 
     /** Whether the text holds a match (at its start with {@code ^}, ending at its very end with {@code $}). */

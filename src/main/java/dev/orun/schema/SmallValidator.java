@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * A yes-or-ask verdict on a document against a bundled schema, for the few JSON-Schema keywords orun's record schema
@@ -27,16 +28,12 @@ final class SmallValidator {
             "items", "oneOf", "allOf", "if", "then", "else");
 
     private final JsonNode root;
-    /** Each pattern's matcher: a {@link SimplePattern}, or a {@link Regex} for one outside its subset. */
-    private final Map<String, Object> patterns = new HashMap<>();
+    /** Each pattern's matcher: a {@link SimplePattern}, or java.util.regex for one outside its subset. */
+    private final Map<String, Predicate<String>> patterns = new HashMap<>();
 
     SmallValidator(JsonNode schema) {
         this.root = schema;
-        try {
-            check(schema);
-        } catch (Refusal r) {
-            throw new IllegalArgumentException(r.at + ": " + r.getMessage());
-        }
+        check(schema, "");
     }
 
     /** Whether {@code document} is valid; false may be wrong (ask the full validator), true is not. */
@@ -44,77 +41,47 @@ final class SmallValidator {
         return valid(root, document);
     }
 
-    /**
-     * Refuses what this validator cannot judge. Where in the schema is built only for the message, by each level
-     * the refusal passes ({@link Refusal#at}).
-     */
-    private void check(JsonNode schema) {
+    private void check(JsonNode schema, String at) {
         if (schema.isBoolean()) {
             return;
         }
         if (!schema.isObject()) {
-            throw new Refusal("a schema must be an object or a boolean");
+            throw new IllegalArgumentException(at + ": a schema must be an object or a boolean");
         }
         for (Map.Entry<String, JsonNode> e : schema.properties()) {
             String k = e.getKey();
             JsonNode v = e.getValue();
             if (!KEYWORDS.contains(k)) {
-                throw new Refusal("keyword not supported").under(k);
+                throw new IllegalArgumentException(at + "/" + k + ": keyword not supported");
             }
-            try {
-                switch (k) {
-                    case "$defs", "properties" -> {
-                        for (Map.Entry<String, JsonNode> d : v.properties()) {
-                            try {
-                                check(d.getValue());
-                            } catch (Refusal r) {
-                                throw r.under(d.getKey());
-                            }
-                        }
-                    }
-                    case "additionalProperties", "items", "if", "then", "else" -> check(v);
-                    case "oneOf", "allOf" -> {
-                        for (int i = 0; i < v.size(); i++) {
-                            try {
-                                check(v.get(i));
-                            } catch (Refusal r) {
-                                throw r.under(Integer.toString(i));
-                            }
-                        }
-                    }
-                    case "$ref" -> target(v.asString());
-                    case "pattern" -> {
-                        String p = v.asString();
-                        if (!patterns.containsKey(p)) {
-                            SimplePattern simple = SimplePattern.parse(p);
-                            patterns.put(p, simple != null ? simple : new Regex(p));
-                        }
-                    }
-                    default -> {
+            switch (k) {
+                case "$defs", "properties" -> {
+                    for (Map.Entry<String, JsonNode> d : v.properties()) {
+                        check(d.getValue(), at + "/" + k + "/" + d.getKey());
                     }
                 }
-            } catch (Refusal r) {
-                throw r.under(k);
+                case "additionalProperties", "items", "if", "then", "else" -> check(v, at + "/" + k);
+                case "oneOf", "allOf" -> {
+                    for (int i = 0; i < v.size(); i++) {
+                        check(v.get(i), at + "/" + k + "/" + i);
+                    }
+                }
+                case "$ref" -> target(v.asString());
+                case "pattern" -> {
+                    String p = v.asString();
+                    if (!patterns.containsKey(p)) {
+                        SimplePattern simple = SimplePattern.parse(p);
+                        patterns.put(p, simple != null ? simple : new Regex(p));
+                    }
+                }
+                default -> {
+                }
             }
-        }
-    }
-
-    /** A schema this validator cannot judge; {@link #at} is where, filled in on the way out. */
-    private static final class Refusal extends RuntimeException {
-        String at = "";
-
-        Refusal(String message) {
-            super(message, null, false, false);
-        }
-
-        Refusal under(String key) {
-            at = "/" + key + at;
-            return this;
         }
     }
 
     /** A pattern outside {@link SimplePattern}'s subset, through java.util.regex (loaded only then). */
-    private static final class Regex {
+    private static final class Regex implements Predicate<String> {
         private final java.util.regex.Pattern pattern;
         private final boolean dollar;
 
@@ -123,7 +90,8 @@ final class SmallValidator {
             dollar = p.endsWith("$");
         }
 
-        boolean find(String s) {
+        @Override
+        public boolean test(String s) {
             java.util.regex.Matcher m = pattern.matcher(s);
             // Stricter than java.util.regex: '$' before a final line break does not count as the end.
             return m.find() && (!dollar || m.end() == s.length());
@@ -207,8 +175,7 @@ final class SmallValidator {
                 return same(v, doc);
             case "pattern":
                 if (doc.isString()) {
-                    Object m = patterns.get(v.asString());
-                    return m instanceof SimplePattern simple ? simple.find(doc.asString()) : ((Regex) m).find(doc.asString());
+                    return patterns.get(v.asString()).test(doc.asString());
                 }
                 return true;
             case "minLength":

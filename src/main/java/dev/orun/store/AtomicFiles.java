@@ -22,31 +22,20 @@ public final class AtomicFiles {
     private AtomicFiles() {
     }
 
+    /** The start of the temp files' names of {@code target}. */
+    private static String stem(Path target) {
+        return TEMP_PREFIX + target.getFileName() + "-";
+    }
+
+    /** A new temp file's path beside the target: the writer's pid is in it (a later write removes dead writers' temps). */
+    private static Path temp(Path dir, String stem) {
+        return dir.resolve(stem + ThisProcess.pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+    }
+
     public static void write(Path target, byte[] content) {
-        Path dir = target.toAbsolutePath().getParent();
-        try {
-            Files.createDirectories(dir);
-            // The writer's pid is in the name: a later write of the same file removes the temp files of dead writers.
-            String stem = TEMP_PREFIX + target.getFileName() + "-";
-            Path tmp = dir.resolve(stem + ThisProcess.pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
-            try {
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                    ByteBuffer buf = ByteBuffer.wrap(content);
-                    while (buf.hasRemaining()) {
-                        ch.write(buf);
-                    }
-                    ch.force(true);
-                }
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                throw new IOException("the file system cannot rename atomically in " + dir + "; orun will not write records without it", e);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
-            fsyncDirectory(dir);
-            removeDeadWritersTemps(dir, stem);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
+        try (Staged staged = stage(target, content)) {
+            staged.commit();
+            staged.sync();
         }
     }
 
@@ -58,8 +47,7 @@ public final class AtomicFiles {
         Path dir = target.toAbsolutePath().getParent();
         try {
             Files.createDirectories(dir);
-            Path tmp = dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + ThisProcess.pid() + "-"
-                    + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+            Path tmp = temp(dir, stem(target));
             try {
                 Files.write(tmp, content, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -97,8 +85,8 @@ public final class AtomicFiles {
      */
     public static Staged stage(Path target, byte[] content) {
         Path dir = target.toAbsolutePath().getParent();
-        String stem = TEMP_PREFIX + target.getFileName() + "-";
-        Path tmp = dir.resolve(stem + ThisProcess.pid() + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+        String stem = stem(target);
+        Path tmp = temp(dir, stem);
         try {
             Files.createDirectories(dir);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {

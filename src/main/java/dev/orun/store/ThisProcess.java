@@ -30,20 +30,8 @@ public final class ThisProcess {
     /** The pid {@code /proc/self} links to, or -1. */
     static long fromProc() {
         try {
-            String name = Files.readSymbolicLink(Path.of("/proc/self")).toString();
-            long n = 0;
-            if (name.isEmpty() || name.length() > 18) {
-                return -1;
-            }
-            for (int i = 0; i < name.length(); i++) {
-                char c = name.charAt(i);
-                if (c < '0' || c > '9') {
-                    return -1;
-                }
-                n = n * 10 + (c - '0');
-            }
-            return n;
-        } catch (java.io.IOException | RuntimeException e) {
+            return Long.parseLong(Files.readSymbolicLink(Path.of("/proc/self")).toString());
+        } catch (java.io.IOException | RuntimeException e) { // no /proc, or not a number
             return -1;
         }
     }

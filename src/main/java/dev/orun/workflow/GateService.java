@@ -105,44 +105,7 @@ public final class GateService {
         RunStore.Outcome<StartResult> done = store.transact(runId, new RunStore.Step<StartResult>() { // not a lambda: see RunStore.Step
             @Override
             public RunStore.Change<StartResult> apply(RunRecord read) {
-                RunRecord run = read;
-                GateState gate = gateState(run, gateId, wg);
-                Attempt last = gate.lastAttempt();
-                if (!force && (gate.status() == GateStatus.RUNNING || gate.status() == GateStatus.PASS)) {
-                    String note = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
-                            + "; nothing changed: pass --force to start attempt " + (last == null ? 1 : last.attempt() + 1);
-                    return RunStore.Change.none(new StartResult(run, last, false, note));
-                }
-                String ts = Times.iso(clock.instant());
-                if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
-                    run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_REOPENED", "Run reopened by hand (was "
-                            + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
-                }
-                RunService.refuseFinal(run, "gate " + gateId + " cannot start");
-                if (run.status() == RunStatus.INTERRUPTED) { // its driver died; a person or CI step goes on by hand
-                    run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_RESUMED", "Run resumed by gate start of "
-                            + gateId + " (was INTERRUPTED)", gateId, null);
-                }
-                Map<Path, byte[]> abandonedFile = new java.util.LinkedHashMap<>();
-                if (gate.status() == GateStatus.RUNNING && last != null) {
-                    Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
-                            ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
-                    gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned, abandonedFile));
-                    run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
-                            + " abandoned: " + (abandonReason != null ? brief(abandonReason) : "superseded by a forced restart"),
-                            gateId, last.attempt());
-                }
-                int n = last == null ? 1 : last.attempt() + 1;
-                String who = agent != null ? agent : wg.agent();
-                Attempt attempt = Attempt.started(n, ts, who, null, recordedOutputs(contract));
-                run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
-                        .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
-                                + (who == null ? "" : " with agent " + who), gateId, n);
-                RunStore.Change<StartResult> change = RunStore.Change.write(run, new StartResult(run, attempt, true, null));
-                for (Map.Entry<Path, byte[]> f : abandonedFile.entrySet()) {
-                    change = change.withNewFile(f.getKey(), f.getValue());
-                }
-                return change;
+                return startStep(read, runId, gateId, wg, contract, agent, force, abandonReason, reopen);
             }
         });
         return done.value();
@@ -259,32 +222,7 @@ public final class GateService {
         return store.transact(runId, new RunStore.Step<FinishResult>() { // a class, not a lambda: see RunStore.Step
             @Override
             public RunStore.Change<FinishResult> apply(RunRecord run) {
-                RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
-                GateState gate = gateState(run, gateId, wg);
-                String ts = Times.iso(clock.instant());
-                Attempt attempt = gate.lastAttempt();
-                if (gate.status() != GateStatus.RUNNING) {
-                    if (gate.status() != GateStatus.NOT_STARTED) {
-                        throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
-                                + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
-                    }
-                    attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
-                }
-                Path file = attemptFile(runId, gateId, attempt.attempt());
-                if (Files.exists(file)) {
-                    throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
-                            + attempt.attempt() + " is still running (an earlier command was interrupted): start attempt "
-                            + (attempt.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
-                }
-                Attempt done = scrubbed(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
-                byte[] bytes = attemptBytes(done);
-                done = done.withFileSha256(Sha256.hex(bytes));
-                RunRecord next = run.withGate(gate.withAttempt(done))
-                        .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
-                                gateId, done.attempt());
-                next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
-                return RunStore.Change.write(next, new FinishResult(next, contract, done, null, store.paths().relative(file)))
-                        .withNewFile(file, bytes);
+                return failStep(run, runId, gateId, wg, contract, reason, mayFailRun);
             }
         }).value();
     }
@@ -432,5 +370,79 @@ public final class GateService {
             return "";
         }
         return s.length() > 300 ? s.substring(0, 297) + "…" : s;
+    }
+
+    /** The step of {@link #fail}: the running attempt closed FAIL with {@code reason} (a class calls it: see RunStore.Step). */
+    private RunStore.Change<FinishResult> failStep(RunRecord run, String runId, String gateId, WorkflowGate wg, GateContract contract,
+                                                   String reason, boolean mayFailRun) {
+        RunService.refuseFinal(run, "gate " + gateId + " cannot fail");
+        GateState gate = gateState(run, gateId, wg);
+        String ts = Times.iso(clock.instant());
+        Attempt attempt = gate.lastAttempt();
+        if (gate.status() != GateStatus.RUNNING) {
+            if (gate.status() != GateStatus.NOT_STARTED) {
+                throw OrunException.failed("gate " + gateId + " of run " + runId + " is " + gate.status()
+                        + ", not running: start a new attempt with 'orun gate start --run " + runId + " --gate " + gateId + "' first");
+            }
+            attempt = Attempt.started(1, ts, wg.agent(), null, recordedOutputs(contract));
+        }
+        Path file = attemptFile(runId, gateId, attempt.attempt());
+        if (Files.exists(file)) {
+            throw OrunException.invalid(store.paths().relative(file) + " already exists but RUN.json says attempt "
+                    + attempt.attempt() + " is still running (an earlier command was interrupted): start attempt "
+                    + (attempt.attempt() + 1) + " with 'orun gate start --force --run " + runId + " --gate " + gateId + "'");
+        }
+        Attempt done = scrubbed(attempt.finished(GateStatus.FAIL, ts, List.of(), List.of(), reason.strip()));
+        byte[] bytes = attemptBytes(done);
+        done = done.withFileSha256(Sha256.hex(bytes));
+        RunRecord next = run.withGate(gate.withAttempt(done))
+                .withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": " + brief(reason.strip()),
+                        gateId, done.attempt());
+        next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
+        return RunStore.Change.write(next, new FinishResult(next, contract, done, null, store.paths().relative(file)))
+                .withNewFile(file, bytes);
+    }
+
+    /** The step of {@link #start}: a new attempt of {@code gateId} (a class calls it: see RunStore.Step). */
+    private RunStore.Change<StartResult> startStep(RunRecord read, String runId, String gateId, WorkflowGate wg, GateContract contract,
+                                                   String agent, boolean force, String abandonReason, boolean reopen) {
+        RunRecord run = read;
+        GateState gate = gateState(run, gateId, wg);
+        Attempt last = gate.lastAttempt();
+        if (!force && (gate.status() == GateStatus.RUNNING || gate.status() == GateStatus.PASS)) {
+            String note = "gate " + gateId + " is already " + gate.status() + (last == null ? "" : " (attempt " + last.attempt() + ")")
+                    + "; nothing changed: pass --force to start attempt " + (last == null ? 1 : last.attempt() + 1);
+            return RunStore.Change.none(new StartResult(run, last, false, note));
+        }
+        String ts = Times.iso(clock.instant());
+        if (reopen && (run.status() == RunStatus.FAILED || run.status() == RunStatus.CANCELED)) {
+            run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_REOPENED", "Run reopened by hand (was "
+                    + run.status() + ", finished " + run.finishedAt() + ") for a new attempt at gate " + gateId, gateId, null);
+        }
+        RunService.refuseFinal(run, "gate " + gateId + " cannot start");
+        if (run.status() == RunStatus.INTERRUPTED) { // its driver died; a person or CI step goes on by hand
+            run = run.withStatus(RunStatus.RUNNING, null).withEvent(ts, "RUN_RESUMED", "Run resumed by gate start of "
+                    + gateId + " (was INTERRUPTED)", gateId, null);
+        }
+        Map<Path, byte[]> abandonedFile = new java.util.LinkedHashMap<>();
+        if (gate.status() == GateStatus.RUNNING && last != null) {
+            Attempt abandoned = last.finished(GateStatus.FAIL, ts, List.of(), List.of(), abandonReason != null
+                    ? abandonReason : "superseded by attempt " + (last.attempt() + 1) + " (gate start --force)");
+            gate = gate.withAttempt(closeAbandoned(runId, gateId, abandoned, abandonedFile));
+            run = run.withGate(gate).withEvent(ts, "GATE_FAILED", "Gate " + gateId + " attempt " + last.attempt()
+                    + " abandoned: " + (abandonReason != null ? brief(abandonReason) : "superseded by a forced restart"),
+                    gateId, last.attempt());
+        }
+        int n = last == null ? 1 : last.attempt() + 1;
+        String who = agent != null ? agent : wg.agent();
+        Attempt attempt = Attempt.started(n, ts, who, null, recordedOutputs(contract));
+        run = run.withGate(gate.withAttempt(attempt)).withStatus(run.status() == RunStatus.QUEUED ? RunStatus.RUNNING : run.status(), run.finishedAt())
+                .withEvent(ts, "GATE_STARTED", "Gate " + gateId + " attempt " + n + " started"
+                        + (who == null ? "" : " with agent " + who), gateId, n);
+        RunStore.Change<StartResult> change = RunStore.Change.write(run, new StartResult(run, attempt, true, null));
+        for (Map.Entry<Path, byte[]> f : abandonedFile.entrySet()) {
+            change = change.withNewFile(f.getKey(), f.getValue());
+        }
+        return change;
     }
 }

@@ -68,17 +68,13 @@ public final class RunService {
         return RunIds.isName(v, "._-");
     }
 
-    /**
-     * {@code p} without its trailing '/'s, exactly as {@code p.replaceAll("/+$", "")} (whose '$' also matches before a
-     * final line break), without a regex.
-     */
+    /** {@code p} without its trailing '/'s (a skill's folder, which the contract may write either way). */
     static String withoutTrailingSlashes(String p) {
-        int t = p.endsWith("\r\n") ? 2 : !p.isEmpty() && "\n\r\u0085\u2028\u2029".indexOf(p.charAt(p.length() - 1)) >= 0 ? 1 : 0;
-        int end = p.length() - t;
+        int end = p.length();
         while (end > 0 && p.charAt(end - 1) == '/') {
             end--;
         }
-        return end == p.length() - t ? p : p.substring(0, end) + p.substring(p.length() - t);
+        return p.substring(0, end);
     }
 
     /**
@@ -288,33 +284,7 @@ public final class RunService {
         return store.transact(runId, new RunStore.Step<RunRecord>() { // not a lambda: see RunStore.Step
             @Override
             public RunStore.Change<RunRecord> apply(RunRecord run) {
-                if (run.status().isFinal()) {
-                    if (run.status() == status) {
-                        return RunStore.Change.none(run);
-                    }
-                    throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
-                            + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
-                }
-                if (status == RunStatus.PASSED) {
-                    List<String> missing = blockingNotPassed(run);
-                    if (!missing.isEmpty()) {
-                        throw OrunException.failed("run " + runId + " cannot be PASSED: blocking gate" + (missing.size() == 1 ? " " : "s ")
-                                + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " not passed: pass "
-                                + (missing.size() == 1 ? "it" : "them") + " with 'orun gate start' and 'orun gate finish', or record the run as "
-                                + "--status FAILED or --status CANCELED");
-                    }
-                }
-                String ts = Times.iso(clock.instant());
-                // A gate still running when the run ends is closed with it: a final run keeps no attempt RUNNING.
-                Map<Path, byte[]> attemptFiles = new java.util.LinkedHashMap<>();
-                RunRecord next = new GateService(store, workflows, workflows.schemas(), clock, Map.of())
-                        .closeRunningGates(run, "run completed as " + status + " while the attempt ran", ts, attemptFiles)
-                        .withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
-                RunStore.Change<RunRecord> change = RunStore.Change.write(next, next);
-                for (Map.Entry<Path, byte[]> f : attemptFiles.entrySet()) {
-                    change = change.withNewFile(f.getKey(), f.getValue());
-                }
-                return change;
+                return completeStep(run, runId, status);
             }
         }).run();
     }
@@ -380,19 +350,7 @@ public final class RunService {
         store.update(runId, new java.util.function.UnaryOperator<RunRecord>() { // not a lambda: see RunStore.Step
             @Override
             public RunRecord apply(RunRecord run) {
-                // An invocation is accounting (tokens, cost), not a verdict: it may be recorded after the run ended.
-                if (req.gate() != null && run.gate(req.gate()) == null) {
-                    throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
-                            + run.gates().stream().map(GateState::gate).toList() + ")");
-                }
-                RunRecord next = run.withInvocation(inv);
-                GateState gate = req.gate() == null ? null : next.gate(req.gate());
-                if (gate != null && gate.lastAttempt() != null && gate.status() == GateStatus.RUNNING) {
-                    next = next.withGate(gate.withAttempt(gate.lastAttempt().withInvocation(inv.invocationId())));
-                }
-                return next.withEvent(inv.finishedAt(), "INVOCATION_RECORDED", "Invocation " + inv.invocationId() + " by "
-                        + inv.agent() + ": " + inv.status(), req.gate(),
-                        gate == null || gate.lastAttempt() == null ? null : gate.lastAttempt().attempt());
+                return withRecordedInvocation(run, runId, req, inv);
             }
         });
         return inv;
@@ -416,5 +374,53 @@ public final class RunService {
             p = p.substring(0, p.length() - 1);
         }
         return p.startsWith("./") ? p.substring(2) : p;
+    }
+
+    /** The change {@link #recordInvocation} makes: the invocation, and its id on the gate's running attempt. */
+    private static RunRecord withRecordedInvocation(RunRecord run, String runId, InvocationRequest req, Invocation inv) {
+        // An invocation is accounting (tokens, cost), not a verdict: it may be recorded after the run ended.
+        if (req.gate() != null && run.gate(req.gate()) == null) {
+            throw OrunException.notFound("gate " + req.gate() + " is not in run " + runId + " (gates: "
+                    + run.gates().stream().map(GateState::gate).toList() + ")");
+        }
+        RunRecord next = run.withInvocation(inv);
+        GateState gate = req.gate() == null ? null : next.gate(req.gate());
+        if (gate != null && gate.lastAttempt() != null && gate.status() == GateStatus.RUNNING) {
+            next = next.withGate(gate.withAttempt(gate.lastAttempt().withInvocation(inv.invocationId())));
+        }
+        return next.withEvent(inv.finishedAt(), "INVOCATION_RECORDED", "Invocation " + inv.invocationId() + " by "
+                + inv.agent() + ": " + inv.status(), req.gate(),
+                gate == null || gate.lastAttempt() == null ? null : gate.lastAttempt().attempt());
+    }
+
+    /** The step of {@link #complete}: the run final as {@code status}, a gate still running closed with it. */
+    private RunStore.Change<RunRecord> completeStep(RunRecord run, String runId, RunStatus status) {
+        if (run.status().isFinal()) {
+            if (run.status() == status) {
+                return RunStore.Change.none(run);
+            }
+            throw OrunException.failed("run " + runId + " is already " + run.status() + " (finished "
+                    + run.finishedAt() + "); it cannot become " + status + ": start a new run instead");
+        }
+        if (status == RunStatus.PASSED) {
+            List<String> missing = blockingNotPassed(run);
+            if (!missing.isEmpty()) {
+                throw OrunException.failed("run " + runId + " cannot be PASSED: blocking gate" + (missing.size() == 1 ? " " : "s ")
+                        + String.join(", ", missing) + (missing.size() == 1 ? " has" : " have") + " not passed: pass "
+                        + (missing.size() == 1 ? "it" : "them") + " with 'orun gate start' and 'orun gate finish', or record the run as "
+                        + "--status FAILED or --status CANCELED");
+            }
+        }
+        String ts = Times.iso(clock.instant());
+        // A gate still running when the run ends is closed with it: a final run keeps no attempt RUNNING.
+        Map<Path, byte[]> attemptFiles = new java.util.LinkedHashMap<>();
+        RunRecord next = new GateService(store, workflows, workflows.schemas(), clock, Map.of())
+                .closeRunningGates(run, "run completed as " + status + " while the attempt ran", ts, attemptFiles)
+                .withStatus(status, ts).withEvent(ts, "RUN_COMPLETED", "Run completed as " + status, null, null);
+        RunStore.Change<RunRecord> change = RunStore.Change.write(next, next);
+        for (Map.Entry<Path, byte[]> f : attemptFiles.entrySet()) {
+            change = change.withNewFile(f.getKey(), f.getValue());
+        }
+        return change;
     }
 }

@@ -152,12 +152,7 @@ class BadInputTest {
         OrunCli cli = OrunCli.initialisedRepo(repo);
         String id = cli.run("run", "start", "--workflow", "hello", "--slug", "demo", "--artifact-path", "out/demo")
                 .assertExit(0).lastLine();
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        Path lease = repo.resolve("orchestration/runs").resolve(id).resolve("logs/lease.json");
-        Files.createDirectories(lease.getParent());
-        Files.write(lease, Json.prettyBytes(new RunLease(gone.pid(), RunLease.currentHost(), null,
-                "2026-01-01T00:00:00.000Z", "orun run hello", "G1", 1, null, null)));
+        OrunCli.leaseOfDeadDriver(repo, id, "G1", 1);
         cli.run("run", "show", id).assertExit(0);
         String record = Files.readString(repo.resolve("orchestration/runs").resolve(id).resolve("record/RUN.json"));
         assertTrue(record.contains("RUN_INTERRUPTED"), record);

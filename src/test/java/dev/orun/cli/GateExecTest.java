@@ -125,9 +125,7 @@ class GateExecTest {
     void a_lease_of_a_dead_process_is_found_on_the_next_read_and_the_run_persisted_interrupted() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         String id = startHello(cli);
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        lease(id, new RunLease(gone.pid(), RunLease.currentHost(), null, "2026-01-01T00:00:00.000Z", "orun run hello", null, null, null, null));
+        OrunCli.leaseOfDeadDriver(dir, id, null, null);
         OrunCli.Result r = cli.run("run", "list").assertExit(0);
         assertTrue(r.out().contains("INTERRUPTED"), r.describe());
         JsonNode run = record(dir, id);

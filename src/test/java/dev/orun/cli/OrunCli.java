@@ -39,6 +39,21 @@ public final class OrunCli {
         return cli;
     }
 
+    /**
+     * Writes run {@code runId}'s lease as a driver that has since died left it (the pid of a process that exited, on this
+     * host), driving {@code gate}'s {@code attempt} (both may be null): the next read persists the run INTERRUPTED.
+     */
+    public static void leaseOfDeadDriver(Path repo, String runId, String gate, Integer attempt) throws IOException, InterruptedException {
+        Process gone = new ProcessBuilder("true").start();
+        if (!gone.waitFor(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("'true' did not exit");
+        }
+        Path lease = repo.resolve("orchestration/runs").resolve(runId).resolve("logs/lease.json");
+        Files.createDirectories(lease.getParent());
+        Files.write(lease, dev.orun.schema.Json.prettyBytes(new dev.orun.store.RunLease(gone.pid(), dev.orun.store.RunLease.currentHost(),
+                null, "2026-01-01T00:00:00.000Z", "orun run hello", gate, attempt, null, null)));
+    }
+
     /** Copies the folder {@code from} (e.g. a compat fixture) into {@code to}, which may exist. */
     public static void copyTree(Path from, Path to) {
         copyTree(from, to, rel -> true);

@@ -5,7 +5,6 @@ import dev.orun.run.RunStatus;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import dev.orun.store.RootLocator;
-import dev.orun.store.RunLease;
 import dev.orun.store.RunStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,12 +74,7 @@ class RecordStatusTest {
     void an_interrupted_run_has_no_finished_at_and_a_resumed_one_gets_it_when_it_ends() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         String id = started(cli, "demo");
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        Path lease = dir.resolve("orchestration/runs").resolve(id).resolve("logs/lease.json");
-        Files.createDirectories(lease.getParent());
-        Files.write(lease, Json.prettyBytes(new RunLease(gone.pid(), RunLease.currentHost(), null,
-                "2026-01-01T00:00:00.000Z", "orun run hello", "G1", 1, null, null)));
+        OrunCli.leaseOfDeadDriver(dir, id, "G1", 1);
         cli.run("run", "show", id).assertExit(0);
         JsonNode run = record(dir, id);
         assertEquals("INTERRUPTED", run.path("status").asString());
@@ -98,12 +92,7 @@ class RecordStatusTest {
     void gate_start_on_an_interrupted_run_resumes_it() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
         String id = started(cli, "gone");
-        Process gone = new ProcessBuilder("true").start();
-        gone.waitFor();
-        Path lease = dir.resolve("orchestration/runs").resolve(id).resolve("logs/lease.json");
-        Files.createDirectories(lease.getParent());
-        Files.write(lease, Json.prettyBytes(new RunLease(gone.pid(), RunLease.currentHost(), null,
-                "2026-01-01T00:00:00.000Z", "orun run hello", "G1", 1, null, null)));
+        OrunCli.leaseOfDeadDriver(dir, id, "G1", 1);
         cli.run("run", "show", id).assertExit(0);
         assertEquals("INTERRUPTED", record(dir, id).path("status").asString());
 

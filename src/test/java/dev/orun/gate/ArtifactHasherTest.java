@@ -26,13 +26,17 @@ class ArtifactHasherTest {
         hashesAsTheJdk(new int[] {0, 1, b - 1, b, b + 1, 3 * b + 17, 9 * b});
     }
 
-    /** A few small files are read whole and digested by orun's own SHA-256; more than a MiB in all, streamed through the JDK's. */
+    /** Files read whole and digested by orun's own SHA-256, and streamed through the JDK's: the same digests. */
     @Test
-    void small_and_large_sets_of_files_hash_alike() throws Exception {
-        hashesAsTheJdk(new int[] {0, 55, 56, 64, 1000, 10_000});
-        org.junit.jupiter.api.Assertions.assertFalse(dev.orun.run.Sha256.inMemoryFor((1 << 20) + 1));
-        hashesAsTheJdk(new int[] {17, 600_000, 600_001});
+    void both_ways_give_the_jdk_s_digest() throws Exception {
+        for (Boolean whole : new Boolean[] {true, false, null}) {
+            this.whole = whole;
+            hashesAsTheJdk(new int[] {0, 55, 56, 64, 1000, 10_000, ArtifactHasher.BUFFER + 3});
+        }
+        org.junit.jupiter.api.Assertions.assertFalse(dev.orun.run.Sha256.inMemoryFor((1 << 20) + 1), "over a MiB: the JDK's");
     }
+
+    private Boolean whole;
 
     private void hashesAsTheJdk(int[] sizes) throws Exception {
         Random random = new Random(14);
@@ -48,7 +52,7 @@ class ArtifactHasherTest {
             expected.add(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
         }
         for (int threads : new int[] {1, 3}) {
-            Map<Path, FileHash> got = new ArtifactHasher(new RepoFiles(root), null, threads).hash(paths, HashProgress.NONE);
+            Map<Path, FileHash> got = new ArtifactHasher(new RepoFiles(root), null, threads).hash(paths, HashProgress.NONE, whole);
             assertEquals(paths, new ArrayList<>(got.keySet()), threads + " threads");
             for (int i = 0; i < sizes.length; i++) {
                 FileHash h = got.get(paths.get(i));
