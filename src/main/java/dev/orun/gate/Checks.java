@@ -24,10 +24,10 @@ public final class Checks {
             "min_regex_count", "url_reachable", "viz_tech_match", "json_schema", "matches", "min_words", "command");
     private static final java.util.Set<String> NAMES = java.util.Set.copyOf(TYPES);
 
-    /** The checks made so far, by type: a gate makes only those its contract names (their classes' set-up is not free). */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Check> MADE = new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A new check of a built-in type, or null for an unknown one. */
+    /**
+     * A new check of a built-in type, or null for an unknown one. The checks hold no state, so each use makes its own:
+     * a gate loads only the check classes its contract names (their set-up, patterns included, is not free).
+     */
     private static Check create(String type) {
         return switch (type) {
             case "file_exists" -> new FileExistsCheck();
@@ -56,21 +56,16 @@ public final class Checks {
 
     /** A built-in type's check. */
     public static Check forType(String type) {
-        Check c = MADE.get(type);
+        Check c = create(type);
         if (c == null) {
-            c = create(type);
-            if (c == null) {
-                throw new IllegalArgumentException("unknown validation type " + type);
-            }
-            Check raced = MADE.putIfAbsent(type, c);
-            c = raced != null ? raced : c;
+            throw new IllegalArgumentException("unknown validation type " + type);
         }
         return c;
     }
 
     /** A built-in type, or one the repository's orun.yaml declares; an unknown one is a contract error (exit 4). */
     public static Check forType(ValidationSpec spec, CheckContext ctx) {
-        Check c = NAMES.contains(spec.type()) ? forType(spec.type()) : null;
+        Check c = create(spec.type());
         if (c != null) {
             return c;
         }

@@ -264,35 +264,17 @@ public final class RecordCodecGenerator {
         sb.append(");\n        } catch (RuntimeException ex) {\n            throw RecordTrees.invalid(at, ex);\n        }\n    }\n");
     }
 
+    /** RecordTrees' reader of each scalar component type. */
+    private static final Map<Class<?>, String> SCALAR_READERS = Map.of(String.class, "readString", int.class, "readInt",
+            Integer.class, "readInteger", long.class, "readLong", Long.class, "readLongObject", double.class, "readDouble",
+            Double.class, "readDoubleObject", boolean.class, "readBoolean", Boolean.class, "readBooleanObject");
+
     /** The expression reading node {@code node} as {@code type}; a list of records by its type's list method (no lambda). */
     private static String readExpr(Type type, String node, String at) {
         Class<?> raw = raw(type);
-        if (raw == String.class) {
-            return "RecordTrees.readString(" + node + ", " + at + ")";
-        }
-        if (raw == int.class) {
-            return "RecordTrees.readInt(" + node + ", " + at + ")";
-        }
-        if (raw == Integer.class) {
-            return "RecordTrees.readInteger(" + node + ", " + at + ")";
-        }
-        if (raw == long.class) {
-            return "RecordTrees.readLong(" + node + ", " + at + ")";
-        }
-        if (raw == Long.class) {
-            return "RecordTrees.readLongObject(" + node + ", " + at + ")";
-        }
-        if (raw == double.class) {
-            return "RecordTrees.readDouble(" + node + ", " + at + ")";
-        }
-        if (raw == Double.class) {
-            return "RecordTrees.readDoubleObject(" + node + ", " + at + ")";
-        }
-        if (raw == boolean.class) {
-            return "RecordTrees.readBoolean(" + node + ", " + at + ")";
-        }
-        if (raw == Boolean.class) {
-            return "RecordTrees.readBooleanObject(" + node + ", " + at + ")";
+        String reader = SCALAR_READERS.get(raw);
+        if (reader != null) {
+            return "RecordTrees." + reader + "(" + node + ", " + at + ")";
         }
         if (raw.isEnum()) {
             return "RecordTrees.readEnum(" + node + ", " + at + ", " + name(raw) + ".class)";
