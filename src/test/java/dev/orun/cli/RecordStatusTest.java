@@ -30,6 +30,14 @@ class RecordStatusTest {
         return cli.run("run", "start", "--workflow", "hello", "--slug", slug, "--artifact-path", "out/" + slug).assertExit(0).lastLine();
     }
 
+    /** A run whose driver died at G1's first attempt, as the next read (a run show) persists it. */
+    private String interrupted(OrunCli cli, String slug) throws Exception {
+        String id = started(cli, slug);
+        OrunCli.leaseOfDeadDriver(dir, id, "G1", 1);
+        cli.run("run", "show", id).assertExit(0);
+        return id;
+    }
+
     private JsonNode attemptFile(String id, String gate, int n) throws Exception {
         return Json.STRICT.readTree(Files.readAllBytes(dir.resolve("orchestration/runs/" + id + "/record/gates/" + gate + "/attempt-" + n + ".json")));
     }
@@ -73,9 +81,7 @@ class RecordStatusTest {
     @Test
     void an_interrupted_run_has_no_finished_at_and_a_resumed_one_gets_it_when_it_ends() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
-        String id = started(cli, "demo");
-        OrunCli.leaseOfDeadDriver(dir, id, "G1", 1);
-        cli.run("run", "show", id).assertExit(0);
+        String id = interrupted(cli, "demo");
         JsonNode run = record(dir, id);
         assertEquals("INTERRUPTED", run.path("status").asString());
         assertTrue(run.path("finished_at").isNull(), "an INTERRUPTED run has not finished: " + run);
@@ -91,9 +97,7 @@ class RecordStatusTest {
     @Test
     void gate_start_on_an_interrupted_run_resumes_it() throws Exception {
         OrunCli cli = OrunCli.initialisedRepo(dir);
-        String id = started(cli, "gone");
-        OrunCli.leaseOfDeadDriver(dir, id, "G1", 1);
-        cli.run("run", "show", id).assertExit(0);
+        String id = interrupted(cli, "gone");
         assertEquals("INTERRUPTED", record(dir, id).path("status").asString());
 
         cli.run("gate", "start", "--run", id, "--gate", "G1").assertExit(0);
