@@ -1,4 +1,4 @@
-package dev.orun.workflow;
+package dev.orun.gate;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +25,7 @@ class DriveLetterPathTest {
             String p = sb.toString();
             boolean expected = regex.matcher(p).matches();
             drives += expected ? 1 : 0;
-            assertEquals(expected, dev.orun.gate.RepoFiles.driveLetterPath(p), "[" + p + "]");
+            assertEquals(expected, RepoFiles.driveLetterPath(p), "[" + p + "]");
         }
         assertTrue(drives > 500, "drive paths generated: " + drives);
     }
