@@ -33,9 +33,13 @@ public final class RecordSeal {
 
     /** The record's state: a copy of the tree without {@code events} and {@code seal}. */
     public static ObjectNode state(JsonNode record) {
-        ObjectNode state = ((ObjectNode) record).deepCopy();
-        state.remove("events");
-        state.remove("seal");
+        // Shallow: the state shares the record's nodes (no caller changes it), so the events are not copied.
+        ObjectNode state = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        for (Map.Entry<String, JsonNode> e : record.properties()) {
+            if (!e.getKey().equals("events") && !e.getKey().equals("seal")) {
+                state.set(e.getKey(), e.getValue());
+            }
+        }
         return state;
     }
 
@@ -50,6 +54,16 @@ public final class RecordSeal {
 
     /** As {@link #seal(JsonNode)}, given the state's digest when the caller computed it already (null: computed here). */
     public static ObjectNode seal(JsonNode record, String stateSha256) {
+        return seal(record, stateSha256, null);
+    }
+
+    /**
+     * As {@link #seal(JsonNode, String)}, reusing the field digests of {@code previous} — a record whose seal orun
+     * computed itself over that very record (one it wrote, or whose bytes its memo holds as written) — for each field
+     * that is the same in both. Null: every digest is computed. The digest of an equal field is the same digest,
+     * so the seal is the one {@link #seal(JsonNode)} makes (RecordSealTest holds the two equal).
+     */
+    public static ObjectNode seal(JsonNode record, String stateSha256, JsonNode previous) {
         ObjectNode state = state(record);
         JsonNode events = record.path("events");
         ObjectNode seal = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
@@ -61,7 +75,11 @@ public final class RecordSeal {
         }
         seal.put("state_sha256", stateSha256 != null ? stateSha256 : Sha256.hex(JsonText.canonical(state)));
         ObjectNode fields = seal.putObject("fields");
-        for (Map.Entry<String, String> f : fields(state).entrySet()) {
+        JsonNode before = previous == null ? null : previous.path("seal").get("fields");
+        Map<String, String> digests = new TreeMap<>();
+        walk(state, before != null && before.isObject() ? state(previous) : null, before, "", 0, digests,
+                new JsonText.CanonicalWriter());
+        for (Map.Entry<String, String> f : digests.entrySet()) {
             fields.put(f.getKey(), f.getValue());
         }
         return seal;
@@ -70,25 +88,92 @@ public final class RecordSeal {
     /** A short digest per field: leaves, empty containers and the nodes at {@value #DEPTH} levels. */
     static Map<String, String> fields(ObjectNode state) {
         Map<String, String> out = new TreeMap<>();
-        walk(state, "", 0, out, new JsonText.CanonicalWriter());
+        walk(state, null, null, "", 0, out, new JsonText.CanonicalWriter());
         return out;
     }
 
-    private static void walk(JsonNode node, String pointer, int depth, Map<String, String> out, JsonText.CanonicalWriter text) {
+    /**
+     * Puts the digest of each field of {@code node} under {@code pointer}; {@code was} is the same place in the
+     * previous state (or null), whose digests {@code sealed} holds: a field the same there keeps its digest.
+     */
+    private static void walk(JsonNode node, JsonNode was, JsonNode sealed, String pointer, int depth, Map<String, String> out,
+                             JsonText.CanonicalWriter text) {
         boolean container = node.isObject() || node.isArray();
         if (depth > 0 && (!container || node.isEmpty() || depth == DEPTH)) {
-            out.put(pointer, Sha256.hex(text.of(node)).substring(0, 12));
+            JsonNode kept = was == null ? null : sealed.get(pointer);
+            if (kept != null && kept.isString() && kept.asString().length() == 12 && same(node, was)) {
+                out.put(pointer, kept.asString());
+            } else {
+                out.put(pointer, Sha256.hex(text.of(node)).substring(0, 12));
+            }
             return;
         }
         if (node.isArray()) {
+            boolean alike = was != null && was.isArray();
             for (int i = 0; i < node.size(); i++) {
-                walk(node.get(i), pointer + "/" + i, depth + 1, out, text);
+                walk(node.get(i), alike ? was.get(i) : null, sealed, pointer + "/" + i, depth + 1, out, text);
             }
         } else {
+            boolean alike = was != null && was.isObject();
             for (Map.Entry<String, JsonNode> e : node.properties()) {
-                walk(e.getValue(), pointer + "/" + e.getKey().replace("~", "~0").replace("/", "~1"), depth + 1, out, text);
+                String key = e.getKey();
+                String escaped = key.indexOf('~') < 0 && key.indexOf('/') < 0 ? key : key.replace("~", "~0").replace("/", "~1");
+                walk(e.getValue(), alike ? was.get(key) : null, sealed, pointer + "/" + escaped, depth + 1, out, text);
             }
         }
+    }
+
+    /**
+     * Whether two nodes have the same canonical text: the same kinds and values throughout (an integer the same value
+     * whether an int, long or big-integer node; any other number the same class and value, so that 1 and 1.0 are
+     * never taken for one another), keys in any order.
+     */
+    private static boolean fitsLong(JsonNode n) {
+        return n instanceof tools.jackson.databind.node.IntNode || n instanceof tools.jackson.databind.node.LongNode;
+    }
+
+    private static boolean integral(JsonNode n) {
+        return fitsLong(n) || n instanceof tools.jackson.databind.node.BigIntegerNode;
+    }
+
+    static boolean same(JsonNode a, JsonNode b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.getNodeType() != b.getNodeType() || a.size() != b.size()) {
+            return false;
+        }
+        if (a.isObject()) {
+            for (Map.Entry<String, JsonNode> e : a.properties()) {
+                JsonNode other = b.get(e.getKey());
+                if (other == null || !same(e.getValue(), other)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isArray()) {
+            for (int i = 0; i < a.size(); i++) {
+                if (!same(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isNumber()) {
+            // int, long and big-integer nodes of one value have one text (the reader and the binder pick different ones)
+            if (fitsLong(a) && fitsLong(b)) {
+                return a.longValue() == b.longValue();
+            }
+            if (integral(a) && integral(b)) {
+                return a.bigIntegerValue().equals(b.bigIntegerValue());
+            }
+            return a.getClass() == b.getClass() && a.numberValue().equals(b.numberValue());
+        }
+        if (a.isString()) {
+            return a.asString().equals(b.asString());
+        }
+        return a.equals(b); // booleans, null
     }
 
     /**

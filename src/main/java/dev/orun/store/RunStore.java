@@ -78,10 +78,17 @@ public final class RunStore {
         }
     }
 
-    /** {@code fromMemo}: read on the memo's word ({@link #readToChange}), not validated: only writers reuse it. */
-    private record Validated(byte[] bytes, LoadedRun run, boolean fromMemo) {
+    /**
+     * {@code fromMemo}: read on the memo's word ({@link #readToChange}), not validated: only writers reuse it.
+     * {@code sealedHere}: orun wrote this very tree, in this process or (by the memo's word) before, so its seal's
+     * digests are of its fields and a write keeps those of the fields it did not change ({@link #check}). A tree read
+     * any other way (a clone, a pull) has every digest computed again. The memo also holds bytes {@code run show}
+     * validated: if a hand edit is among them, a kept digest is the one from before the edit, so the edit still shows
+     * in {@code run verify} ("/seal/fields: edited by hand") where a full re-seal would have hidden it.
+     */
+    private record Validated(byte[] bytes, LoadedRun run, boolean fromMemo, boolean sealedHere) {
         Validated(byte[] bytes, LoadedRun run) {
-            this(bytes, run, false);
+            this(bytes, run, false, false);
         }
     }
 
@@ -224,7 +231,7 @@ public final class RunStore {
                 return null;
             }
             LoadedRun loaded = new LoadedRun(runId, file, tree, RecordTrees.fromTree(tree, RunRecord.class));
-            validated.put(runId, new Validated(bytes, loaded, true));
+            validated.put(runId, new Validated(bytes, loaded, true, true));
             return loaded;
         } catch (RuntimeException e) {
             return null; // not what the memo said: validated in full
@@ -545,7 +552,8 @@ public final class RunStore {
             }
             record.commit();
             committed = true;
-            validated.put(runId, new Validated(checked.bytes(), new LoadedRun(runId, paths.runJson(runId), checked.tree(), checked.run())));
+            validated.put(runId, new Validated(checked.bytes(), new LoadedRun(runId, paths.runJson(runId), checked.tree(), checked.run()),
+                    false, true));
         }
 
         /** Makes the renames durable: after the lock is released (the contents were fsynced before it was taken). */
@@ -695,7 +703,8 @@ public final class RunStore {
         if (stamped != run) {
             tree.set("events", RecordTrees.toTree(stamped.events()));
         }
-        tree.set("seal", RecordSeal.seal(tree, state[0]));
+        Validated before = validated.get(run.runId());
+        tree.set("seal", RecordSeal.seal(tree, state[0], before != null && before.sealedHere ? before.run.tree() : null));
         List<Violation> violations = schemas.check(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
             Validated seen = validated.get(run.runId());
@@ -812,7 +821,7 @@ public final class RunStore {
         AtomicFiles.write(file, checked.bytes());
         memo.remember(checked.run().runId(), checked.bytes());
         validated.put(checked.run().runId(), new Validated(checked.bytes(), new LoadedRun(checked.run().runId(), file,
-                checked.tree(), checked.run())));
+                checked.tree(), checked.run()), false, true));
     }
 
     /** Run ids in the runs folder, newest first (ids sort by start time). Temp and hidden entries are skipped. */
