@@ -24,8 +24,34 @@ public final class ControlCharacters {
     /** Each string (keys included) holding a control character, as "pointer: …" problems; empty when there are none. */
     public static List<String> problems(JsonNode tree) {
         List<String> out = new ArrayList<>();
-        walk(tree, "", "", out);
+        if (!clean(tree, "")) {
+            walk(tree, "", "", out);
+        }
         return out;
+    }
+
+    /**
+     * Whether no string of {@code node} (keys included) holds a control character: the walk below without its
+     * pointers, which it spells only to name a problem (building one per field was most of a clean file's check).
+     */
+    static boolean clean(JsonNode node, String field) {
+        if (node.isString()) {
+            return first(node.asString(), MULTILINE.contains(field)) == null;
+        }
+        if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                if (!clean(node.get(i), field)) {
+                    return false;
+                }
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                if (first(e.getKey(), false) != null || !clean(e.getValue(), e.getKey())) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /**
@@ -33,10 +59,10 @@ public final class ControlCharacters {
      * (a pattern that a NUL broke says less than the NUL).
      */
     public static List<String> first(JsonNode tree, List<String> others) {
-        List<String> control = problems(tree);
-        if (control.isEmpty()) {
+        if (tree == null || clean(tree, "")) {
             return others;
         }
+        List<String> control = problems(tree);
         List<String> out = new ArrayList<>(control);
         for (String o : others) {
             String at = o.substring(0, Math.max(o.indexOf(": "), 0));
@@ -61,7 +87,7 @@ public final class ControlCharacters {
         return null;
     }
 
-    private static void walk(JsonNode node, String pointer, String field, List<String> out) {
+    static void walk(JsonNode node, String pointer, String field, List<String> out) {
         if (node == null) {
             return;
         }
