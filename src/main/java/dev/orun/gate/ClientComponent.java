@@ -1,10 +1,7 @@
 package dev.orun.gate;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code {client_component}} as the seed resolves it ({@code contract-loader.js discoverClientComponent}): the first
@@ -13,7 +10,6 @@ import java.util.stream.Stream;
  */
 public final class ClientComponent {
     public static final String VARIABLE = "client_component";
-    private static final Pattern NAME = Pattern.compile("Client\\.(tsx|jsx)$");
 
     private ClientComponent() {
     }
@@ -27,14 +23,23 @@ public final class ClientComponent {
         if (!dir.startsWith(root) || !Files.isDirectory(dir)) {
             return null;
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> NAME.matcher(p.getFileName().toString()).find())
-                    .map(p -> p.getFileName().toString()).sorted().findFirst()
-                    .map(n -> (artifactPath.endsWith("/") ? artifactPath : artifactPath + "/") + n)
-                    .map(p -> p.startsWith("./") ? p.substring(2) : p)
-                    .orElse(null);
-        } catch (IOException e) {
+        // A loop and endsWith, not a stream and a regex: the seed's /Client\.(tsx|jsx)$/ matches only at the very
+        // end of the name (Java's $ would also match before a final line break).
+        String[] names = dir.toFile().list();
+        if (names == null) {
             return null; // as the seed: an unreadable folder has no component
         }
+        String first = null;
+        for (String n : names) {
+            if ((n.endsWith("Client.tsx") || n.endsWith("Client.jsx"))
+                    && (first == null || n.compareTo(first) < 0)) {
+                first = n;
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        String p = (artifactPath.endsWith("/") ? artifactPath : artifactPath + "/") + first;
+        return p.startsWith("./") ? p.substring(2) : p;
     }
 }
