@@ -76,23 +76,19 @@ public final class ArtifactHasher {
         long totalBytes = total;
         boolean whole = inMemory != null ? inMemory : Sha256.inMemoryFor(total);
         int n = Math.min(threads, paths.size());
-        ExecutorService pool = Executors.newFixedThreadPool(n, r -> {
-            Thread t = new Thread(r, "orun-hash");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Executors.newFixedThreadPool(n, new HashThreads());
         try {
             // Largest first, so that one big file last does not leave the other threads idle at the end.
             Integer[] order = new Integer[paths.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            java.util.Arrays.sort(order, (x, y) -> Long.compare(attrs.get(y).size(), attrs.get(x).size()));
+            java.util.Arrays.sort(order, new LargestFirst(attrs));
             List<Future<FileHash>> futures = new ArrayList<>(java.util.Collections.nCopies(paths.size(), null));
             for (int i : order) {
                 Path p = paths.get(i);
                 BasicFileAttributes a = attrs.get(i);
-                futures.set(i, pool.submit(() -> hashOne(p, a, done, totalBytes, progress, whole)));
+                futures.set(i, pool.submit(new HashOne(p, a, done, totalBytes, progress, whole)));
             }
             for (int i = 0; i < paths.size(); i++) {
                 out.put(paths.get(i), futures.get(i).get());
@@ -170,5 +166,55 @@ public final class ArtifactHasher {
             }
         }
         return new FileHash(sha, bytes, false);
+    }
+
+    // The pool's parts as classes, not lambdas: gate finish then starts no lambda factory (StartupClassesTest).
+
+    /** Daemon threads named orun-hash. */
+    private static final class HashThreads implements java.util.concurrent.ThreadFactory {
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "orun-hash");
+            t.setDaemon(true);
+            return t;
+        }
+    }
+
+    /** Indexes of the files, largest first. */
+    private static final class LargestFirst implements java.util.Comparator<Integer> {
+        private final List<BasicFileAttributes> attrs;
+
+        LargestFirst(List<BasicFileAttributes> attrs) {
+            this.attrs = attrs;
+        }
+
+        @Override
+        public int compare(Integer x, Integer y) {
+            return Long.compare(attrs.get(y).size(), attrs.get(x).size());
+        }
+    }
+
+    /** One file's hash, on a pool thread. */
+    private final class HashOne implements java.util.concurrent.Callable<FileHash> {
+        private final Path p;
+        private final BasicFileAttributes a;
+        private final AtomicLong done;
+        private final long total;
+        private final HashProgress progress;
+        private final boolean whole;
+
+        HashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress, boolean whole) {
+            this.p = p;
+            this.a = a;
+            this.done = done;
+            this.total = total;
+            this.progress = progress;
+            this.whole = whole;
+        }
+
+        @Override
+        public FileHash call() {
+            return hashOne(p, a, done, total, progress, whole);
+        }
     }
 }

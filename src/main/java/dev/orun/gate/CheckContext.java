@@ -49,7 +49,13 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
      * {@code outputs.filter(o => o.anyOf)}, so beside {@code all_of} too).
      */
     public List<ResolvedOutput> fallbackOutputs() {
-        return outputs.stream().filter(o -> o.spec().anyOf()).toList();
+        List<ResolvedOutput> group = new java.util.ArrayList<>();
+        for (ResolvedOutput o : outputs) {
+            if (o.spec().anyOf()) {
+                group.add(o);
+            }
+        }
+        return List.copyOf(group);
     }
 
     /**
@@ -82,7 +88,7 @@ public record CheckContext(GateContract contract, PathVariables vars, String dep
 
     /** The outputs a {@code file_exists any_of} check looks at: the any_of group, or every output when there is none. */
     public List<ResolvedOutput> anyOfOutputs() {
-        List<ResolvedOutput> group = outputs.stream().filter(o -> o.spec().anyOf()).toList();
+        List<ResolvedOutput> group = fallbackOutputs();
         return group.isEmpty() ? outputs : group;
     }
 

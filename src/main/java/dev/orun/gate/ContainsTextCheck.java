@@ -1,6 +1,7 @@
 package dev.orun.gate;
 
 import dev.orun.run.ValidationResult;
+import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,9 @@ final class ContainsTextCheck implements Check {
         List<String> patterns = new ArrayList<>();
         if (spec.node("patterns") != null) {
             if (spec.node("patterns").isArray()) {
-                spec.node("patterns").forEach(p -> patterns.add(ctx.seedText(p.asString())));
+                for (JsonNode p : spec.node("patterns")) {
+                    patterns.add(ctx.seedText(p.asString()));
+                }
             } else {
                 patterns.add(ctx.seedText(spec.text("patterns")));
             }
@@ -27,7 +30,12 @@ final class ContainsTextCheck implements Check {
             return List.of(Check.unreadable(spec, r, "text " + String.join(", ", patterns)));
         }
         String text = CheckContext.text(r);
-        List<String> missing = patterns.stream().filter(p -> !text.contains(p)).toList();
+        List<String> missing = new ArrayList<>();
+        for (String p : patterns) {
+            if (!text.contains(p)) {
+                missing.add(p);
+            }
+        }
         if (missing.isEmpty()) {
             return List.of(Check.result(spec, r.relative(), true, "all " + patterns.size() + " texts present"));
         }

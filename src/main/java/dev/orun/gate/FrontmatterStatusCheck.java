@@ -121,7 +121,9 @@ final class FrontmatterStatusCheck implements Check {
 
     private static String describe(JsonNode checks) {
         List<String> out = new ArrayList<>();
-        checks.properties().forEach(e -> out.add(e.getKey()));
+        for (Map.Entry<String, JsonNode> e : checks.properties()) {
+            out.add(e.getKey());
+        }
         return "fields " + String.join(", ", out);
     }
 }

@@ -23,12 +23,22 @@ public record GateContract(String gate, String name, boolean blocking, String de
 
     /** Whether some outputs form an {@code any_of} group (alone or beside {@code all_of}). */
     public boolean hasAnyOf() {
-        return outputs.stream().anyMatch(OutputSpec::anyOf);
+        for (OutputSpec o : outputs) {
+            if (o.anyOf()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether some outputs are each required on their own ({@code all_of} or a plain list). */
     public boolean hasEach() {
-        return outputs.stream().anyMatch(o -> !o.anyOf());
+        for (OutputSpec o : outputs) {
+            if (!o.anyOf()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** One entry of {@code pre_scripts}: a repository-relative script and its arguments (templates). */

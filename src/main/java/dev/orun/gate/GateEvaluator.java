@@ -113,7 +113,12 @@ public final class GateEvaluator {
     }
 
     private static boolean explicitly(GateContract contract, String target) {
-        return contract.validations().stream().anyMatch(v -> v.type().equals("file_exists") && target.equals(v.target()));
+        for (ValidationSpec v : contract.validations()) {
+            if (v.type().equals("file_exists") && target.equals(v.target())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ValidationSpec implicit(String target) {

@@ -136,38 +136,53 @@ public final class GateService {
                 progress), scripts);
         OutputStats hashed = OutputStats.of(paths.root(), eval.artifacts());
 
-        return store.transact(runId, now -> {
-            RunService.refuseFinal(now, "gate " + gateId + " cannot finish");
-            GateState current = now.gate(gateId);
-            Attempt still = current == null ? null : current.lastAttempt();
-            if (still == null || still.attempt() != attempt.attempt() || current.status() != GateStatus.RUNNING) {
-                throw OrunException.failed("gate " + gateId + " attempt " + attempt.attempt() + " of run " + runId
-                        + " changed while it was checked (now " + (current == null ? "missing" : current.status())
-                        + "): nothing recorded; run 'orun gate finish' again");
+        GateEvaluation evaluated = eval;
+        return store.transact(runId, new RunStore.Step<FinishResult>() { // not a lambda: see RunStore.Step
+            @Override
+            public RunStore.Change<FinishResult> apply(RunRecord now) {
+                return finishStep(now, runId, gateId, attempt, contract, mayFailRun, evaluated, paths, hashed);
             }
-            String ts = Times.iso(clock.instant());
-            if (Files.exists(attemptFile(runId, gateId, still.attempt()))) {
-                return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
-            }
-            // Scrubbed before it is sealed: the attempt file and its copy in RUN.json must stay equal.
-            Attempt done = scrubbed(still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason()));
-            byte[] bytes = attemptBytes(done);
-            done = done.withFileSha256(Sha256.hex(bytes));
-            List<IndexedArtifact> indexed = new ArrayList<>();
-            for (var a : eval.artifacts()) {
-                indexed.add(new IndexedArtifact(a.path(), a.resolvedPath(), a.sha256(), a.bytes(), gateId, done.attempt(), ts));
-            }
-            RunRecord next = now.withGate(current.withAttempt(done)).withArtifacts(indexed);
-            next = eval.passed()
-                    ? next.withEvent(ts, "GATE_PASSED", "Gate " + gateId + " passed on attempt " + done.attempt(), gateId, done.attempt())
-                    : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
-                    + brief(eval.failureReason()), gateId, done.attempt());
-            next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
-            Path file = attemptFile(runId, gateId, done.attempt());
-            return RunStore.Change.write(next, new FinishResult(next, contract, done, eval, paths.relative(file)))
-                    .withNewFile(file, bytes)
-                    .withGuard(() -> hashed.refuseChanged(paths, "gate " + gateId, "orun gate finish --run " + runId + " --gate " + gateId));
         }).value();
+    }
+
+    /** The step of {@link #finish}: the attempt closed with its verdict, under the run's lock. */
+    private RunStore.Change<FinishResult> finishStep(RunRecord now, String runId, String gateId, Attempt attempt, GateContract contract,
+                                                     boolean mayFailRun, GateEvaluation eval, OrunPaths paths, OutputStats hashed) {
+        RunService.refuseFinal(now, "gate " + gateId + " cannot finish");
+        GateState current = now.gate(gateId);
+        Attempt still = current == null ? null : current.lastAttempt();
+        if (still == null || still.attempt() != attempt.attempt() || current.status() != GateStatus.RUNNING) {
+            throw OrunException.failed("gate " + gateId + " attempt " + attempt.attempt() + " of run " + runId
+                    + " changed while it was checked (now " + (current == null ? "missing" : current.status())
+                    + "): nothing recorded; run 'orun gate finish' again");
+        }
+        String ts = Times.iso(clock.instant());
+        if (Files.exists(attemptFile(runId, gateId, still.attempt()))) {
+            return adoptOrphan(runId, gateId, now, current, contract, ts, mayFailRun);
+        }
+        // Scrubbed before it is sealed: the attempt file and its copy in RUN.json must stay equal.
+        Attempt done = scrubbed(still.finished(eval.status(), ts, eval.artifacts(), eval.validations(), eval.failureReason()));
+        byte[] bytes = attemptBytes(done);
+        done = done.withFileSha256(Sha256.hex(bytes));
+        List<IndexedArtifact> indexed = new ArrayList<>();
+        for (var a : eval.artifacts()) {
+            indexed.add(new IndexedArtifact(a.path(), a.resolvedPath(), a.sha256(), a.bytes(), gateId, done.attempt(), ts));
+        }
+        RunRecord next = now.withGate(current.withAttempt(done)).withArtifacts(indexed);
+        next = eval.passed()
+                ? next.withEvent(ts, "GATE_PASSED", "Gate " + gateId + " passed on attempt " + done.attempt(), gateId, done.attempt())
+                : next.withEvent(ts, "GATE_FAILED", "Gate " + gateId + " failed on attempt " + done.attempt() + ": "
+                + brief(eval.failureReason()), gateId, done.attempt());
+        next = mayFailRun ? failRunIfBlocking(next, contract, gateId, done, ts) : next;
+        Path file = attemptFile(runId, gateId, done.attempt());
+        return RunStore.Change.write(next, new FinishResult(next, contract, done, eval, paths.relative(file)))
+                .withNewFile(file, bytes)
+                .withGuard(new RunStore.Guard() { // not a lambda: see RunStore.Step
+                    @Override
+                    public void check() {
+                        hashed.refuseChanged(paths, "gate " + gateId, "orun gate finish --run " + runId + " --gate " + gateId);
+                    }
+                });
     }
 
     /**
