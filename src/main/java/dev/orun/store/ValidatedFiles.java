@@ -1,6 +1,5 @@
 package dev.orun.store;
 
-import dev.orun.run.Sha256;
 import dev.orun.schema.SchemaValidator;
 
 import java.io.IOException;
@@ -11,11 +10,13 @@ import java.util.function.Supplier;
 
 /**
  * A gitignored memo of file contents (workflows, gate contracts) that passed a bundled schema:
- * {@code runs/.cache/valid-files/<schema>/<SHA-256 of the bytes>} holds the fingerprint of the schemas they passed
+ * {@code runs/.cache/valid-files/<schema>/<key of the bytes>} holds the fingerprint of the schemas they passed
  * ({@link dev.orun.BuildInfo#SCHEMAS_FINGERPRINT}). Content-addressed: an edited file has another name, so an entry
- * is never stale; a new build with other schemas does not match its content (a miss, then written again). SHA-256,
- * not CRC-32 as {@link ValidatedRecords}: every write computes SHA-256 anyway (the seal), and no accidental
- * collision can make an invalid file pass. It is no defence against someone forging an entry — who could as well
+ * is never stale; a new build with other schemas does not match its content (a miss, then written again). The key
+ * ({@link #key}) is the length, CRC-32 and Adler-32 of the bytes — 64 bits of two independent checksums, computed by
+ * zlib — not SHA-256: at a command's start orun's SHA-256 runs interpreted, and digesting the workflow and the
+ * contract was ~5% of a gate finish. An accidental change that keeps length and both sums is about one in 2^64
+ * (CRC-32 alone catches every burst up to 32 bits). It is no defence against someone forging an entry — who could as well
  * edit orun — which is why {@code run verify} and {@code contracts check} validate without it, and why every record
  * a write produces is checked whole before it is written, whatever its workflow and contract said. A missing, torn
  * or foreign entry is a miss.
@@ -32,7 +33,21 @@ public final class ValidatedFiles implements SchemaValidator.Memo {
     }
 
     private Path entry(String schema, byte[] bytes) {
-        return cacheDir.get().resolve("valid-files").resolve(schema).resolve(Sha256.hex(bytes));
+        return cacheDir.get().resolve("valid-files").resolve(schema).resolve(key(bytes));
+    }
+
+    /** The name of the entry for {@code bytes}: length, CRC-32 and Adler-32, e.g. {@code 6594-1c291ca3-5e0b1f42}. */
+    static String key(byte[] bytes) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(bytes);
+        java.util.zip.Adler32 adler = new java.util.zip.Adler32();
+        adler.update(bytes);
+        return bytes.length + "-" + hex8(crc.getValue()) + "-" + hex8(adler.getValue());
+    }
+
+    private static String hex8(long v) {
+        String h = Long.toHexString(v);
+        return "00000000".substring(h.length()) + h;
     }
 
     @Override
@@ -44,9 +59,9 @@ public final class ValidatedFiles implements SchemaValidator.Memo {
         }
     }
 
-    /** {@code runs/.cache/yaml-trees/<SHA-256 of the YAML>}: the JSON text of its tree (content-addressed, never stale). */
+    /** {@code runs/.cache/yaml-trees/<key of the YAML>}: the JSON text of its tree (content-addressed, never stale). */
     private Path yamlEntry(byte[] yaml) {
-        return cacheDir.get().resolve("yaml-trees").resolve(Sha256.hex(yaml));
+        return cacheDir.get().resolve("yaml-trees").resolve(key(yaml));
     }
 
     @Override

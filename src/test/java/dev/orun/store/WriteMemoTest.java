@@ -2,7 +2,6 @@ package dev.orun.store;
 
 import dev.orun.cli.OrunCli;
 import dev.orun.cli.OrunCli.Result;
-import dev.orun.run.Sha256;
 import dev.orun.schema.Json;
 import dev.orun.schema.SchemaValidator;
 import org.junit.jupiter.api.BeforeEach;
@@ -47,7 +46,7 @@ class WriteMemoTest {
     }
 
     Path fileMemo(String schema, byte[] bytes) {
-        return dir.resolve("orchestration/runs/.cache/valid-files/" + schema + "/" + Sha256.hex(bytes));
+        return dir.resolve("orchestration/runs/.cache/valid-files/" + schema + "/" + ValidatedFiles.key(bytes));
     }
 
     Path contract() {
@@ -160,5 +159,21 @@ class WriteMemoTest {
         Result check = cli.run("contracts", "check");
         assertNotEquals(0, check.exit(), check.describe());
         assertTrue((check.out() + check.err()).contains("bogus_field"), check.describe());
+    }
+
+    @Test
+    void theFileMemoKeyIsLengthAndTwoChecksumsOfTheBytes() {
+        assertEquals("0-00000000-00000001", ValidatedFiles.key(new byte[0]));
+        // zlib's check values of "123456789": CRC-32 cbf43926, Adler-32 091e01de
+        assertEquals("9-cbf43926-091e01de", ValidatedFiles.key("123456789".getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        java.util.Random random = new java.util.Random(5);
+        byte[] base = new byte[4096];
+        random.nextBytes(base);
+        for (int i = 0; i < base.length * 8; i++) { // every one-bit change of 4 KiB has a key of its own
+            byte[] b = base.clone();
+            b[i / 8] ^= (byte) (1 << (i % 8));
+            assertTrue(keys.add(ValidatedFiles.key(b)));
+        }
     }
 }
