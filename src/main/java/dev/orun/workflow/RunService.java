@@ -200,9 +200,10 @@ public final class RunService {
         String depth = req.depth() == null ? "standard" : req.depth();
         Set<String> vars = req.vars() == null ? Set.of() : req.vars().keySet();
         String source = store.paths().relative(wf.source());
+        ContractsLoad contracts = ContractsLoad.all(loader, wf, source);
         for (int i = 0; i < wf.gates().size(); i++) {
             WorkflowGate g = wf.gates().get(i);
-            GateContract c = loader.load(g.contract(), source + " /gates/" + i + "/contract");
+            GateContract c = contracts.get(i);
             List<String[]> templates = new ArrayList<>();
             for (OutputSpec o : c.outputs()) {
                 templates.add(new String[]{o.pointer(), o.path()});
