@@ -75,6 +75,7 @@ public final class ArtifactHasher {
         AtomicLong done = new AtomicLong();
         long totalBytes = total;
         boolean whole = inMemory != null ? inMemory : Sha256.inMemoryFor(total);
+        Map<Path, String> fromChild = whole ? Map.of() : fromChild(paths, attrs, total);
         int n = Math.min(threads, paths.size());
         ExecutorService pool = Executors.newFixedThreadPool(n, new HashThreads());
         try {
@@ -88,7 +89,7 @@ public final class ArtifactHasher {
             for (int i : order) {
                 Path p = paths.get(i);
                 BasicFileAttributes a = attrs.get(i);
-                futures.set(i, pool.submit(new HashOne(p, a, done, totalBytes, progress, whole)));
+                futures.set(i, pool.submit(new HashOne(p, a, done, totalBytes, progress, whole, fromChild.get(p))));
             }
             for (int i = 0; i < paths.size(); i++) {
                 out.put(paths.get(i), futures.get(i).get());
@@ -112,7 +113,25 @@ public final class ArtifactHasher {
         return out;
     }
 
-    private FileHash hashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress, boolean whole) {
+    /** The digests of the files the cache does not hold, by a child JVM when they are many MiB ({@link ChildHasher}). */
+    private Map<Path, String> fromChild(List<Path> paths, List<BasicFileAttributes> attrs, long total) {
+        if (!ChildHasher.wanted(total)) {
+            return Map.of();
+        }
+        List<Path> missed = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < paths.size(); i++) {
+            Path p = paths.get(i);
+            if (cache == null || cache.lookup(files.relative(p), attrs.get(i), HashCache.ctimeNanos(p)) == null) {
+                missed.add(p);
+                bytes += attrs.get(i).size();
+            }
+        }
+        return ChildHasher.wanted(bytes) ? ChildHasher.hash(files.root(), missed) : Map.of();
+    }
+
+    private FileHash hashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress, boolean whole,
+                             String byChild) {
         String rel = files.relative(p);
         long ctime = cache == null ? -1 : HashCache.ctimeNanos(p);
         if (cache != null) {
@@ -121,6 +140,10 @@ public final class ArtifactHasher {
                 progress.advanced(done.addAndGet(a.size()), total);
                 return new FileHash(hit, a.size(), true);
             }
+        }
+        if (byChild != null) {
+            progress.advanced(done.addAndGet(a.size()), total);
+            return remembered(p, a, ctime, rel, byChild, a.size());
         }
         if (whole) {
             byte[] content;
@@ -202,19 +225,21 @@ public final class ArtifactHasher {
         private final long total;
         private final HashProgress progress;
         private final boolean whole;
+        private final String byChild;
 
-        HashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress, boolean whole) {
+        HashOne(Path p, BasicFileAttributes a, AtomicLong done, long total, HashProgress progress, boolean whole, String byChild) {
             this.p = p;
             this.a = a;
             this.done = done;
             this.total = total;
             this.progress = progress;
             this.whole = whole;
+            this.byChild = byChild;
         }
 
         @Override
         public FileHash call() {
-            return hashOne(p, a, done, total, progress, whole);
+            return hashOne(p, a, done, total, progress, whole, byChild);
         }
     }
 }

@@ -108,14 +108,15 @@ public final class HashCache {
         }
         ObjectNode root = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
         ObjectNode files = root.putObject("files");
-        new java.util.TreeMap<>(entries).forEach((path, e) -> {
-            ObjectNode n = files.putObject(path);
+        for (Map.Entry<String, Entry> saved : new java.util.TreeMap<>(entries).entrySet()) { // a loop: no lambda in gate finish
+            Entry e = saved.getValue();
+            ObjectNode n = files.putObject(saved.getKey());
             n.put("size", e.size);
             n.put("mtime_nanos", e.mtimeNanos);
             n.put("ctime_nanos", e.ctimeNanos);
             n.put("file_key", e.fileKey);
             n.put("sha256", e.sha256);
-        });
+        }
         try {
             IgnoredFolder.ensure(file.getParent());
             AtomicFiles.write(file, JsonText.prettyBytes(root));

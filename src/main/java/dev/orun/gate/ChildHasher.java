@@ -1,0 +1,102 @@
+package dev.orun.gate;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Many MiB of outputs hashed by a second JVM that has the C2 compiler. The launcher runs {@code gate finish} with C1
+ * alone ({@code -Dorun.jit=c1}): it is a third faster for what a gate finish mostly does, but C1 has no SHA-256
+ * intrinsic (the JDK's digest runs ~8x slower). Past {@link #FROM} bytes to hash, a JVM started for the digests alone
+ * (~0.1 s) is the faster way; below it, this process digests them. The child prints one line per file,
+ * "sha256 bytes", in the order given; anything else (a file it cannot read) is an error naming the file.
+ */
+final class ChildHasher {
+    /** From this many bytes to hash, and only under C1 alone. */
+    static final long FROM = 16L << 20;
+
+    /** The child's JIT: C2 only for what gets really hot, and the SHA compression loops sooner (as the launcher did). */
+    private static final List<String> JIT = List.of("-XX:+UseSerialGC", "-XX:-UsePerfData", "-Xshare:auto",
+            "-XX:Tier4InvocationThreshold=100000", "-XX:Tier4MinInvocationThreshold=60000",
+            "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=400000", "-XX:CompileCommand=quiet",
+            "-XX:CompileCommand=CompileThresholdScaling,sun.security.provider.*::implCompress*,0.01");
+
+    private ChildHasher() {
+    }
+
+    /** Whether {@code bytes} to hash go to a child JVM: this one runs C1 alone and they are many. */
+    static boolean wanted(long bytes) {
+        return bytes >= FROM && "c1".equals(System.getProperty("orun.jit"));
+    }
+
+    /** The SHA-256 of each file, by a child JVM (same JVM binary and class path as this one). */
+    static Map<Path, String> hash(Path root, List<Path> files) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(JIT);
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add(ChildHasher.class.getName());
+        cmd.add(root.toString());
+        for (Path f : files) {
+            cmd.add(f.toString());
+        }
+        Map<Path, String> out = new HashMap<>();
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            List<String> lines = new ArrayList<>();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    lines.add(line);
+                }
+            }
+            if (!p.waitFor(10, TimeUnit.MINUTES)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("hashing " + files.size() + " files took over 10 minutes");
+            }
+            if (p.exitValue() != 0 || lines.size() != files.size()) {
+                throw new java.io.UncheckedIOException(new IOException(lines.isEmpty() ? "the hashing JVM exited " + p.exitValue()
+                        : lines.get(lines.size() - 1)));
+            }
+            for (int i = 0; i < files.size(); i++) {
+                out.put(files.get(i), lines.get(i).substring(0, lines.get(i).indexOf(' ')));
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot start a JVM to hash " + files.size() + " files: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while hashing", e);
+        }
+        return out;
+    }
+
+    /** The child: {@code ROOT FILE...}; the JDK's digest, files spread over the cores as in the parent. */
+    public static void main(String[] args) {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+        try {
+            List<Path> files = new ArrayList<>();
+            for (int i = 1; i < args.length; i++) {
+                files.add(Path.of(args[i]));
+            }
+            Map<Path, FileHash> hashes = new ArtifactHasher(new RepoFiles(Path.of(args[0])), null)
+                    .hash(files, HashProgress.NONE, false);
+            for (Path f : files) {
+                FileHash h = hashes.get(f);
+                out.println(h.sha256() + " " + h.bytes());
+            }
+            out.flush();
+        } catch (RuntimeException e) {
+            out.println(e.getMessage());
+            out.flush();
+            System.exit(1);
+        }
+    }
+}
