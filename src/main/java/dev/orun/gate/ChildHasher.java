@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * alone ({@code -Dorun.jit=c1}): it is a third faster for what a gate finish mostly does, but C1 has no SHA-256
  * intrinsic (the JDK's digest runs ~8x slower). Past {@link #FROM} bytes to hash, a JVM started for the digests alone
  * (~0.1 s) is the faster way; below it, this process digests them. The child prints one line per file,
- * "sha256 bytes", in the order given; anything else (a file it cannot read) is an error naming the file.
+ * "sha256 bytes", in the order given, or the error that stopped it (a file it cannot read, named).
  */
 final class ChildHasher {
     /** From this many bytes to hash, and only under C1 alone. */
@@ -51,11 +51,18 @@ final class ChildHasher {
         }
         Map<Path, String> out = new HashMap<>();
         try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            // stderr discarded: a JVM warning there must not pass for a digest; the child's own errors come on stdout
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
             List<String> lines = new ArrayList<>();
+            String other = null;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = r.readLine(); line != null; line = r.readLine()) {
-                    lines.add(line);
+                    if (isDigestLine(line)) {
+                        lines.add(line);
+                    } else {
+                        other = line;
+                    }
                 }
             }
             if (!p.waitFor(10, TimeUnit.MINUTES)) {
@@ -63,8 +70,8 @@ final class ChildHasher {
                 throw new IllegalStateException("hashing " + files.size() + " files took over 10 minutes");
             }
             if (p.exitValue() != 0 || lines.size() != files.size()) {
-                throw new java.io.UncheckedIOException(new IOException(lines.isEmpty() ? "the hashing JVM exited " + p.exitValue()
-                        : lines.get(lines.size() - 1)));
+                throw new java.io.UncheckedIOException(new IOException(other != null ? other
+                        : "the hashing JVM exited " + p.exitValue() + " after " + lines.size() + " of " + files.size() + " files"));
             }
             for (int i = 0; i < files.size(); i++) {
                 out.put(files.get(i), lines.get(i).substring(0, lines.get(i).indexOf(' ')));
@@ -76,6 +83,21 @@ final class ChildHasher {
             throw new IllegalStateException("interrupted while hashing", e);
         }
         return out;
+    }
+
+    /** "sha256 bytes": 64 lowercase hex digits, a space, digits. */
+    static boolean isDigestLine(String line) {
+        if (line.length() < 66 || line.charAt(64) != ' ') {
+            return false;
+        }
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            boolean ok = i < 64 ? (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') : i == 64 || (c >= '0' && c <= '9');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The child: {@code ROOT FILE...}; the JDK's digest, files spread over the cores as in the parent. */

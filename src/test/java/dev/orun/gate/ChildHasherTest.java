@@ -69,4 +69,14 @@ class ChildHasherTest {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> ChildHasher.hash(root, List.of(missing)));
         assertTrue(e.getMessage().contains("gone.bin"), e.getMessage());
     }
+
+    @Test
+    void onlyDigestLinesAreDigests() {
+        String sha = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assertTrue(ChildHasher.isDigestLine(sha + " 0") && ChildHasher.isDigestLine(sha + " 1073741824"));
+        for (String no : List.of(sha, sha + " ", sha + " 1x", sha.toUpperCase() + " 1", "x" + sha.substring(1) + " 1",
+                "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes", "")) {
+            assertFalse(ChildHasher.isDigestLine(no), no);
+        }
+    }
 }
