@@ -26,6 +26,11 @@ public final class Main {
             System.exit(CdsTrainCommand.trainRead(java.nio.file.Path.of(args[1]), new PrintWriter(System.err, true)));
         }
         PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8));
+        if (args.length >= 1 && args[0].equals(dev.orun.gate.ChildHasher.COMMAND)) { // gate finish's hashing JVM
+            int code = dev.orun.gate.ChildHasher.child(args, out);
+            out.flush();
+            System.exit(code);
+        }
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         int code = run(CliContext.system(), out, err, args);
         out.flush();

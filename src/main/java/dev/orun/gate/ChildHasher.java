@@ -3,7 +3,7 @@ package dev.orun.gate;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * (~0.1 s) is the faster way; below it, this process digests them. The child prints one line per file,
  * "sha256 bytes", in the order given, or the error that stopped it (a file it cannot read, named).
  */
-final class ChildHasher {
+public final class ChildHasher {
+    /** The first argument that makes {@code dev.orun.cli.Main} this child. */
+    public static final String COMMAND = "__hash-files";
+
     /** From this many bytes to hash, and only under C1 alone. */
     static final long FROM = 16L << 20;
 
@@ -44,7 +47,8 @@ final class ChildHasher {
         cmd.addAll(JIT);
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add(ChildHasher.class.getName());
+        cmd.add("dev.orun.cli.Main");
+        cmd.add(COMMAND);
         cmd.add(root.toString());
         for (Path f : files) {
             cmd.add(f.toString());
@@ -100,25 +104,26 @@ final class ChildHasher {
         return true;
     }
 
-    /** The child: {@code ROOT FILE...}; the JDK's digest, files spread over the cores as in the parent. */
-    public static void main(String[] args) {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false, StandardCharsets.UTF_8);
+    /**
+     * The child, run by {@code dev.orun.cli.Main} (which alone holds the process's streams) for {@code COMMAND ROOT
+     * FILE...}: the JDK's digest, files spread over the cores as in the parent. Returns the exit code.
+     */
+    public static int child(String[] args, PrintWriter out) {
         try {
             List<Path> files = new ArrayList<>();
-            for (int i = 1; i < args.length; i++) {
+            for (int i = 2; i < args.length; i++) {
                 files.add(Path.of(args[i]));
             }
-            Map<Path, FileHash> hashes = new ArtifactHasher(new RepoFiles(Path.of(args[0])), null)
+            Map<Path, FileHash> hashes = new ArtifactHasher(new RepoFiles(Path.of(args[1])), null)
                     .hash(files, HashProgress.NONE, false);
             for (Path f : files) {
                 FileHash h = hashes.get(f);
                 out.println(h.sha256() + " " + h.bytes());
             }
-            out.flush();
+            return 0;
         } catch (RuntimeException e) {
             out.println(e.getMessage());
-            out.flush();
-            System.exit(1);
+            return 1;
         }
     }
 }
