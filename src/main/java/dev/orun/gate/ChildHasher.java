@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Many MiB of outputs hashed by a second JVM that has the C2 compiler. The launcher runs {@code gate finish} with C1
@@ -55,9 +54,9 @@ public final class ChildHasher {
         }
         Map<Path, String> out = new HashMap<>();
         try {
-            // stderr discarded: a JVM warning there must not pass for a digest; the child's own errors come on stdout
-            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            // stderr discarded: a JVM warning there must not pass for a digest; the child's own errors come on stdout.
+            // The child is orun itself, in the same process group (a Ctrl-C reaches both) and environment.
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
             List<String> lines = new ArrayList<>();
             String other = null;
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -69,13 +68,10 @@ public final class ChildHasher {
                     }
                 }
             }
-            if (!p.waitFor(10, TimeUnit.MINUTES)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("hashing " + files.size() + " files took over 10 minutes");
-            }
-            if (p.exitValue() != 0 || lines.size() != files.size()) {
+            int exit = p.waitFor(); // its stdout is closed: it has ended
+            if (exit != 0 || lines.size() != files.size()) {
                 throw new java.io.UncheckedIOException(new IOException(other != null ? other
-                        : "the hashing JVM exited " + p.exitValue() + " after " + lines.size() + " of " + files.size() + " files"));
+                        : "the hashing JVM exited " + exit + " after " + lines.size() + " of " + files.size() + " files"));
             }
             for (int i = 0; i < files.size(); i++) {
                 out.put(files.get(i), lines.get(i).substring(0, lines.get(i).indexOf(' ')));

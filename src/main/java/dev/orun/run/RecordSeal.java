@@ -123,11 +123,6 @@ public final class RecordSeal {
         }
     }
 
-    /**
-     * Whether two nodes have the same canonical text: the same kinds and values throughout (an integer the same value
-     * whether an int, long or big-integer node; any other number the same class and value, so that 1 and 1.0 are
-     * never taken for one another), keys in any order.
-     */
     private static boolean fitsLong(JsonNode n) {
         return n instanceof tools.jackson.databind.node.IntNode || n instanceof tools.jackson.databind.node.LongNode;
     }
@@ -136,6 +131,11 @@ public final class RecordSeal {
         return fitsLong(n) || n instanceof tools.jackson.databind.node.BigIntegerNode;
     }
 
+    /**
+     * Whether two nodes have the same canonical text: the same kinds and values throughout (an integer the same value
+     * whether an int, long or big-integer node; any other number the same class and value, so that 1 and 1.0 are
+     * never taken for one another), keys in any order.
+     */
     static boolean same(JsonNode a, JsonNode b) {
         if (a == b) {
             return true;

@@ -62,7 +62,8 @@ public final class ControlCharacters {
         if (tree == null || clean(tree, "")) {
             return others;
         }
-        List<String> control = problems(tree);
+        List<String> control = new ArrayList<>();
+        walk(tree, "", "", control);
         List<String> out = new ArrayList<>(control);
         for (String o : others) {
             String at = o.substring(0, Math.max(o.indexOf(": "), 0));

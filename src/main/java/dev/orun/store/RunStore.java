@@ -78,17 +78,30 @@ public final class RunStore {
         }
     }
 
+    /** How a tree came to be known: {@link #check} and the readers ask it of the record a write starts from. */
+    private enum Source {
+        /** Read on the memo's word ({@link #readToChange}), not validated: only writers reuse it. */
+        MEMO,
+        /** Written by this store. */
+        WRITTEN,
+        /** Parsed and validated in full (a clone, a pull, a hand edit: bytes the memo does not hold). */
+        PARSED
+    }
+
     /**
-     * {@code fromMemo}: read on the memo's word ({@link #readToChange}), not validated: only writers reuse it.
-     * {@code sealedHere}: orun wrote this very tree, in this process or (by the memo's word) before, so its seal's
-     * digests are of its fields and a write keeps those of the fields it did not change ({@link #check}). A tree read
-     * any other way (a clone, a pull) has every digest computed again. The memo also holds bytes {@code run show}
-     * validated: if a hand edit is among them, a kept digest is the one from before the edit, so the edit still shows
-     * in {@code run verify} ("/seal/fields: edited by hand") where a full re-seal would have hidden it.
+     * The last RUN.json bytes of a run with what they parsed to and how they came. When orun wrote the tree (in this
+     * process, or by the memo's word before) its seal's digests are of its fields, and a write keeps those of the
+     * fields it did not change ({@link #check}); a tree parsed in full has every digest computed again. The memo also
+     * holds bytes {@code run show} validated: if a hand edit is among them, a kept digest is the one from before the
+     * edit, so the edit still shows in {@code run verify} ("/seal/fields: edited by hand") where a full re-seal hid it.
      */
-    private record Validated(byte[] bytes, LoadedRun run, boolean fromMemo, boolean sealedHere) {
-        Validated(byte[] bytes, LoadedRun run) {
-            this(bytes, run, false, false);
+    private record Validated(byte[] bytes, LoadedRun run, Source source) {
+        boolean fromMemo() {
+            return source == Source.MEMO;
+        }
+
+        boolean sealedHere() {
+            return source != Source.PARSED;
         }
     }
 
@@ -231,7 +244,7 @@ public final class RunStore {
                 return null;
             }
             LoadedRun loaded = new LoadedRun(runId, file, tree, RecordTrees.fromTree(tree, RunRecord.class));
-            validated.put(runId, new Validated(bytes, loaded, true, true));
+            validated.put(runId, new Validated(bytes, loaded, Source.MEMO));
             return loaded;
         } catch (RuntimeException e) {
             return null; // not what the memo said: validated in full
@@ -249,13 +262,13 @@ public final class RunStore {
      */
     public LoadedRun parse(String runId, Path file, byte[] bytes, boolean bind) {
         Validated seen = validated.get(runId);
-        if (seen != null && !seen.fromMemo && seen.run.file().equals(file) && (seen.run.record() != null || seen.run.legacy() || !bind)
+        if (seen != null && !seen.fromMemo() && seen.run.file().equals(file) && (seen.run.record() != null || seen.run.legacy() || !bind)
                 && Arrays.equals(seen.bytes, bytes)) {
             return seen.run;
         }
         LoadedRun loaded = parseAndValidate(runId, file, bytes, bind);
         if (bind) {
-            validated.put(runId, new Validated(bytes, loaded));
+            validated.put(runId, new Validated(bytes, loaded, Source.PARSED));
         }
         return loaded;
     }
@@ -553,7 +566,7 @@ public final class RunStore {
             record.commit();
             committed = true;
             validated.put(runId, new Validated(checked.bytes(), new LoadedRun(runId, paths.runJson(runId), checked.tree(), checked.run()),
-                    false, true));
+                    Source.WRITTEN));
         }
 
         /** Makes the renames durable: after the lock is released (the contents were fsynced before it was taken). */
@@ -704,11 +717,11 @@ public final class RunStore {
             tree.set("events", RecordTrees.toTree(stamped.events()));
         }
         Validated before = validated.get(run.runId());
-        tree.set("seal", RecordSeal.seal(tree, state[0], before != null && before.sealedHere ? before.run.tree() : null));
+        tree.set("seal", RecordSeal.seal(tree, state[0], before != null && before.sealedHere() ? before.run.tree() : null));
         List<Violation> violations = schemas.check(SchemaValidator.RUN, tree);
         if (!violations.isEmpty()) {
             Validated seen = validated.get(run.runId());
-            if (seen != null && seen.fromMemo) {
+            if (seen != null && seen.fromMemo()) {
                 // Read on the memo's word: the record as read may be what breaks the schema (a forged entry). Then that
                 // is the error (exit 4, naming the field), as a full read would have said; else it is orun's bug.
                 parseAndValidate(run.runId(), seen.run.file(), seen.bytes, false);
@@ -821,7 +834,7 @@ public final class RunStore {
         AtomicFiles.write(file, checked.bytes());
         memo.remember(checked.run().runId(), checked.bytes());
         validated.put(checked.run().runId(), new Validated(checked.bytes(), new LoadedRun(checked.run().runId(), file,
-                checked.tree(), checked.run()), false, true));
+                checked.tree(), checked.run()), Source.WRITTEN));
     }
 
     /** Run ids in the runs folder, newest first (ids sort by start time). Temp and hidden entries are skipped. */

@@ -36,18 +36,14 @@ public final class ValidatedFiles implements SchemaValidator.Memo {
         return cacheDir.get().resolve("valid-files").resolve(schema).resolve(key(bytes));
     }
 
-    /** The name of the entry for {@code bytes}: length, CRC-32 and Adler-32, e.g. {@code 6594-1c291ca3-5e0b1f42}. */
+    /**
+     * The name of the entry for {@code bytes}: the RUN.json memo's fingerprint (length and CRC-32) and the Adler-32,
+     * e.g. {@code 6594-1c291ca3-5e0b1f42} (no ':' in a file name).
+     */
     static String key(byte[] bytes) {
-        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-        crc.update(bytes);
         java.util.zip.Adler32 adler = new java.util.zip.Adler32();
         adler.update(bytes);
-        return bytes.length + "-" + hex8(crc.getValue()) + "-" + hex8(adler.getValue());
-    }
-
-    private static String hex8(long v) {
-        String h = Long.toHexString(v);
-        return "00000000".substring(h.length()) + h;
+        return ValidatedRecords.fingerprint(bytes).replace(':', '-') + "-" + Long.toHexString(adler.getValue());
     }
 
     @Override

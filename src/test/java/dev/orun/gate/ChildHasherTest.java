@@ -30,7 +30,7 @@ class ChildHasherTest {
         Random random = new Random(9);
         List<Path> files = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            byte[] b = new byte[i == 0 ? 0 : (3 << 20) + random.nextInt(1 << 20)];
+            byte[] b = new byte[i == 0 ? 0 : (5 << 20) + random.nextInt(1 << 20)]; // 20-24 MiB in all: past ChildHasher.FROM
             random.nextBytes(b);
             files.add(Files.write(root.resolve("part-" + i + ".bin"), b));
         }
@@ -45,7 +45,18 @@ class ChildHasherTest {
         try {
             assertTrue(ChildHasher.wanted(16L << 20) && !ChildHasher.wanted((16L << 20) - 1));
             HashCache cache = new HashCache(root.resolve("hashes.json"), LATER);
-            Map<Path, FileHash> viaChild = new ArtifactHasher(new RepoFiles(root), cache).hash(files, HashProgress.NONE, false);
+            // the child reports a file once it has hashed it all; this JVM streaming it would report every 64 KiB
+            int[] reports = {0};
+            HashProgress counted = new HashProgress() {
+                @Override
+                public void advanced(long bytesDone, long bytesTotal) {
+                    synchronized (reports) {
+                        reports[0]++;
+                    }
+                }
+            };
+            Map<Path, FileHash> viaChild = new ArtifactHasher(new RepoFiles(root), cache).hash(files, counted, false);
+            assertEquals(files.size(), reports[0], "hashed by the child, one report a file");
             for (Path f : files) {
                 assertEquals(here.get(f).sha256(), viaChild.get(f).sha256(), f.toString());
                 assertEquals(Files.size(f), viaChild.get(f).bytes());
